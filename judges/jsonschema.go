@@ -1,0 +1,57 @@
+package judges
+
+import (
+	"context"
+	"strings"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/parity-eval/parity/suites"
+)
+
+// maxSchemaErrors bounds how many validation errors Detail keeps.
+const maxSchemaErrors = 10
+
+// JSONSchema passes when the output holds JSON (fenced, bare, or inside
+// prose) that validates against the check's schema; it scores 1 or 0 and
+// keeps the validation errors in Detail. Without a schema, any JSON passes.
+type JSONSchema struct {
+	Spec   *suites.Check
+	schema *gojsonschema.Schema
+}
+
+// Score extracts the output's JSON and validates it.
+func (j JSONSchema) Score(_ context.Context, in *Input) CheckScore {
+	doc, ok := extractJSON(in.Result.Output)
+	if !ok {
+		return binary(j.Spec, false, "no JSON found in the output")
+	}
+	schema := j.schema
+	if schema == nil {
+		schema = j.Spec.Compiled
+	}
+	if schema == nil {
+		return binary(j.Spec, true, "no schema: the JSON parses")
+	}
+	res, err := schema.Validate(gojsonschema.NewBytesLoader(doc))
+	if err != nil {
+		return binary(j.Spec, false, "validate: "+err.Error())
+	}
+	if res.Valid() {
+		return binary(j.Spec, true, "")
+	}
+	return binary(j.Spec, false, schemaErrors(res.Errors()))
+}
+
+// schemaErrors joins validation errors into one detail line.
+func schemaErrors(errs []gojsonschema.ResultError) string {
+	msgs := make([]string, 0, min(len(errs), maxSchemaErrors)+1)
+	for i, e := range errs {
+		if i == maxSchemaErrors {
+			msgs = append(msgs, "…")
+			break
+		}
+		msgs = append(msgs, e.String())
+	}
+	return strings.Join(msgs, "; ")
+}

@@ -1,0 +1,58 @@
+package judges
+
+import "github.com/parity-eval/parity/suites"
+
+// summarise fills the overall score, the verdict and the per-kind columns
+// of a scored successful result from its checks. A suite without checks
+// scores 1: the request succeeded and nothing was asked of it.
+func summarise(sc *Scored) {
+	specs := sc.Suite.Checks
+	var sum, weights float64
+	pass := true
+	for i, c := range sc.Checks {
+		w := weight(specs[i])
+		sum += w * c.Score
+		weights += w
+		pass = pass && c.Pass && c.Error == ""
+		column(sc, c)
+	}
+	sc.Score = 1
+	if len(sc.Checks) > 0 {
+		sc.Score = 0
+		if weights > 0 {
+			sc.Score = sum / weights
+		}
+	}
+	sc.Pass = pass && sc.Score >= sc.Suite.PassScore
+}
+
+// weight is a check's weight; a negative weight counts as 0.
+func weight(c *suites.Check) float64 {
+	return max(c.Weight, 0)
+}
+
+// column copies the first check of each kind to its column. A check that
+// could not run leaves its column nil: it measured nothing.
+func column(sc *Scored, c CheckScore) {
+	if c.Error != "" {
+		return
+	}
+	switch c.Type {
+	case suites.Similarity:
+		if sc.Similarity == nil {
+			v := c.Raw
+			sc.Similarity = &v
+		}
+	case suites.JSONSchema:
+		if sc.JSONValid == nil {
+			v := c.Pass
+			sc.JSONValid = &v
+		}
+	case suites.Judge:
+		if sc.JudgeScore == nil {
+			v := c.Raw
+			sc.JudgeScore = &v
+			sc.JudgeReason = c.Detail
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/parity-eval/parity/suites"
+)
+
+// Client talks to one OpenAI-compatible endpoint. Every call goes through
+// go-openai; the HTTP layer underneath adds the endpoint's headers and keeps
+// request parameters exactly as the suite wrote them (see doer).
+type Client struct {
+	endpoint *suites.Endpoint
+	api      *openai.Client
+}
+
+// NewClient returns a client for e. httpClient may be nil for a default one;
+// it must not set a Timeout, which would cut long streams: calls are bounded
+// by their context and the endpoint's Timeout instead.
+func NewClient(e *suites.Endpoint, httpClient *http.Client) *Client {
+	if httpClient == nil {
+		httpClient = &http.Client{}
+	}
+	cfg := openai.DefaultConfig(e.APIKey)
+	cfg.BaseURL = strings.TrimRight(e.BaseURL, "/")
+	cfg.HTTPClient = &doer{client: httpClient, headers: e.Headers}
+	return &Client{endpoint: e, api: openai.NewClientWithConfig(cfg)}
+}
+
+// ChatRequest is one chat completion to send.
+type ChatRequest struct {
+	Messages suites.Messages
+	Params   suites.Request
+	// Headers are per-request headers (mapped from metadata).
+	Headers map[string]string
+	// Model overrides the endpoint's model when set.
+	Model string
+	// seen collects the response's Retry-After for the retry loop.
+	seen *responseMeta
+}
+
+// Reply is a successful chat completion.
+type Reply struct {
+	Text         string
+	FinishReason string
+	InputTokens  int
+	OutputTokens int
+	// TTFT is the time to the first content delta.
+	TTFT time.Duration
+}
+
+// Chat streams one chat completion and collects it. A stream that ends
+// without a finish reason is an error of class malformed: a truncated
+// answer is not scored as if it were whole.
+func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
+	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
+	start := time.Now()
+	stream, err := c.api.CreateChatCompletionStream(ctx, c.chatRequest(req))
+	if err != nil {
+		return Reply{}, err
+	}
+	defer stream.Close()
+	var (
+		reply Reply
+		text  strings.Builder
+	)
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		if chunk.Usage != nil {
+			reply.InputTokens = chunk.Usage.PromptTokens
+			reply.OutputTokens = chunk.Usage.CompletionTokens
+		}
+		for _, ch := range chunk.Choices {
+			if ch.Delta.Content != "" && reply.TTFT == 0 {
+				reply.TTFT = time.Since(start)
+			}
+			text.WriteString(ch.Delta.Content)
+			if ch.FinishReason != "" {
+				reply.FinishReason = string(ch.FinishReason)
+			}
+		}
+	}
+	reply.Text = text.String()
+	if reply.FinishReason == "" {
+		return reply, &malformedError{msg: "stream ended without a finish reason (truncated answer)"}
+	}
+	return reply, nil
+}
+
+// Complete sends one non-streaming chat completion (used by the judge,
+// whose latency is not measured).
+func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
+	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
+	r := c.chatRequest(req)
+	r.Stream, r.StreamOptions = false, nil
+	resp, err := c.api.CreateChatCompletion(ctx, r)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(resp.Choices) == 0 {
+		return Reply{}, &malformedError{msg: "answer has no choices"}
+	}
+	return Reply{
+		Text:         resp.Choices[0].Message.Content,
+		FinishReason: string(resp.Choices[0].FinishReason),
+		InputTokens:  resp.Usage.PromptTokens,
+		OutputTokens: resp.Usage.CompletionTokens,
+	}, nil
+}
+
+// Embed returns one embedding per text, in order, and the input tokens billed.
+func (c *Client) Embed(ctx context.Context, texts []string) ([][]float64, int, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
+	resp, err := c.api.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
+		Input: texts,
+		Model: openai.EmbeddingModel(c.endpoint.Model),
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(resp.Data) != len(texts) {
+		return nil, 0, &malformedError{msg: fmt.Sprintf("asked for %d embeddings, got %d", len(texts), len(resp.Data))}
+	}
+	out := make([][]float64, len(texts))
+	for _, d := range resp.Data {
+		if d.Index < 0 || d.Index >= len(out) {
+			return nil, 0, &malformedError{msg: fmt.Sprintf("embedding index %d out of range", d.Index)}
+		}
+		v := make([]float64, len(d.Embedding))
+		for i, x := range d.Embedding {
+			v[i] = float64(x)
+		}
+		out[d.Index] = v
+	}
+	return out, resp.Usage.PromptTokens, nil
+}
+
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.endpoint.Timeout > 0 {
+		return context.WithTimeout(ctx, c.endpoint.Timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+func (c *Client) chatRequest(req ChatRequest) openai.ChatCompletionRequest {
+	model := req.Model
+	if model == "" {
+		model = c.endpoint.Model
+	}
+	var msgs []openai.ChatCompletionMessage
+	if req.Messages.System != "" {
+		msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: req.Messages.System})
+	}
+	msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser, Content: req.Messages.User})
+	r := openai.ChatCompletionRequest{
+		Model:         model,
+		Messages:      msgs,
+		Stream:        true,
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+		Stop:          req.Params.Stop,
+		Seed:          req.Params.Seed,
+	}
+	// Zero values are dropped by go-openai's omitempty tags; doer puts
+	// them back, so these only carry non-zero values.
+	if t := req.Params.Temperature; t != nil {
+		r.Temperature = float32(*t)
+	}
+	if p := req.Params.TopP; p != nil {
+		r.TopP = float32(*p)
+	}
+	if m := req.Params.MaxTokens; m != nil {
+		r.MaxTokens = *m
+	}
+	return r
+}
+
+// malformedError is an answer that is not what the API promises.
+type malformedError struct{ msg string }
+
+func (e *malformedError) Error() string { return e.msg }

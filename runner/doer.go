@@ -1,0 +1,120 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/parity-eval/parity/suites"
+)
+
+// doer is the HTTP layer under go-openai. It adds the endpoint's static
+// headers and the request's metadata headers, and writes the request
+// parameters the suite set into the JSON body exactly as written:
+// go-openai's omitempty tags drop `temperature: 0`, `top_p: 0` and
+// `max_tokens: 0`, which would silently send a different request.
+type doer struct {
+	client  *http.Client
+	headers map[string]string
+}
+
+type requestOptionsKey struct{}
+
+type requestOptions struct {
+	headers map[string]string
+	params  suites.Request
+	// seen receives what the response said beyond its body.
+	seen *responseMeta
+}
+
+// responseMeta is what go-openai's errors do not carry: the Retry-After a
+// 429 or 503 asked for.
+type responseMeta struct {
+	retryAfter time.Duration
+}
+
+func withRequestOptions(ctx context.Context, headers map[string]string, params suites.Request, seen *responseMeta) context.Context {
+	return context.WithValue(ctx, requestOptionsKey{}, requestOptions{headers: headers, params: params, seen: seen})
+}
+
+// Do sends req with headers and exact parameters applied.
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	for k, v := range d.headers {
+		req.Header.Set(k, v)
+	}
+	opts, ok := req.Context().Value(requestOptionsKey{}).(requestOptions)
+	if ok {
+		for k, v := range opts.headers {
+			req.Header.Set(k, v)
+		}
+		if err := exactParams(req, opts.params); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := d.client.Do(req)
+	if err == nil && opts.seen != nil {
+		opts.seen.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return resp, err
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date; 0 when absent or bad.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// exactParams rewrites the JSON body so every set parameter appears with
+// its value, zero included.
+func exactParams(req *http.Request, p suites.Request) error {
+	fields := map[string]any{}
+	if p.Temperature != nil {
+		fields["temperature"] = *p.Temperature
+	}
+	if p.TopP != nil {
+		fields["top_p"] = *p.TopP
+	}
+	if p.MaxTokens != nil {
+		fields["max_tokens"] = *p.MaxTokens
+	}
+	if len(fields) == 0 || req.Body == nil {
+		return nil
+	}
+	raw, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return fmt.Errorf("read request body: %w", err)
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return fmt.Errorf("request body is not a JSON object: %w", err)
+	}
+	for k, v := range fields {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", k, err)
+		}
+		body[k] = b
+	}
+	if raw, err = json.Marshal(body); err != nil {
+		return fmt.Errorf("encode request body: %w", err)
+	}
+	req.Body = io.NopCloser(bytes.NewReader(raw))
+	req.ContentLength = int64(len(raw))
+	req.Header.Set("Content-Length", strconv.Itoa(len(raw)))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
+	return nil
+}

@@ -1,0 +1,101 @@
+package suites
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// cases loads the inline cases then those of cases_file, and renders each
+// case's prompt, so a missing var fails here and names the case's line.
+func (l *suiteLoader) cases(s *Suite, raw *rawSuite) error {
+	for i := range raw.Cases {
+		src := at(l.f.path, l.f.node("cases", i))
+		if err := l.addCase(s, &raw.Cases[i], i, src); err != nil {
+			return err
+		}
+	}
+	if raw.CasesFile != "" {
+		if err := l.casesFile(s, raw.CasesFile); err != nil {
+			return err
+		}
+	}
+	if len(s.Cases) == 0 {
+		return l.f.errorf(nil, "suite %s has no cases: add `cases:` or `cases_file:`", s.Name)
+	}
+	return nil
+}
+
+func (l *suiteLoader) casesFile(s *Suite, name string) error {
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(l.dir, name)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return l.f.errorf([]any{"cases_file"}, "cases_file: %v", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		src := fmt.Sprintf("%s:%d", path, n)
+		var rc rawCase
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rc); err != nil {
+			return fmt.Errorf("%s: not a case (want {\"id\", \"vars\", \"reference\", \"metadata\"}): %v", src, err)
+		}
+		if err := l.addCase(s, &rc, len(s.Cases), src); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) error {
+	c := &Case{ID: strings.TrimSpace(rc.ID), Vars: rc.Vars, Reference: rc.Reference, Metadata: rc.Metadata, Source: src}
+	if c.ID == "" {
+		c.ID = fmt.Sprintf("case-%d", index+1)
+	}
+	for _, prev := range s.Cases {
+		if prev.ID == c.ID {
+			return fmt.Errorf("%s: case id %q is already used at %s", src, c.ID, prev.Source)
+		}
+	}
+	msgs, err := s.Render(c.Vars)
+	if err != nil {
+		return fmt.Errorf("%s: case %q: %v", src, c.ID, err)
+	}
+	if strings.TrimSpace(msgs.User) == "" {
+		return fmt.Errorf("%s: case %q: the user prompt renders empty", src, c.ID)
+	}
+	c.Messages = msgs
+	s.Cases = append(s.Cases, c)
+	return nil
+}
+
+// Meta returns the suite's metadata overlaid with the case's.
+func (s *Suite) Meta(c *Case) map[string]string {
+	if len(c.Metadata) == 0 {
+		return s.Metadata
+	}
+	m := make(map[string]string, len(s.Metadata)+len(c.Metadata))
+	for k, v := range s.Metadata {
+		m[k] = v
+	}
+	for k, v := range c.Metadata {
+		m[k] = v
+	}
+	return m
+}

@@ -1,0 +1,115 @@
+package suites
+
+import "time"
+
+// Config is a loaded and validated parity.yaml.
+type Config struct {
+	// Path is the file the config was read from.
+	Path string
+	// Providers are the candidates every suite runs against, in file order.
+	Providers []*Provider
+	// Baseline is the id of the provider others are compared with; it is
+	// what similarity checks with `against: baseline` measure against.
+	Baseline string
+	// Embedder computes embeddings for similarity checks; nil when no
+	// suite needs one.
+	Embedder *Endpoint
+	// Judge answers rubric checks; nil when no suite needs one.
+	Judge *Endpoint
+	// Routing holds the settings of the suggested routing rules.
+	Routing Routing
+	// Concurrency bounds the requests in flight across all providers.
+	Concurrency int
+}
+
+// Provider is one candidate: an OpenAI-compatible endpoint and a model.
+type Provider struct {
+	Endpoint
+	// ID names the provider in results, reports and rules ("openai-mini").
+	ID string
+	// Limits bound what parity sends to this provider.
+	Limits Limits
+	// Capabilities the provider claims: vision, tools, json_schema, streaming...
+	Capabilities []string
+	// Line is where the provider is declared in the config file.
+	Line int
+}
+
+// Endpoint is where requests go and what they cost.
+type Endpoint struct {
+	// BaseURL includes the API version path, as go-openai expects
+	// ("https://api.openai.com/v1"). ${VAR} and ${VAR:-default} expand from
+	// the environment.
+	BaseURL string
+	// Model is sent as the request's model, exactly as written.
+	Model string
+	// APIKeyEnv names the environment variable holding the API key. Empty
+	// for keyless endpoints (a local server, the simulated providers).
+	APIKeyEnv string
+	// APIKey is read from APIKeyEnv when the config is loaded. It never
+	// leaves memory: it is not written to results, reports or logs.
+	APIKey string `json:"-"`
+	// Price is what a million tokens cost.
+	Price Price
+	// Headers are sent with every request (observability metadata such as
+	// Helicone-Property-*).
+	Headers map[string]string
+	// MetadataHeaders maps a suite or case metadata key to a request header
+	// name; the metadata value is sent in that header.
+	MetadataHeaders map[string]string
+	// Timeout bounds one request, streaming included.
+	Timeout time.Duration
+}
+
+// Price is USD per million tokens.
+type Price struct {
+	Input  float64
+	Output float64
+	// Source says where the price comes from (a pricing page, "config").
+	Source string
+	// Checked is the date the price was last checked, when known.
+	Checked string
+}
+
+// Cost returns the USD cost of a request with the given token counts.
+func (p Price) Cost(inputTokens, outputTokens int) float64 {
+	return (float64(inputTokens)*p.Input + float64(outputTokens)*p.Output) / 1e6
+}
+
+// Limits bound what parity sends to one provider.
+type Limits struct {
+	// Concurrency is the most requests in flight at once (default 4).
+	Concurrency int
+	// RPM and TPM are requests and tokens per minute; 0 means no limit.
+	RPM int
+	TPM int
+}
+
+// Routing holds the settings of the suggested routing rules.
+type Routing struct {
+	// Tolerance is how far below the best mean score a cheaper provider
+	// may be and still be chosen as the primary (default 0.05).
+	Tolerance float64
+	// MaxFallbacks bounds the fallback chain (default 2).
+	MaxFallbacks int
+}
+
+// Provider returns the provider with the given id, or nil.
+func (c *Config) Provider(id string) *Provider {
+	for _, p := range c.Providers {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// HasCapability reports whether the provider declares capability c.
+func (p *Provider) HasCapability(c string) bool {
+	for _, x := range p.Capabilities {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,264 @@
+package suites
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Env looks up an environment variable; os.LookupEnv in production, a map
+// in tests.
+type Env func(name string) (string, bool)
+
+type rawConfig struct {
+	Baseline    string        `yaml:"baseline"`
+	Concurrency int           `yaml:"concurrency"`
+	Providers   []rawProvider `yaml:"providers"`
+	Embedder    *rawEndpoint  `yaml:"embedder"`
+	Judge       *rawEndpoint  `yaml:"judge"`
+	Routing     struct {
+		Tolerance    *float64 `yaml:"tolerance"`
+		MaxFallbacks *int     `yaml:"max_fallbacks"`
+	} `yaml:"routing"`
+}
+
+type rawEndpoint struct {
+	Provider        string            `yaml:"provider"`
+	BaseURL         string            `yaml:"base_url"`
+	Model           string            `yaml:"model"`
+	APIKeyEnv       string            `yaml:"api_key_env"`
+	Price           rawPrice          `yaml:"price"`
+	Headers         map[string]string `yaml:"headers"`
+	MetadataHeaders map[string]string `yaml:"metadata_headers"`
+	Timeout         string            `yaml:"timeout"`
+}
+
+type rawPrice struct {
+	Input   float64 `yaml:"input"`
+	Output  float64 `yaml:"output"`
+	Source  string  `yaml:"source"`
+	Checked string  `yaml:"checked"`
+}
+
+type rawProvider struct {
+	ID           string `yaml:"id"`
+	rawEndpoint  `yaml:",inline"`
+	Limits       Limits   `yaml:"limits"`
+	Capabilities []string `yaml:"capabilities"`
+}
+
+// Capabilities parity knows. Others are accepted with a warning-free pass:
+// teams add their own.
+var knownCapabilities = []string{"chat", "vision", "tools", "json_schema", "json_object", "streaming", "long_context", "images"}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// LoadConfig reads and validates a parity.yaml. API keys are read from the
+// variables the config names, through env; a missing key is an error.
+func LoadConfig(path string, env Env) (*Config, error) {
+	if env == nil {
+		env = os.LookupEnv
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var raw rawConfig
+	f, err := decodeYAML(path, data, &raw)
+	if err != nil {
+		return nil, err
+	}
+	l := configLoader{f: f, env: env}
+	return l.config(&raw)
+}
+
+type configLoader struct {
+	f   *yamlFile
+	env Env
+}
+
+func (l *configLoader) config(raw *rawConfig) (*Config, error) {
+	c := &Config{Path: l.f.path, Baseline: raw.Baseline, Concurrency: raw.Concurrency}
+	if c.Concurrency == 0 {
+		c.Concurrency = 16
+	}
+	if c.Concurrency < 0 {
+		return nil, l.f.errorf([]any{"concurrency"}, "concurrency must be at least 1")
+	}
+	if len(raw.Providers) == 0 {
+		return nil, l.f.errorf([]any{"providers"}, "no providers: add at least one under `providers:`")
+	}
+	for i := range raw.Providers {
+		p, err := l.provider(i, &raw.Providers[i])
+		if err != nil {
+			return nil, err
+		}
+		if c.Provider(p.ID) != nil {
+			return nil, l.f.errorf([]any{"providers", i, "id"}, "provider id %q is used twice", p.ID)
+		}
+		c.Providers = append(c.Providers, p)
+	}
+	if c.Baseline != "" && c.Provider(c.Baseline) == nil {
+		return nil, l.f.errorf([]any{"baseline"}, "baseline %q is not a provider id (have %s)", c.Baseline, l.ids(c))
+	}
+	var err error
+	if c.Embedder, err = l.role(c, "embedder", raw.Embedder); err != nil {
+		return nil, err
+	}
+	if c.Judge, err = l.role(c, "judge", raw.Judge); err != nil {
+		return nil, err
+	}
+	c.Routing = Routing{Tolerance: 0.05, MaxFallbacks: 2}
+	if t := raw.Routing.Tolerance; t != nil {
+		if *t < 0 || *t > 1 {
+			return nil, l.f.errorf([]any{"routing", "tolerance"}, "tolerance is a score difference in [0,1], got %v", *t)
+		}
+		c.Routing.Tolerance = *t
+	}
+	if m := raw.Routing.MaxFallbacks; m != nil {
+		if *m < 0 {
+			return nil, l.f.errorf([]any{"routing", "max_fallbacks"}, "max_fallbacks cannot be negative")
+		}
+		c.Routing.MaxFallbacks = *m
+	}
+	return c, nil
+}
+
+func (l *configLoader) ids(c *Config) string {
+	ids := make([]string, len(c.Providers))
+	for i, p := range c.Providers {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
+	at := []any{"providers", i}
+	if raw.ID == "" {
+		return nil, l.f.errorf(at, "provider %d has no id", i+1)
+	}
+	if !idPattern.MatchString(raw.ID) {
+		return nil, l.f.errorf(append(at, "id"), "provider id %q: use letters, digits, '.', '_' and '-'", raw.ID)
+	}
+	if raw.Provider != "" {
+		return nil, l.f.errorf(append(at, "provider"), "`provider:` belongs to embedder and judge; a provider sets base_url itself")
+	}
+	e, err := l.endpoint(at, &raw.rawEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	p := &Provider{Endpoint: *e, ID: raw.ID, Limits: raw.Limits, Capabilities: raw.Capabilities, Line: l.f.line(at...)}
+	if p.Limits.Concurrency == 0 {
+		p.Limits.Concurrency = 4
+	}
+	if p.Limits.Concurrency < 0 || p.Limits.RPM < 0 || p.Limits.TPM < 0 {
+		return nil, l.f.errorf(append(at, "limits"), "limits cannot be negative")
+	}
+	for j, c := range p.Capabilities {
+		if !slices.Contains(knownCapabilities, c) {
+			return nil, l.f.errorf(append(at, "capabilities", j), "unknown capability %q (want one of %s)", c, strings.Join(knownCapabilities, ", "))
+		}
+	}
+	return p, nil
+}
+
+// role loads the embedder or the judge: its own endpoint, or a provider's
+// with an optional model override.
+func (l *configLoader) role(c *Config, name string, raw *rawEndpoint) (*Endpoint, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	at := []any{name}
+	if raw.Provider != "" {
+		p := c.Provider(raw.Provider)
+		if p == nil {
+			return nil, l.f.errorf(append(at, "provider"), "%s: unknown provider %q (have %s)", name, raw.Provider, l.ids(c))
+		}
+		e := p.Endpoint
+		if raw.Model != "" {
+			e.Model = raw.Model
+		}
+		if raw.Price != (rawPrice{}) {
+			e.Price = price(raw.Price)
+		}
+		return &e, nil
+	}
+	return l.endpoint(at, raw)
+}
+
+func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
+	e := &Endpoint{
+		Model:           raw.Model,
+		APIKeyEnv:       raw.APIKeyEnv,
+		Price:           price(raw.Price),
+		Headers:         raw.Headers,
+		MetadataHeaders: raw.MetadataHeaders,
+	}
+	base, err := expand(raw.BaseURL, l.env)
+	if err != nil {
+		return nil, l.f.errorf(append(at, "base_url"), "base_url: %v", err)
+	}
+	if base == "" {
+		return nil, l.f.errorf(at, "no base_url: give the OpenAI-compatible API root, such as https://api.openai.com/v1")
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, l.f.errorf(append(at, "base_url"), "base_url %q is not an http(s) URL", base)
+	}
+	e.BaseURL = base
+	if e.Model == "" {
+		return nil, l.f.errorf(at, "no model: name the model exactly as the provider expects it")
+	}
+	if e.Price.Input < 0 || e.Price.Output < 0 {
+		return nil, l.f.errorf(append(at, "price"), "prices cannot be negative")
+	}
+	if raw.Timeout != "" {
+		d, err := time.ParseDuration(raw.Timeout)
+		if err != nil || d <= 0 {
+			return nil, l.f.errorf(append(at, "timeout"), "timeout %q: want a duration such as 60s or 2m", raw.Timeout)
+		}
+		e.Timeout = d
+	}
+	if e.APIKeyEnv != "" {
+		key, ok := l.env(e.APIKeyEnv)
+		if !ok || strings.TrimSpace(key) == "" {
+			return nil, l.f.errorf(append(at, "api_key_env"), "environment variable %s is not set: export it with the provider's API key", e.APIKeyEnv)
+		}
+		e.APIKey = strings.TrimSpace(key)
+	}
+	return e, nil
+}
+
+func price(r rawPrice) Price {
+	p := Price(r)
+	if p.Source == "" && (p.Input != 0 || p.Output != 0) {
+		p.Source = "config"
+	}
+	return p
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
+
+// expand replaces ${VAR} and ${VAR:-default} with the environment's values.
+func expand(s string, env Env) (string, error) {
+	var missing []string
+	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
+		m := envRef.FindStringSubmatch(ref)
+		if v, ok := env(m[1]); ok && v != "" {
+			return v
+		}
+		if m[2] != "" {
+			return m[3]
+		}
+		missing = append(missing, m[1])
+		return ""
+	})
+	if len(missing) > 0 {
+		return "", fmt.Errorf("environment variable %s is not set and has no default (write ${%s:-default})", missing[0], missing[0])
+	}
+	return out, nil
+}

@@ -1,0 +1,130 @@
+package suites
+
+import (
+	"regexp"
+	"text/template"
+
+	"github.com/xeipuuv/gojsonschema"
+)
+
+// Suite is one loaded prompt-template suite.
+type Suite struct {
+	// Name identifies the suite in results; unique across a run.
+	Name string
+	// File is the path the suite was read from.
+	File        string
+	Description string
+	// Tags are the task types the suite exercises ("extract",
+	// "classify"); routing rules are chosen per tag.
+	Tags []string
+	// Tier is the capacity tier rules are given for ("default", "high").
+	Tier string
+	// Needs lists the capabilities a provider must have to run the suite
+	// (vision, tools, json_schema).
+	Needs []string
+	// Metadata is kept on every row (cost attribution) and sent in request
+	// headers where the config maps it.
+	Metadata map[string]string
+	// Request holds the request parameters, sent exactly as written.
+	Request Request
+	// Prompt is the system and user template.
+	Prompt Prompt
+	// Cases are inline cases followed by those of CasesFile.
+	Cases []*Case
+	// Checks score every output.
+	Checks []*Check
+	// PassScore is the overall score a result needs to pass, besides every
+	// check passing (default 0).
+	PassScore float64
+}
+
+// Request holds request parameters. A nil pointer means "not set": the
+// provider's default applies. A set value is sent as written, zero included.
+type Request struct {
+	Temperature *float64
+	TopP        *float64
+	MaxTokens   *int
+	Seed        *int
+	Stop        []string
+}
+
+// Prompt is a system and a user message template.
+type Prompt struct {
+	System string
+	User   string
+
+	system *template.Template
+	user   *template.Template
+}
+
+// Messages is a rendered prompt.
+type Messages struct {
+	System string
+	User   string
+}
+
+// Case is one input of a suite.
+type Case struct {
+	// ID is unique within its suite.
+	ID string
+	// Vars feed the prompt template.
+	Vars map[string]any
+	// Reference is the expected or ideal output, when known.
+	Reference string
+	// Metadata adds to (and overrides) the suite's metadata on this case's rows.
+	Metadata map[string]string
+	// Source is the file:line the case was read from.
+	Source string
+	// Messages is the rendered prompt, computed at load time.
+	Messages Messages
+}
+
+// Check types.
+const (
+	Contains   = "contains"
+	Equals     = "equals"
+	Regex      = "regex"
+	JSONSchema = "json_schema"
+	Similarity = "similarity"
+	Judge      = "judge"
+)
+
+// CheckTypes lists the known check types.
+var CheckTypes = []string{Contains, Equals, Regex, JSONSchema, Similarity, Judge}
+
+// Check is one scoring rule of a suite.
+type Check struct {
+	// Type is one of CheckTypes.
+	Type string
+	// Name labels the check in results (default: its type, numbered when
+	// a suite has several of one type).
+	Name string
+	// Weight of the check in the overall score (default 1).
+	Weight float64
+	// Threshold is the score the check needs to pass. Similarity: cosine
+	// (default 0.8); judge: 1-10 (default 7); others pass on a match.
+	Threshold float64
+	// Value is the text contains/equals look for, a template over the
+	// case's vars; empty means the case's reference.
+	Value string
+	// IgnoreCase makes contains, equals and regex case-insensitive.
+	IgnoreCase bool
+	// Pattern is the regular expression of a regex check.
+	Pattern string
+	// Against is what similarity compares with: "reference" (default) or
+	// "baseline" (the baseline provider's output for the same case).
+	Against string
+	// Rubric tells the judge what a good answer is.
+	Rubric string
+	// Schema is the JSON schema of a json_schema check, as JSON.
+	Schema []byte
+	// Line is where the check is declared.
+	Line int
+
+	// Regexp is Pattern compiled at load time.
+	Regexp *regexp.Regexp
+	// Compiled is Schema compiled at load time.
+	Compiled *gojsonschema.Schema
+
+	value *template.Template
+}
