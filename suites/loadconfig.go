@@ -45,10 +45,10 @@ type rawPrice struct {
 }
 
 type rawProvider struct {
-	ID           string `yaml:"id"`
-	rawEndpoint  `yaml:",inline"`
-	Limits       Limits   `yaml:"limits"`
-	Capabilities []string `yaml:"capabilities"`
+	ID           string      `yaml:"id"`
+	Endpoint     rawEndpoint `yaml:",inline"`
+	Limits       Limits      `yaml:"limits"`
+	Capabilities []string    `yaml:"capabilities"`
 }
 
 // Capabilities parity knows. Others are accepted with a warning-free pass:
@@ -144,10 +144,10 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 	if !idPattern.MatchString(raw.ID) {
 		return nil, l.f.errorf(append(at, "id"), "provider id %q: use letters, digits, '.', '_' and '-'", raw.ID)
 	}
-	if raw.Provider != "" {
+	if raw.Endpoint.Provider != "" {
 		return nil, l.f.errorf(append(at, "provider"), "`provider:` belongs to embedder and judge; a provider sets base_url itself")
 	}
-	e, err := l.endpoint(at, &raw.rawEndpoint)
+	e, err := l.endpoint(at, &raw.Endpoint)
 	if err != nil {
 		return nil, err
 	}

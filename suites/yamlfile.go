@@ -21,7 +21,14 @@ type yamlFile struct {
 // decodeYAML strictly decodes data into v (unknown fields are errors) and
 // returns the parsed document for position lookups. Errors name
 // path:line:column.
-func decodeYAML(path string, data []byte, v any) (*yamlFile, error) {
+func decodeYAML(path string, data []byte, v any) (f *yamlFile, err error) {
+	// The parser panics on some malformed input (found by FuzzParseSuite,
+	// testdata/fuzz): a broken file must be an error, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("%s: the YAML could not be read (%v): check the syntax near tags (!) and anchors", path, r)
+		}
+	}()
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, yamlError(path, err)
