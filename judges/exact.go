@@ -13,6 +13,7 @@ import (
 // value rendered over the case's vars, or the case's reference). Both sides
 // are whitespace-normalised; ignore_case compares case-insensitively.
 type Contains struct {
+	// Spec is the check as the suite declares it.
 	Spec *suites.Check
 }
 
@@ -33,6 +34,7 @@ func (c Contains) Score(_ context.Context, in *Input) CheckScore {
 // trimmed and their whitespace runs collapsed to one space; ignore_case
 // compares case-insensitively.
 type Equals struct {
+	// Spec is the check as the suite declares it.
 	Spec *suites.Check
 }
 
@@ -48,6 +50,7 @@ func (e Equals) Score(_ context.Context, in *Input) CheckScore {
 // Regex passes when the trimmed output matches the check's pattern
 // (compiled at load time, case-insensitive with ignore_case).
 type Regex struct {
+	// Spec is the check as the suite declares it.
 	Spec *suites.Check
 	re   *regexp.Regexp
 }

@@ -16,6 +16,7 @@ const maxSchemaErrors = 10
 // prose) that validates against the check's schema; it scores 1 or 0 and
 // keeps the validation errors in Detail. Without a schema, any JSON passes.
 type JSONSchema struct {
+	// Spec is the check as the suite declares it.
 	Spec   *suites.Check
 	schema *gojsonschema.Schema
 }

@@ -24,7 +24,9 @@ var _ Completer = (*runner.Client)(nil)
 // reason. A judge that fails or answers something unparseable is recorded
 // in Error.
 type Rubric struct {
-	Spec   *suites.Check
+	// Spec is the check as the suite declares it.
+	Spec *suites.Check
+	// Client asks the judge model; nil records an error.
 	Client Completer
 	// Price prices the judge model's tokens.
 	Price suites.Price

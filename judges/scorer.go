@@ -68,8 +68,8 @@ func NewScorer(cfg *suites.Config, opts ...Option) *Scorer {
 // Run scores every result read from in, concurrently, and sends each
 // exactly once on the returned channel, which is closed once in is closed
 // and every result is sent. Results of suites comparing with the baseline
-// wait for the baseline's result of the same case and repeat (see
-// pairing). A cancelled ctx makes the scoring calls fail fast; Run still
+// wait for the baseline's result of the same case and repeat (see the
+// package doc). A cancelled ctx makes the scoring calls fail fast; Run still
 // drains in, so the caller must read the channel until it is closed.
 func (s *Scorer) Run(ctx context.Context, in <-chan *runner.Result) <-chan *Scored {
 	out := make(chan *Scored, s.workers)
@@ -81,6 +81,9 @@ func (s *Scorer) Run(ctx context.Context, in <-chan *runner.Result) <-chan *Scor
 		}
 		pairs := newPairing(s.cfg)
 		for r := range in {
+			if r == nil {
+				continue // nothing to score or to report
+			}
 			pairs.add(r, score)
 		}
 		pairs.flush(score)

@@ -36,7 +36,9 @@ var _ Embedder = (*runner.Client)(nil)
 // The baseline's own rows are compared with themselves: they score 1 and
 // say so in Detail, without an embedding call.
 type Similarity struct {
-	Spec     *suites.Check
+	// Spec is the check as the suite declares it.
+	Spec *suites.Check
+	// Embedder computes the embeddings; nil records an error.
 	Embedder Embedder
 	// Price prices the embedder's input tokens.
 	Price suites.Price

@@ -9,12 +9,16 @@ func summarise(sc *Scored) {
 	specs := sc.Suite.Checks
 	var sum, weights float64
 	pass := true
+	seen := map[string]bool{}
 	for i, c := range sc.Checks {
 		w := weight(specs[i])
 		sum += w * c.Score
 		weights += w
 		pass = pass && c.Pass && c.Error == ""
-		column(sc, c)
+		if !seen[c.Type] {
+			seen[c.Type] = true
+			column(sc, c)
+		}
 	}
 	sc.Score = 1
 	if len(sc.Checks) > 0 {
@@ -31,28 +35,20 @@ func weight(c *suites.Check) float64 {
 	return max(c.Weight, 0)
 }
 
-// column copies the first check of each kind to its column. A check that
+// column copies the first check of a kind to its column. A check that
 // could not run leaves its column nil: it measured nothing.
 func column(sc *Scored, c CheckScore) {
 	if c.Error != "" {
 		return
 	}
+	raw, pass := c.Raw, c.Pass
 	switch c.Type {
 	case suites.Similarity:
-		if sc.Similarity == nil {
-			v := c.Raw
-			sc.Similarity = &v
-		}
+		sc.Similarity = &raw
 	case suites.JSONSchema:
-		if sc.JSONValid == nil {
-			v := c.Pass
-			sc.JSONValid = &v
-		}
+		sc.JSONValid = &pass
 	case suites.Judge:
-		if sc.JudgeScore == nil {
-			v := c.Raw
-			sc.JudgeScore = &v
-			sc.JudgeReason = c.Detail
-		}
+		sc.JudgeScore = &raw
+		sc.JudgeReason = c.Detail
 	}
 }

@@ -179,17 +179,9 @@ func (c *Client) chatRequest(req ChatRequest) openai.ChatCompletionRequest {
 		Stop:          req.Params.Stop,
 		Seed:          req.Params.Seed,
 	}
-	// Zero values are dropped by go-openai's omitempty tags; doer puts
-	// them back, so these only carry non-zero values.
-	if t := req.Params.Temperature; t != nil {
-		r.Temperature = float32(*t)
-	}
-	if p := req.Params.TopP; p != nil {
-		r.TopP = float32(*p)
-	}
-	if m := req.Params.MaxTokens; m != nil {
-		r.MaxTokens = *m
-	}
+	// Temperature, top_p and max_tokens are not set here: go-openai's
+	// omitempty tags would drop a zero. doer writes them into the body
+	// exactly as the suite set them.
 	return r
 }
 

@@ -1,0 +1,48 @@
+# parity: `make demo` runs the example suites on simulated providers,
+# `make test` runs every test. Nothing here needs an API key or the internet
+# beyond the Go module proxy and the npm registry.
+
+GO         ?= go
+BIN        := bin/parity
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: all build demo test unit lint interop bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/parity
+
+## demo: run the example suites against the built-in simulated providers.
+demo: build
+	./$(BIN) demo --out out/demo
+
+## test: formatting, vet, staticcheck, the unit and end-to-end tests (with
+## the race detector), and a Parquet read-back by DuckDB.
+test: lint unit interop
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+## interop: DuckDB (not our code) reads the demo's results.parquet.
+interop: build
+	./scripts/interop.sh
+
+## bench: benchmarks, longer than the test suite allows.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./...
+
+## fuzz: each parser's fuzz target for a while.
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./suites -run '^$$' -fuzz FuzzParseSuite -fuzztime $(FUZZTIME)
+	$(GO) test ./suites -run '^$$' -fuzz FuzzExpand -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes. A failed gate and a broken tool never share a code.
+const (
+	// ExitOK: the command did what it was asked.
+	ExitOK = 0
+	// ExitFailed: the command ran and its verdict is negative (a gate).
+	ExitFailed = 1
+	// ExitUsage: bad flags, config or suites; nothing was sent.
+	ExitUsage = 2
+	// ExitError: the run could not complete (output not writable...).
+	ExitError = 3
+	// ExitInterrupted: stopped by Ctrl-C or --timeout; what finished is written.
+	ExitInterrupted = 130
+)
+
+// exitError carries an exit code through the error chain.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks bad input: flags, config or suites.
+func usageError(err error) error { return &exitError{code: ExitUsage, err: err} }
+
+// command is one subcommand: its flags and what it does.
+type command struct {
+	name  string
+	usage string
+	fs    *flag.FlagSet
+	run   func(ctx context.Context, args []string) error
+}
+
+type env struct {
+	stdout, stderr io.Writer
+	lookupEnv      func(string) (string, bool)
+}
+
+// parity runs the CLI with args and returns the process exit code.
+func parity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return parityEnv(ctx, args, &env{stdout: stdout, stderr: stderr})
+}
+
+func parityEnv(ctx context.Context, args []string, e *env) int {
+	cmds := []*command{runCommand(e), validateCommand(e), demoCommand(e), fixturesCommand(e)}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		topUsage(e.stderr, cmds)
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	for _, c := range cmds {
+		if c.name != args[0] {
+			continue
+		}
+		c.fs.SetOutput(e.stderr)
+		c.fs.Usage = func() {
+			fmt.Fprintf(e.stderr, "usage: parity %s\n\nflags:\n", c.usage)
+			c.fs.PrintDefaults()
+		}
+		if err := c.fs.Parse(args[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return ExitOK
+			}
+			return ExitUsage
+		}
+		return exitCode(e.stderr, c.run(ctx, c.fs.Args()))
+	}
+	fmt.Fprintf(e.stderr, "parity: unknown command %q\n\n", args[0])
+	topUsage(e.stderr, cmds)
+	return ExitUsage
+}
+
+func exitCode(stderr io.Writer, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "parity: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return ExitError
+}
+
+func topUsage(w io.Writer, cmds []*command) {
+	var b strings.Builder
+	b.WriteString("parity runs prompt suites against LLM providers, scores the outputs, and reports.\n\nusage:\n")
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "  parity %s\n", c.usage)
+	}
+	b.WriteString("\nparity COMMAND -h shows a command's flags.\n")
+	io.WriteString(w, b.String())
+}
+
+// listFlag collects a repeatable, comma-separated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/suites"
+)
+
+// fixtureFlags configure the simulated providers.
+type fixtureFlags struct {
+	suites listFlag
+	seed   int64
+}
+
+func (f *fixtureFlags) register(fs *flag.FlagSet, prefix string) {
+	fs.Var(&f.suites, prefix+"suites", "suites whose references the simulated providers know (default suites/examples)")
+	fs.Int64Var(&f.seed, prefix+"seed", 1, "the seed of the simulated providers' answers")
+}
+
+// server builds the simulated providers, knowing the answers of the
+// suites' cases.
+func (f *fixtureFlags) server(ss []*suites.Suite) *fixtures.Server {
+	return fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(f.seed))
+}
+
+func fixturesCommand(e *env) *command {
+	fs := flag.NewFlagSet("fixtures", flag.ContinueOnError)
+	var f fixtureFlags
+	f.register(fs, "")
+	addr := fs.String("addr", "127.0.0.1:8089", "the loopback `address` to listen on")
+	return &command{
+		name:  "fixtures",
+		usage: "fixtures serve [--addr 127.0.0.1:8089] [--seed N]   serve the simulated providers",
+		fs:    fs,
+		run: func(ctx context.Context, args []string) error {
+			if len(args) != 1 || args[0] != "serve" {
+				return usageError(fmt.Errorf("usage: parity fixtures serve [--addr ADDR] (flags go before serve)"))
+			}
+			paths := []string(f.suites)
+			if len(paths) == 0 {
+				paths = []string{"suites/examples"}
+			}
+			ss, err := suites.Load(paths...)
+			if err != nil {
+				return usageError(err)
+			}
+			ln, err := net.Listen("tcp", *addr)
+			if err != nil {
+				return fmt.Errorf("fixtures: %w", err)
+			}
+			srv := f.server(ss)
+			var ids []string
+			for _, p := range srv.Profiles() {
+				ids = append(ids, p.ID)
+			}
+			fmt.Fprintf(e.stdout, "simulated providers on http://%s/{provider}/v1 (%s); Ctrl-C stops\n", ln.Addr(), strings.Join(ids, ", "))
+			return srv.Serve(ctx, ln)
+		},
+	}
+}

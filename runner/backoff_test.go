@@ -1,0 +1,62 @@
+package runner
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestBackoffDelay(t *testing.T) {
+	t.Parallel()
+	b := Backoff{Attempts: 5, Base: 100 * time.Millisecond, Max: time.Second}
+	tests := []struct {
+		name       string
+		attempt    int
+		retryAfter time.Duration
+		rnd        float64
+		want       time.Duration
+	}{
+		{"first retry, full jitter top", 1, 0, 0.999999, 99999900 * time.Nanosecond},
+		{"first retry, jitter zero", 1, 0, 0, 0},
+		{"ceiling doubles", 3, 0, 0.5, 200 * time.Millisecond},
+		{"ceiling capped at Max", 10, 0, 0.5, 500 * time.Millisecond},
+		{"Retry-After wins when longer", 1, 700 * time.Millisecond, 0.5, 700 * time.Millisecond},
+		{"Retry-After capped at Max", 1, time.Hour, 0.5, time.Second},
+		{"jitter wins when longer than Retry-After", 4, 10 * time.Millisecond, 0.5, 400 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		if got := b.Delay(tt.attempt, tt.retryAfter, tt.rnd); got != tt.want {
+			t.Errorf("%s: Delay(%d, %v, %v) = %v, want %v", tt.name, tt.attempt, tt.retryAfter, tt.rnd, got, tt.want)
+		}
+	}
+}
+
+func TestRetryable(t *testing.T) {
+	t.Parallel()
+	for class, want := range map[string]bool{
+		ClassRateLimit: true, ClassServer: true, ClassConnection: true, ClassTimeout: true, ClassMalformed: true,
+		ClassBadRequest: false, ClassAuth: false, ClassNotFound: false, ClassUnsupported: false, ClassCanceled: false,
+	} {
+		if Retryable(class) != want {
+			t.Errorf("Retryable(%s) = %v", class, !want)
+		}
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Duration{
+		"":     0,
+		"2":    2 * time.Second,
+		"0.5":  500 * time.Millisecond,
+		"-1":   0,
+		"soon": 0,
+		now.Add(3 * time.Second).Format(http.TimeFormat): 3 * time.Second,
+		now.Add(-time.Second).Format(http.TimeFormat):    0,
+	} {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
