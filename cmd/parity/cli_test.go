@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// cli runs the parity CLI in-process with an environment of its own.
+func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, lookupEnv: func(k string) (string, bool) {
+		v, ok := vars[k]
+		return v, ok
+	}}
+	code = parityEnv(context.Background(), args, e)
+	return code, out.String(), errb.String()
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestBrokenInput checks each kind of broken input fails before any
+// request with exit code 2, naming file:line:col and what to fix.
+func TestBrokenInput(t *testing.T) {
+	t.Parallel()
+	const ok = "testdata/broken/ok-config.yaml"
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"bad-yaml", []string{"validate", "--config", ok, "--suites", "testdata/broken/bad-yaml.yaml"}},
+		{"unknown-check", []string{"validate", "--config", ok, "--suites", "testdata/broken/unknown-check.yaml"}},
+		{"missing-var", []string{"validate", "--config", ok, "--suites", "testdata/broken/missing-var.yaml"}},
+		{"bad-schema", []string{"validate", "--config", ok, "--suites", "testdata/broken/bad-schema.yaml"}},
+		{"missing-key", []string{"run", "--config", "testdata/broken/config.yaml", "--suites", "../../suites/examples"}},
+		{"unknown-provider", []string{"run", "--config", ok, "--providers", "sim-frontier,sim-nope", "--suites", "../../suites/examples"}},
+		{"unknown-command", []string{"rnu"}},
+		{"stray-argument", []string{"run", "--config", ok, "suites/examples"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := cli(t, nil, tt.args...)
+			if code != ExitUsage {
+				t.Errorf("exit code %d, want %d (usage)", code, ExitUsage)
+			}
+			if stdout != "" {
+				t.Errorf("stdout not empty: %s", stdout)
+			}
+			golden(t, "broken/"+tt.name+".stderr", stderr)
+		})
+	}
+}
+
+func TestValidateExamples(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := cli(t, nil, "validate", "--config", "../../parity.yaml", "--suites", "../../suites/examples", "--repeat", "3")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, "validate.stdout", stdout)
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := cli(t, nil)
+	if code != ExitUsage || !strings.Contains(stderr, "parity run") || !strings.Contains(stderr, "parity fixtures serve") {
+		t.Errorf("no args: exit %d, %s", code, stderr)
+	}
+	if code, _, _ := cli(t, nil, "help"); code != ExitOK {
+		t.Errorf("help: exit %d", code)
+	}
+}
