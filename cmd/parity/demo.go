@@ -47,7 +47,9 @@ func demoCommand(e *env) *command {
 			served := make(chan error, 1)
 			go func() { served <- f.server(ss).Serve(srvCtx, ln) }()
 			defer func() { stop(); <-served }()
-			fmt.Fprintf(e.stderr, "parity demo: simulated providers on %s; %d suites\n", fixturesURL, len(ss))
+			if !o.quiet {
+				fmt.Fprintf(e.stderr, "parity demo: simulated providers on %s; %d suites\n", fixturesURL, len(ss))
+			}
 			return execute(ctx, e, cfg, ss, &o)
 		},
 	}

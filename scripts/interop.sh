@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# A Parquet reader that is not ours (DuckDB, from npm) reads the results of
+# a demo run: the documented columns and exactly cases x providers x repeats
+# rows. Installs its own dependencies; needs node and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+./bin/parity demo --out "$out" --repeat 2 --quiet >/dev/null
+cases=$(./bin/parity validate --config parity.yaml --suites suites/examples | sed -n 's/^ok: [0-9]* suites, \([0-9]*\) cases, \([0-9]*\) providers.*/\1 \2/p')
+set -- $cases
+expected=$(( $1 * $2 * 2 ))
+(cd scripts/interop && { [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent; })
+node scripts/interop/check.mjs "$out/results.parquet" "$expected"
