@@ -72,7 +72,7 @@ func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 	global := make(chan struct{}, r.cfg.Concurrency)
 	var wg conc.WaitGroup
 	for _, p := range r.cfg.Providers {
-		client := NewClient(&p.Endpoint, r.http)
+		client := &paced{Client: NewClient(&p.Endpoint, r.http), pacer: newPacer(p.Limits)}
 		wg.Go(func() { r.feed(ctx, p, client, ss, global, out) })
 	}
 	go func() {
@@ -84,7 +84,7 @@ func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 
 // feed sends one provider's share of the work, at most its concurrency at
 // once, so a slow provider only ever holds back itself.
-func (r *Runner) feed(ctx context.Context, p *suites.Provider, client *Client, ss []*suites.Suite, global chan struct{}, out chan<- *Result) {
+func (r *Runner) feed(ctx context.Context, p *suites.Provider, client *paced, ss []*suites.Suite, global chan struct{}, out chan<- *Result) {
 	workers := pool.New().WithMaxGoroutines(p.Limits.Concurrency)
 	defer workers.Wait()
 	for _, s := range ss {
@@ -118,6 +118,13 @@ func (r *Runner) feed(ctx context.Context, p *suites.Provider, client *Client, s
 	}
 }
 
+// paced is a provider's client with its pacer: every attempt, retries
+// included, waits for its turn.
+type paced struct {
+	*Client
+	pacer *pacer
+}
+
 func missingCapability(p *suites.Provider, s *suites.Suite) string {
 	for _, n := range s.Needs {
 		if !p.HasCapability(n) {
@@ -128,7 +135,7 @@ func missingCapability(p *suites.Provider, s *suites.Suite) string {
 }
 
 // send fills res with the provider's answer, retrying transient failures.
-func (r *Runner) send(ctx context.Context, client *Client, res *Result) {
+func (r *Runner) send(ctx context.Context, client *paced, res *Result) {
 	req := ChatRequest{
 		Messages: res.Case.Messages,
 		Params:   res.Suite.Request,
@@ -139,6 +146,10 @@ func (r *Runner) send(ctx context.Context, client *Client, res *Result) {
 	for {
 		res.Attempts++
 		req.seen.retryAfter = 0
+		if err := client.pacer.wait(ctx, estimateTokens(req.Messages, req.Params)); err != nil {
+			res.ErrorClass, res.Error = Classify(err)
+			return
+		}
 		start := time.Now()
 		reply, err := client.Chat(ctx, req)
 		res.Latency, res.TTFT = time.Since(start), reply.TTFT

@@ -293,6 +293,7 @@ func TestInterrupt(t *testing.T) {
 	cfg := loadConfig(t, hs.URL, `  - {id: sim-frontier, base_url: URL/sim-frontier/v1, model: m, limits: {concurrency: 2}, capabilities: [streaming]}
 `)
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var n atomic.Int32
 	ch := runner.New(cfg, runner.Repeat(50)).Run(ctx, ss)
 	for r := range ch {
@@ -305,5 +306,24 @@ func TestInterrupt(t *testing.T) {
 	}
 	if got := n.Load(); got < 4 || got > 8 {
 		t.Errorf("%d results after cancelling at 4 with 2 in flight", got)
+	}
+}
+
+// TestPacing checks a provider's rpm holds on the server side: with burst
+// one, K requests at R per minute span at least (K-1) intervals.
+func TestPacing(t *testing.T) {
+	t.Parallel()
+	ss := loadSuites(t)
+	srv, hs := fixtureServer(t, ss, fixtures.Profiles(fixtures.Profile{ID: "sim-frontier", Quality: map[string]float64{fixtures.AnyTag: 1}}))
+	cfg := loadConfig(t, hs.URL, `  - {id: sim-frontier, base_url: URL/sim-frontier/v1, model: m, limits: {concurrency: 4, rpm: 1200}, capabilities: [streaming]}
+`)
+	results := collect(runner.New(cfg, runner.Repeat(2)).Run(context.Background(), ss))
+	reqs := srv.Requests()
+	if len(results) != 8 || len(reqs) != 8 {
+		t.Fatalf("%d results, %d requests", len(results), len(reqs))
+	}
+	span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time)
+	if min := 7 * 50 * time.Millisecond * 9 / 10; span < min {
+		t.Errorf("8 requests at 1200 rpm arrived within %v, want at least %v", span, min)
 	}
 }
