@@ -117,10 +117,7 @@ func TestJudgePromptBreakout(t *testing.T) {
 	c := &suites.Case{Reference: "the ref", Messages: suites.Messages{System: "sys", User: "question"}}
 	user := JudgePrompt("Names the bug.", c, attack).User
 	tag := regexp.MustCompile(`(?i)<\s*/?\s*(rubric|prompt|reference|output)\s*>`)
-	var tags []string
-	for _, m := range tag.FindAllString(user, -1) {
-		tags = append(tags, m)
-	}
+	tags := tag.FindAllString(user, -1)
 	want := []string{"<rubric>", "</rubric>", "<prompt>", "</prompt>", "<reference>", "</reference>", "<output>", "</output>"}
 	if strings.Join(tags, " ") != strings.Join(want, " ") {
 		t.Fatalf("tags %v, want %v in\n%s", tags, want, user)

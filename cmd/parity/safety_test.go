@@ -1,0 +1,131 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/suites"
+)
+
+// TestKeyNeverWritten runs with a key that one provider accepts and one
+// rejects (so error messages are written) and checks the key appears in
+// no output file, no stdout and no stderr.
+func TestKeyNeverWritten(t *testing.T) {
+	t.Parallel()
+	const secret = "sk-live-DO-NOT-LEAK-4242"
+	ss, err := suites.Load("../../suites/examples/classify.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(
+		fixtures.Profile{ID: "good", Quality: map[string]float64{fixtures.AnyTag: 1}, APIKey: secret},
+		fixtures.Profile{ID: "strict", Quality: map[string]float64{fixtures.AnyTag: 1}, APIKey: "another-key"},
+	))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	dir := t.TempDir()
+	cfg := strings.ReplaceAll(`providers:
+  - {id: good, base_url: URL/good/v1, model: m, api_key_env: TEST_KEY}
+  - {id: strict, base_url: URL/strict/v1, model: m, api_key_env: TEST_KEY}
+`, "URL", hs.URL)
+	if err := os.WriteFile(filepath.Join(dir, "parity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := cli(t, map[string]string{"TEST_KEY": secret}, "run", "--config", filepath.Join(dir, "parity.yaml"),
+		"--suites", "../../suites/examples/classify.yaml", "--out", out, "--quiet")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows, err := parquet.ReadFile[report.Row](filepath.Join(out, report.ResultsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := 0
+	for _, r := range rows {
+		if r.Provider == "strict" && r.ErrorClass == "auth" {
+			auth++
+		}
+	}
+	if auth != len(ss[0].Cases) {
+		t.Fatalf("%d auth failures, want %d: the test must exercise error messages", auth, len(ss[0].Cases))
+	}
+	for name, text := range map[string]string{"stdout": stdout, "stderr": stderr} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the key is in %s", name)
+		}
+	}
+	for _, name := range []string{report.ResultsFile, report.SummaryFile, report.ReportFile, report.RulesFile} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), secret) {
+			t.Errorf("the key is in %s", name)
+		}
+	}
+}
+
+// TestTimeoutKeepsWhatFinished stops a run midway (--timeout takes the same
+// path as Ctrl-C) and checks the outputs are written, readable, and say the
+// run is incomplete.
+func TestTimeoutKeepsWhatFinished(t *testing.T) {
+	t.Parallel()
+	ss, err := suites.Load("../../suites/examples/classify.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(
+		fixtures.Profile{ID: "fast", Quality: map[string]float64{fixtures.AnyTag: 1}},
+		fixtures.Profile{ID: "slow", Quality: map[string]float64{fixtures.AnyTag: 1}, Latency: time.Hour},
+	))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	dir := t.TempDir()
+	cfg := strings.ReplaceAll("providers:\n  - {id: fast, base_url: URL/fast/v1, model: m}\n  - {id: slow, base_url: URL/slow/v1, model: m}\n", "URL", hs.URL)
+	if err := os.WriteFile(filepath.Join(dir, "parity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, _, stderr := cli(t, nil, "run", "--config", filepath.Join(dir, "parity.yaml"),
+		"--suites", "../../suites/examples/classify.yaml", "--out", out, "--quiet", "--timeout", "1s")
+	if code != ExitInterrupted || !strings.Contains(stderr, "interrupted: 11 of 22 results finished") {
+		t.Fatalf("exit %d, want %d: %s", code, ExitInterrupted, stderr)
+	}
+	rows, err := parquet.ReadFile[report.Row](filepath.Join(out, report.ResultsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 11 {
+		t.Errorf("%d rows, want the 11 of the fast provider", len(rows))
+	}
+	for _, r := range rows {
+		if r.Provider != "fast" || !r.Pass {
+			t.Errorf("row %s/%s: pass %v %s", r.Provider, r.CaseID, r.Pass, r.ErrorClass)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(out, report.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Complete bool `json:"complete"`
+		Planned  int  `json:"planned"`
+		Done     int  `json:"done"`
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Complete || sum.Planned != 22 || sum.Done != 11 {
+		t.Errorf("summary %+v: want incomplete, 11 of 22", sum)
+	}
+}
