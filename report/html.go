@@ -20,6 +20,7 @@ var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(templa
 	"pct":   formatPct,
 	"ms":    formatMS,
 	"raw":   formatRaw,
+	"sub":   func(a, b int64) int64 { return a - b },
 }).ParseFS(templateFS, "templates/report.html.tmpl"))
 
 // HTMLReport accumulates what report.html shows beyond the summary: a

@@ -40,11 +40,12 @@ func (l *latency) count() int64 {
 	return l.h.TotalCount()
 }
 
-// percentileMS returns the p-th percentile (0-100) in milliseconds, to the
-// microsecond; 0 when nothing was recorded.
+// percentileMS returns the p-th percentile (0-100) in milliseconds, rounded
+// to the histogram's three significant figures (800 rather than the
+// bucket's upper bound 800.255); 0 when nothing was recorded.
 func (l *latency) percentileMS(p float64) float64 {
 	if l.count() == 0 {
 		return 0
 	}
-	return float64(l.h.ValueAtPercentile(p)) / 1000
+	return roundSig(float64(l.h.ValueAtPercentile(p))/1000, latencySigFigs)
 }

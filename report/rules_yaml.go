@@ -4,19 +4,19 @@ import (
 	"io"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/goccy/go-yaml"
 
 	"github.com/parity-eval/parity/suites"
 )
 
 // WriteYAML writes the rules as rules.yaml, tags sorted.
 func (r *Rules) WriteYAML(w io.Writer) error {
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(r); err != nil {
+	b, err := yaml.MarshalWithOptions(r, yaml.Indent(2), yaml.IndentSequence(true))
+	if err != nil {
 		return err
 	}
-	return enc.Close()
+	_, err = w.Write(b)
+	return err
 }
 
 // WriteRules builds the rules of a summary (see BuildRules) and writes them

@@ -48,8 +48,11 @@ func (s *Summary) Add(r *judges.Scored) {
 	getAggregate(s.providers, p).add(r)
 	getAggregate(s.suites, suite).add(r)
 	getAggregate(s.cells, pair{suite, p}).add(r)
-	for _, tag := range rowTags(r) {
-		getTagAggregate(s.tags, pair{tag, p}).add(r)
+	tags := rowTags(r)
+	for i, tag := range tags {
+		if !slices.Contains(tags[:i], tag) { // a tag listed twice counts once
+			getTagAggregate(s.tags, pair{tag, p}).add(r)
+		}
 	}
 	if _, ok := s.models[p]; !ok {
 		s.models[p] = providerModel(r)

@@ -1,0 +1,138 @@
+package report
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/suites"
+)
+
+// update rewrites the golden files under testdata/.
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// t0 is the fixed clock of every test.
+var t0 = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// Test providers: a strong expensive one, a cheap one, a flaky one.
+var (
+	frontier = &suites.Provider{ID: "sim-frontier",
+		Endpoint: suites.Endpoint{Model: "frontier-1", Price: suites.Price{Input: 2.5, Output: 10, Source: "OpenAI pricing", Checked: "2025-06-01"}}}
+	mini = &suites.Provider{ID: "sim-mini",
+		Endpoint: suites.Endpoint{Model: "mini-1", Price: suites.Price{Input: 0.15, Output: 0.6}}}
+	flaky = &suites.Provider{ID: "sim-flaky",
+		Endpoint: suites.Endpoint{Model: "flaky/v2:latest", Price: suites.Price{Input: 0.1, Output: 0.4}}}
+	testProviders = []*suites.Provider{frontier, mini, flaky}
+)
+
+// Test suites.
+var (
+	extract = &suites.Suite{Name: "extract-invoice", Tags: []string{"extract"}, Tier: "default",
+		Metadata: map[string]string{"feature": "invoices", "step": "parse"}}
+	classify = &suites.Suite{Name: "classify-sentiment", Tags: []string{"classify", "short"}, Tier: "high"}
+)
+
+// testConfig is a config over the test providers.
+func testConfig() *suites.Config {
+	return &suites.Config{Providers: testProviders, Baseline: frontier.ID,
+		Routing: suites.Routing{Tolerance: 0.05, MaxFallbacks: 2}}
+}
+
+// newCase returns a case with a rendered prompt.
+func newCase(id string, md map[string]string) *suites.Case {
+	return &suites.Case{ID: id, Reference: `{"vendor": "Acme"}`, Metadata: md,
+		Messages: suites.Messages{System: "Answer with JSON only.", User: "Invoice " + id}}
+}
+
+// newScored returns a successful, passing row of one case on one provider.
+func newScored(s *suites.Suite, c *suites.Case, p *suites.Provider, score float64) *judges.Scored {
+	return &judges.Scored{
+		Result: &runner.Result{RunID: "run-test", Suite: s, Case: c, Provider: p,
+			Output: `{"vendor": "Acme"}`, FinishReason: "stop",
+			Started: t0, Latency: 800 * time.Millisecond, TTFT: 120 * time.Millisecond,
+			InputTokens: 100, OutputTokens: 20, CostUSD: p.Price.Cost(100, 20), Attempts: 1},
+		Checks: []judges.CheckScore{{Name: "json_schema", Type: suites.JSONSchema, Score: score, Raw: score, Pass: score >= 0.5}},
+		Score:  score, Pass: score >= 0.5,
+	}
+}
+
+// failedScored returns a row whose request failed with class.
+func failedScored(s *suites.Suite, c *suites.Case, p *suites.Provider, class string) *judges.Scored {
+	r := newScored(s, c, p, 0)
+	r.Result.Output, r.Result.FinishReason = "", ""
+	r.Result.ErrorClass, r.Result.Error = class, "HTTP 500: upstream exploded"
+	r.Result.InputTokens, r.Result.OutputTokens, r.Result.CostUSD = 0, 0, 0
+	r.Result.Attempts = 3
+	r.Checks, r.Pass = nil, false
+	return r
+}
+
+// genRows returns a deterministic generator of n rows of about 1 KB over
+// both suites and all providers, every seventh failing.
+func genRows() func(i int) *judges.Scored {
+	cases := make([]*suites.Case, 50)
+	for i := range cases {
+		cases[i] = newCase(fmt.Sprintf("case-%03d", i), map[string]string{"customer": "acme"})
+	}
+	body := strings.Repeat("lorem ipsum dolor sit amet ", 36)
+	return func(i int) *judges.Scored {
+		s := []*suites.Suite{extract, classify}[i%2]
+		p := testProviders[(i/2)%3]
+		c := cases[(i/6)%len(cases)]
+		if i%7 == 6 {
+			return failedScored(s, c, p, []string{runner.ClassTimeout, runner.ClassRateLimit}[i%2])
+		}
+		r := newScored(s, c, p, float64(i%10)/10)
+		r.Result.Output = body
+		r.Result.Repeat = i / 300
+		r.Result.Latency = time.Duration(100+i%900) * time.Millisecond
+		return r
+	}
+}
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from the golden file (run go test -update and review the diff)\n%s", path, firstDiff(string(want), string(got)))
+	}
+}
+
+// firstDiff shows the first line where two texts differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant %q\ngot  %q", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+// f64 and boolp return pointers for optional columns.
+func f64(x float64) *float64 { return &x }
+func boolp(b bool) *bool     { return &b }

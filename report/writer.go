@@ -1,0 +1,169 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/suites"
+)
+
+// The files a Writer writes in its directory.
+const (
+	ResultsFile = "results.parquet"
+	SummaryFile = "summary.json"
+	ReportFile  = "report.html"
+	RulesFile   = "rules.yaml"
+)
+
+// Writer writes every output of a run into one directory: results.parquet
+// streamed as rows arrive, then summary.json, rules.yaml and report.html
+// at Close. Its memory does not grow with the number of rows. It is safe
+// for concurrent use.
+type Writer struct {
+	dir   string
+	cfg   *suites.Config
+	clock func() time.Time
+
+	mu      sync.Mutex
+	file    *os.File
+	parquet *ParquetWriter
+	summary *Summary
+	html    *HTMLReport
+	closed  bool
+}
+
+// Option configures a Writer.
+type Option func(*Writer)
+
+// WithClock sets the clock that stamps rules.yaml and report.html
+// (default time.Now); tests fix it to get byte-stable outputs.
+func WithClock(now func() time.Time) Option { return func(w *Writer) { w.clock = now } }
+
+// WithSample sets the HTML drill-down's limits: at most maxFailing failing
+// rows and passingPerCell passing rows per suite×provider (defaults
+// DefaultMaxFailing and DefaultPassingPerCell).
+func WithSample(maxFailing, passingPerCell int) Option {
+	return func(w *Writer) { w.html = NewHTMLReport(maxFailing, passingPerCell) }
+}
+
+// NewWriter creates dir (and its parents) and starts results.parquet in it.
+// The file is written as results.parquet.partial and renamed at Close,
+// once its footer makes it readable.
+func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*Writer, error) {
+	if cfg == nil {
+		cfg = &suites.Config{}
+	}
+	w := &Writer{dir: dir, cfg: cfg, clock: time.Now, summary: NewSummary(runID),
+		html: NewHTMLReport(DefaultMaxFailing, DefaultPassingPerCell)}
+	for _, o := range opts {
+		o(w)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	f, err := os.Create(w.path(ResultsFile) + partialSuffix)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	w.file, w.parquet = f, NewParquetWriter(f)
+	return w, nil
+}
+
+// partialSuffix marks a results file that is still being written.
+const partialSuffix = ".partial"
+
+// path returns the path of one of the writer's files.
+func (w *Writer) path(name string) string { return filepath.Join(w.dir, name) }
+
+// Paths returns the paths of results.parquet, summary.json, report.html and
+// rules.yaml, in that order.
+func (w *Writer) Paths() []string {
+	return []string{w.path(ResultsFile), w.path(SummaryFile), w.path(ReportFile), w.path(RulesFile)}
+}
+
+// Summary returns the run's summary so far. Read it only once Add calls
+// have stopped.
+func (w *Writer) Summary() *Summary { return w.summary }
+
+// SetPlanned records how many rows the run planned (see Summary.SetPlanned).
+func (w *Writer) SetPlanned(n int) { w.mu.Lock(); w.summary.SetPlanned(n); w.mu.Unlock() }
+
+// SetInterrupted marks the run as stopped before it finished.
+func (w *Writer) SetInterrupted() { w.mu.Lock(); w.summary.SetInterrupted(); w.mu.Unlock() }
+
+// Add writes one row to results.parquet and records it in the summary and
+// the report. A returned error is an I/O failure; the row is still counted
+// in the summary.
+func (w *Writer) Add(s *judges.Scored) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return errClosed
+	}
+	w.summary.Add(s)
+	w.html.Add(s)
+	return w.parquet.Add(s)
+}
+
+// Close finishes results.parquet and writes summary.json, rules.yaml and
+// report.html. It writes every file it can and returns every error.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	at := w.clock()
+	rules := BuildRules(w.summary, w.cfg.Providers, w.cfg.Routing, at)
+	return errors.Join(
+		w.closeParquet(),
+		writeFile(w.path(SummaryFile), w.summary.WriteJSON),
+		writeFile(w.path(RulesFile), rules.WriteYAML),
+		writeFile(w.path(ReportFile), func(out io.Writer) error {
+			return w.html.Write(out, w.summary, rules, at)
+		}),
+	)
+}
+
+// closeParquet writes the footer, closes the file and renames it into
+// place.
+func (w *Writer) closeParquet() error {
+	err := errors.Join(w.parquet.Close(), w.file.Sync(), w.file.Close())
+	if err != nil {
+		return err
+	}
+	return os.Rename(w.file.Name(), w.path(ResultsFile))
+}
+
+// writeFile renders into a temporary file beside path and renames it into
+// place, so a reader never sees half a file.
+func writeFile(path string, render func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return os.Rename(f.Name(), path)
+}
