@@ -156,9 +156,9 @@ func warnings(primary candidate, tol float64) []string {
 	if primary.N < minReliableN {
 		w = append(w, fmt.Sprintf("n = %d < %d: the standard error is unreliable", primary.N, minReliableN))
 	}
-	if tol > 0 && 1.96*primary.StdErr > tol {
+	if half := halfWidth95(primary.StdErr, primary.N); tol > 0 && half > tol {
 		w = append(w, fmt.Sprintf("the 95%% interval (±%.3f) is wider than the tolerance %g: the choice may be noise",
-			1.96*primary.StdErr, tol))
+			half, tol))
 	}
 	return w
 }

@@ -253,3 +253,18 @@ func TestSummaryJSON(t *testing.T) {
 		t.Errorf("header: complete=%v done=%v", back["complete"], back["done"])
 	}
 }
+
+// TestHalfWidth95 checks the t quantiles against a printed table
+// (two-sided 95%: t(0.975, 9) = 2.262, t(0.975, 29) = 2.045,
+// t(0.975, 999) ≈ 1.962).
+func TestHalfWidth95(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		n    int64
+		want float64
+	}{{10, 2.262}, {30, 2.045}, {1000, 1.962}, {1, 0}} {
+		if got := halfWidth95(1, tt.n); math.Abs(got-tt.want) > 0.001 {
+			t.Errorf("halfWidth95(1, %d) = %.4f, want %.3f", tt.n, got, tt.want)
+		}
+	}
+}
