@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
 	"github.com/goccy/go-yaml"
+	"github.com/parquet-go/parquet-go"
 )
 
 func TestWriter(t *testing.T) {
