@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -93,5 +94,24 @@ func TestHelp(t *testing.T) {
 	}
 	if code, _, _ := cli(t, nil, "help"); code != ExitOK {
 		t.Errorf("help: exit %d", code)
+	}
+}
+
+// TestFixturesServe starts the simulated providers with flags after the
+// verb, as the README writes it, and stops them with the context.
+func TestFixturesServe(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code := parityEnv(ctx, []string{"fixtures", "serve", "--addr", "127.0.0.1:0", "--suites", "../../suites/examples"}, &env{stdout: &out, stderr: &errb})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "simulated providers on http://127.0.0.1:") || !strings.Contains(out.String(), "sim-frontier") {
+		t.Errorf("stdout: %s", out.String())
+	}
+	if code, _, _ := cli(t, nil, "fixtures", "serve", "extra"); code != ExitUsage {
+		t.Errorf("a stray argument: exit %d", code)
 	}
 }

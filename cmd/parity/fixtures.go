@@ -38,8 +38,15 @@ func fixturesCommand(e *env) *command {
 		usage: "fixtures serve [--addr 127.0.0.1:8089] [--seed N]   serve the simulated providers",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
-			if len(args) != 1 || args[0] != "serve" {
-				return usageError(fmt.Errorf("usage: parity fixtures serve [--addr ADDR] (flags go before serve)"))
+			if len(args) == 0 || args[0] != "serve" {
+				return usageError(fmt.Errorf("usage: parity fixtures serve [--addr ADDR] [--seed N]"))
+			}
+			// Flags may follow the verb: parity fixtures serve --addr X.
+			if err := fs.Parse(args[1:]); err != nil {
+				return usageError(err)
+			}
+			if fs.NArg() > 0 {
+				return usageError(fmt.Errorf("fixtures serve takes no arguments, got %q", fs.Args()))
 			}
 			paths := []string(f.suites)
 			if len(paths) == 0 {
