@@ -137,7 +137,7 @@ func startProgress(w io.Writer, o *runOptions, planned int, done *atomic.Int64) 
 // printSummary prints one line per provider and where the outputs are.
 func printSummary(w io.Writer, rw *report.Writer) {
 	sum := rw.Summary()
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "provider\tmodel\tresults\tpass\tscore\terrors\tcost\tp50 ms\tp95 ms\t")
 	for _, p := range sum.Providers() {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f%%\t%.3f\t%d\t$%.4f\t%.0f\t%.0f\t\n", p.Provider, p.Model, p.N,
