@@ -70,6 +70,15 @@ func (p *pairing) add(r *runner.Result, score func(r, baseline *runner.Result)) 
 	}
 }
 
+// know records a baseline result scored before this run began, which
+// results still to come compare with.
+func (p *pairing) know(r *runner.Result) {
+	if !comparesWithBaseline(r.Suite) || providerID(r) != p.baseline || r.Failed() {
+		return
+	}
+	p.entries[keyOf(r)] = &pairEntry{baseline: r}
+}
+
 // flush sends the results still waiting when the input ended: their
 // baseline never came, which their similarity check records.
 func (p *pairing) flush(score func(r, baseline *runner.Result)) {

@@ -25,6 +25,10 @@ type Scorer struct {
 	client    *http.Client
 	env       Env
 
+	// known are baseline results from before this Run (a resumed run's
+	// journal) that later results compare with.
+	known []*runner.Result
+
 	mu     sync.Mutex
 	judges map[*suites.Suite][]Judge
 	// newJudge builds a suite's judges; tests replace it.
@@ -43,6 +47,11 @@ func CacheSize(n int) Option { return func(s *Scorer) { s.cacheSize = n } }
 // HTTPClient sets the HTTP client of the embedder and judge calls (default
 // a fresh one; see runner.NewClient).
 func HTTPClient(c *http.Client) Option { return func(s *Scorer) { s.client = c } }
+
+// KnownBaselines gives the scorer baseline results it will not receive on
+// Run's channel (a resumed run's journaled rows), so results that compare
+// with them pair as usual.
+func KnownBaselines(rs ...*runner.Result) Option { return func(s *Scorer) { s.known = rs } }
 
 // NewScorer returns a Scorer for cfg, with clients for cfg.Embedder and
 // cfg.Judge when the config has them.
@@ -80,6 +89,9 @@ func (s *Scorer) Run(ctx context.Context, in <-chan *runner.Result) <-chan *Scor
 			p.Go(func() { out <- s.safeScore(ctx, r, baseline) })
 		}
 		pairs := newPairing(s.cfg)
+		for _, r := range s.known {
+			pairs.know(r)
+		}
 		for r := range in {
 			if r == nil {
 				continue // nothing to score or to report

@@ -28,6 +28,10 @@ type GroupStats struct {
 	// CostUSD is what the providers charged; CostPerCaseUSD is CostUSD / N.
 	CostUSD        float64 `json:"cost_usd"`
 	CostPerCaseUSD float64 `json:"cost_per_case_usd"`
+	// Cached counts rows answered from the response cache; SpentUSD is
+	// what this run paid the providers: CostUSD less the cached rows'.
+	Cached   int64   `json:"cached"`
+	SpentUSD float64 `json:"spent_usd"`
 	// ScoringCostUSD is what the embedder and the judge charged.
 	ScoringCostUSD float64      `json:"scoring_cost_usd"`
 	InputTokens    int64        `json:"input_tokens"`
@@ -55,10 +59,11 @@ type TTFTStats struct {
 
 // aggregate accumulates one group's rows in constant memory.
 type aggregate struct {
-	n, ok, pass         int64
+	n, ok, pass, cached int64
 	errors              map[string]int64
 	score               welford
 	cost, scoringCost   float64
+	spent               float64
 	inTokens, outTokens int64
 	latency, ttft       latency
 }
@@ -76,6 +81,11 @@ func (a *aggregate) add(s *judges.Scored) {
 	}
 	r := s.Result
 	a.cost += r.CostUSD
+	if r.Cached {
+		a.cached++
+	} else {
+		a.spent += r.CostUSD
+	}
 	a.inTokens += int64(r.InputTokens)
 	a.outTokens += int64(r.OutputTokens)
 	if r.Failed() {
@@ -107,6 +117,8 @@ func (a *aggregate) stats() GroupStats {
 		ScoreStdErr:    a.score.stdErr(),
 		CostUSD:        a.cost,
 		CostPerCaseUSD: perCase(a.cost, a.n),
+		Cached:         a.cached,
+		SpentUSD:       a.spent,
 		ScoringCostUSD: a.scoringCost,
 		InputTokens:    a.inTokens,
 		OutputTokens:   a.outTokens,

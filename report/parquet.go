@@ -39,10 +39,16 @@ var errClosed = errors.New("report: writer is closed")
 
 // Add writes the row of one scored result.
 func (p *ParquetWriter) Add(s *judges.Scored) error {
+	row := NewRow(s)
+	return p.AddRow(&row)
+}
+
+// AddRow writes one row already flattened.
+func (p *ParquetWriter) AddRow(r *Row) error {
 	if p.closed {
 		return errClosed
 	}
-	p.batch[0] = NewRow(s)
+	p.batch[0] = *r
 	_, err := p.w.Write(p.batch[:])
 	p.batch[0] = Row{} // drop references to the row's strings
 	if err != nil {

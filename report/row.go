@@ -38,6 +38,9 @@ type Row struct {
 	CostUSD        float64 `parquet:"cost_usd"`
 	ScoringCostUSD float64 `parquet:"scoring_cost_usd"`
 	Attempts       int32   `parquet:"attempts"`
+	// Cached is true when the answer came from the response cache: nothing
+	// was sent and nothing was spent for it in this run.
+	Cached bool `parquet:"cached"`
 	// StartedAt is null when the request was never sent (an unsupported
 	// capability, a run interrupted before it).
 	StartedAt *time.Time `parquet:"started_at,timestamp(millisecond)"`
@@ -84,6 +87,7 @@ func NewRow(s *judges.Scored) Row {
 	r.OutputTokens = int64(res.OutputTokens)
 	r.CostUSD = res.CostUSD
 	r.Attempts = int32(res.Attempts)
+	r.Cached = res.Cached
 	if !res.Started.IsZero() {
 		t := res.Started.UTC().Truncate(time.Millisecond)
 		r.StartedAt = &t

@@ -35,7 +35,10 @@ type Writer struct {
 	parquet *ParquetWriter
 	summary *Summary
 	html    *HTMLReport
+	journal *Journal
 	closed  bool
+
+	useJournal bool
 }
 
 // Option configures a Writer.
@@ -51,6 +54,11 @@ func WithClock(now func() time.Time) Option { return func(w *Writer) { w.clock =
 func WithSample(maxFailing, passingPerCell int) Option {
 	return func(w *Writer) { w.html = NewHTMLReport(maxFailing, passingPerCell) }
 }
+
+// WithJournal journals every added row to journal.jsonl in the directory
+// (see Journal), appending to what is there: a run killed at any moment can
+// be resumed from it. Close removes the journal when the run is complete.
+func WithJournal() Option { return func(w *Writer) { w.useJournal = true } }
 
 // NewWriter creates dir (and its parents) and starts results.parquet in it.
 // The file is written as results.parquet.partial and renamed at Close,
@@ -72,6 +80,12 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	w.file, w.parquet = f, NewParquetWriter(f)
+	if w.useJournal {
+		if w.journal, err = OpenJournal(w.path(JournalFile)); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -108,7 +122,26 @@ func (w *Writer) Add(s *judges.Scored) error {
 	}
 	w.summary.Add(s)
 	w.html.Add(s)
-	return w.parquet.Add(s)
+	row := NewRow(s)
+	err := w.parquet.AddRow(&row)
+	if w.journal != nil {
+		err = errors.Join(err, w.journal.Add(&row))
+	}
+	return err
+}
+
+// Replay adds a row restored from the journal of an earlier, interrupted
+// attempt at this run: like Add, but it is not journaled again.
+func (w *Writer) Replay(s *judges.Scored) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return errClosed
+	}
+	w.summary.Add(s)
+	w.html.Add(s)
+	row := NewRow(s)
+	return w.parquet.AddRow(&row)
 }
 
 // Close finishes results.parquet and writes summary.json, rules.yaml and
@@ -123,6 +156,7 @@ func (w *Writer) Close() error {
 	at := w.clock()
 	rules := BuildRules(w.summary, w.cfg.Providers, w.cfg.Routing, at)
 	return errors.Join(
+		w.closeJournal(),
 		w.closeParquet(),
 		writeFile(w.path(SummaryFile), w.summary.WriteJSON),
 		writeFile(w.path(RulesFile), rules.WriteYAML),
@@ -130,6 +164,21 @@ func (w *Writer) Close() error {
 			return w.html.Write(out, w.summary, rules, at)
 		}),
 	)
+}
+
+// closeJournal closes the journal, and removes it once the run is
+// complete: the outputs then hold everything it held.
+func (w *Writer) closeJournal() error {
+	if w.journal == nil {
+		return nil
+	}
+	if err := w.journal.Close(); err != nil {
+		return err
+	}
+	if w.summary.Complete() {
+		return os.Remove(w.path(JournalFile))
+	}
+	return nil
 }
 
 // closeParquet writes the footer, closes the file and renames it into

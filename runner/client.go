@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -183,6 +184,16 @@ func (c *Client) chatRequest(req ChatRequest) openai.ChatCompletionRequest {
 	// omitempty tags would drop a zero. doer writes them into the body
 	// exactly as the suite set them.
 	return r
+}
+
+// body returns the JSON body Chat sends for req, parameters included
+// exactly as doer writes them.
+func (c *Client) body(req ChatRequest) ([]byte, error) {
+	raw, err := json.Marshal(c.chatRequest(req))
+	if err != nil {
+		return nil, err
+	}
+	return patchBody(raw, req.Params)
 }
 
 // malformedError is an answer that is not what the API promises.

@@ -77,20 +77,10 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// exactParams rewrites the JSON body so every set parameter appears with
-// its value, zero included.
+// exactParams rewrites the request's JSON body so every set parameter
+// appears with its value, zero included.
 func exactParams(req *http.Request, p suites.Request) error {
-	fields := map[string]any{}
-	if p.Temperature != nil {
-		fields["temperature"] = *p.Temperature
-	}
-	if p.TopP != nil {
-		fields["top_p"] = *p.TopP
-	}
-	if p.MaxTokens != nil {
-		fields["max_tokens"] = *p.MaxTokens
-	}
-	if len(fields) == 0 || req.Body == nil {
+	if !hasExactParams(p) || req.Body == nil {
 		return nil
 	}
 	raw, err := io.ReadAll(req.Body)
@@ -98,23 +88,45 @@ func exactParams(req *http.Request, p suites.Request) error {
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
 	}
-	var body map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return fmt.Errorf("request body is not a JSON object: %w", err)
-	}
-	for k, v := range fields {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", k, err)
-		}
-		body[k] = b
-	}
-	if raw, err = json.Marshal(body); err != nil {
-		return fmt.Errorf("encode request body: %w", err)
+	if raw, err = patchBody(raw, p); err != nil {
+		return err
 	}
 	req.Body = io.NopCloser(bytes.NewReader(raw))
 	req.ContentLength = int64(len(raw))
 	req.Header.Set("Content-Length", strconv.Itoa(len(raw)))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
 	return nil
+}
+
+func hasExactParams(p suites.Request) bool {
+	return p.Temperature != nil || p.TopP != nil || p.MaxTokens != nil
+}
+
+// patchBody sets the parameters go-openai may drop in a JSON body.
+func patchBody(raw []byte, p suites.Request) ([]byte, error) {
+	if !hasExactParams(p) {
+		return raw, nil
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, fmt.Errorf("request body is not a JSON object: %w", err)
+	}
+	set := func(k string, v any) {
+		b, _ := json.Marshal(v) // numbers always encode
+		body[k] = b
+	}
+	if p.Temperature != nil {
+		set("temperature", *p.Temperature)
+	}
+	if p.TopP != nil {
+		set("top_p", *p.TopP)
+	}
+	if p.MaxTokens != nil {
+		set("max_tokens", *p.MaxTokens)
+	}
+	out, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("encode request body: %w", err)
+	}
+	return out, nil
 }

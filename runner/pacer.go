@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -9,46 +10,82 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
-// pacer holds one provider to its declared requests and tokens per minute
-// with token buckets (golang.org/x/time/rate). Buckets start with a burst
-// of one request, so a run never opens with a spike over the limit.
+// pacer holds one provider to its declared requests and tokens per
+// window (a minute by default). Two mechanisms work together:
+//
+//   - token buckets (golang.org/x/time/rate) spread requests evenly at the
+//     limit's rate, starting with a burst of one, so a run never opens with
+//     a spike;
+//   - a sliding window of the last rpm send times guarantees what a
+//     provider counts: never more than rpm requests in any window. The
+//     window is taken slightly long (by margin) so that requests that
+//     arrive later than they were sent cannot crowd a window at the
+//     provider's end.
+//
+// With enough work queued the achieved rate is about window/(window+margin)
+// of the limit: 98% for a minute.
 type pacer struct {
-	rpm *rate.Limiter
-	tpm *rate.Limiter
-	max int // the tpm bucket's size: no request waits for more
+	rpm    *rate.Limiter
+	tpm    *rate.Limiter
+	max    int // the tpm bucket's size: no request waits for more
+	window time.Duration
+	margin time.Duration
+
+	mu    sync.Mutex
+	sends []time.Time // ring of the last rpm send times
+	next  int
 }
 
-func newPacer(l suites.Limits) *pacer {
-	p := &pacer{}
+func newPacer(l suites.Limits, window time.Duration) *pacer {
+	p := &pacer{window: window, margin: max(window/60, 50*time.Millisecond)}
 	if l.RPM > 0 {
-		p.rpm = rate.NewLimiter(rate.Every(time.Minute/time.Duration(l.RPM)), 1)
+		p.rpm = rate.NewLimiter(rate.Every(window/time.Duration(l.RPM)), 1)
+		p.sends = make([]time.Time, l.RPM)
 	}
 	if l.TPM > 0 {
-		p.max = max(l.TPM/60, 1)
-		p.tpm = rate.NewLimiter(rate.Limit(float64(l.TPM)/60), p.max)
+		per := float64(l.TPM) / window.Seconds()
+		p.max = max(int(per), 1)
+		p.tpm = rate.NewLimiter(rate.Limit(per), p.max)
 	}
 	return p
 }
 
 // wait blocks until a request of about tokens tokens may go out.
 func (p *pacer) wait(ctx context.Context, tokens int) error {
-	if p.rpm != nil {
-		if err := p.rpm.Wait(ctx); err != nil {
+	if p.tpm != nil {
+		if err := p.tpm.WaitN(ctx, min(max(tokens, 1), p.max)); err != nil {
 			return err
 		}
 	}
-	if p.tpm != nil {
-		return p.tpm.WaitN(ctx, min(max(tokens, 1), p.max))
+	if p.rpm == nil {
+		return nil
 	}
-	return nil
+	if err := p.rpm.Wait(ctx); err != nil {
+		return err
+	}
+	for {
+		d := p.claim(time.Now())
+		if d == 0 {
+			return nil
+		}
+		if err := sleepCtx(ctx, d); err != nil {
+			return err
+		}
+	}
 }
 
-// estimateTokens is a request's likely token count before it is sent:
-// about four characters a token for the prompt, plus the answer's cap.
-func estimateTokens(m suites.Messages, r suites.Request) int {
-	n := (len(m.System) + len(m.User)) / 4
-	if r.MaxTokens != nil {
-		n += *r.MaxTokens
+// claim records a send at now if the window has room, and returns 0; else
+// it returns how long until it has.
+func (p *pacer) claim(now time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	oldest := p.sends[p.next]
+	if !oldest.IsZero() {
+		if free := oldest.Add(p.window + p.margin); now.Before(free) {
+			return free.Sub(now)
+		}
 	}
-	return n
+	p.sends[p.next] = now
+	p.next = (p.next + 1) % len(p.sends)
+	return 0
 }

@@ -19,6 +19,7 @@ const (
 	ClassEmpty       = "empty"        // a well-formed answer with no content
 	ClassCanceled    = "canceled"     // the run was interrupted
 	ClassUnsupported = "unsupported"  // the provider lacks a capability the suite needs
+	ClassSkipped     = "skipped"      // not sent: the provider is down (circuit breaker)
 )
 
 // Result is the outcome of one request: one case, one provider, one repeat.
@@ -52,6 +53,9 @@ type Result struct {
 	CostUSD float64
 	// Attempts counts the requests sent for this result, retries included.
 	Attempts int
+	// Cached is true when the answer came from the response cache: nothing
+	// was sent, and Latency and TTFT are those of the original request.
+	Cached bool
 }
 
 // Failed reports whether the request produced no usable answer.

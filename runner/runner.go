@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/sourcegraph/conc"
@@ -18,8 +19,21 @@ type Runner struct {
 	repeat  int
 	runID   string
 	backoff Backoff
+	breaker Breaker
 	http    *http.Client
-	sleep   func(context.Context, time.Duration) error
+	cache   *Cache
+	skip    func(Key) bool
+	budget  *budget
+	window  time.Duration
+	// cacheErr keeps the first failure to store an answer.
+	cacheErr atomic.Pointer[error]
+	sleep    func(context.Context, time.Duration) error
+}
+
+// Key names one result of a run.
+type Key struct {
+	Suite, Case, Provider string
+	Repeat                int
 }
 
 // Option configures a Runner.
@@ -34,15 +48,35 @@ func RunID(id string) Option { return func(r *Runner) { r.runID = id } }
 // Retry sets the retry policy (default DefaultBackoff).
 func Retry(b Backoff) Option { return func(r *Runner) { r.backoff = b } }
 
+// CircuitBreaker sets each provider's breaker policy (default
+// DefaultBreaker; a zero Threshold disables it).
+func CircuitBreaker(b Breaker) Option { return func(r *Runner) { r.breaker = b } }
+
 // HTTPClient sets the HTTP client under go-openai (default: a new
 // http.Client without a timeout; requests are bounded by context).
 func HTTPClient(c *http.Client) Option { return func(r *Runner) { r.http = c } }
 
+// UseCache answers from c when it holds the request's reply, and stores
+// every successful reply in it.
+func UseCache(c *Cache) Option { return func(r *Runner) { r.cache = c } }
+
+// Skip leaves out the results for which skip is true (those a resumed run
+// already has): nothing is sent and nothing is reported for them.
+func Skip(skip func(Key) bool) Option { return func(r *Runner) { r.skip = skip } }
+
+// MaxCost stops sending before the providers' spend would pass usd. What
+// is not sent is not reported; Exhausted says whether that happened.
+func MaxCost(usd float64) Option { return func(r *Runner) { r.budget = &budget{limit: usd} } }
+
+// RateWindow sets the window rpm and tpm limits count over (default a
+// minute). Providers that limit per second, and tests, use shorter ones.
+func RateWindow(d time.Duration) Option { return func(r *Runner) { r.window = d } }
+
 // New returns a Runner for cfg.
 func New(cfg *suites.Config, opts ...Option) *Runner {
 	r := &Runner{
-		cfg: cfg, repeat: 1, backoff: DefaultBackoff, http: &http.Client{},
-		runID: time.Now().UTC().Format("20060102T150405Z"), sleep: sleepCtx,
+		cfg: cfg, repeat: 1, backoff: DefaultBackoff, breaker: DefaultBreaker, http: &http.Client{},
+		runID: time.Now().UTC().Format("20060102T150405Z"), sleep: sleepCtx, window: time.Minute,
 	}
 	for _, o := range opts {
 		o(r)
@@ -53,27 +87,60 @@ func New(cfg *suites.Config, opts ...Option) *Runner {
 // ID returns the run id results are labelled with.
 func (r *Runner) ID() string { return r.runID }
 
-// Planned returns the number of results Run will produce for ss when it is
-// not interrupted: cases x providers x repeats.
+// CacheError returns the first failure to store an answer in the cache,
+// or nil. Such a failure never stops a run; it only costs a later one.
+func (r *Runner) CacheError() error {
+	if p := r.cacheErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Exhausted reports whether MaxCost's budget stopped the run.
+func (r *Runner) Exhausted() bool { return r.budget.isExhausted() }
+
+// Planned returns the number of results Run produces for ss when it is not
+// interrupted: cases x providers x repeats, less those Skip leaves out.
 func (r *Runner) Planned(ss []*suites.Suite) int {
 	n := 0
-	for _, s := range ss {
-		n += len(s.Cases)
+	r.each(ss, r.cfg.Providers, func(Key, *suites.Suite, *suites.Case) { n++ })
+	return n
+}
+
+// each calls fn for every result of the run not left out by Skip, in the
+// order they are sent: by suite, case and repeat.
+func (r *Runner) each(ss []*suites.Suite, providers []*suites.Provider, fn func(Key, *suites.Suite, *suites.Case)) {
+	for _, p := range providers {
+		for _, s := range ss {
+			for _, c := range s.Cases {
+				for k := range r.repeat {
+					key := Key{Suite: s.Name, Case: c.ID, Provider: p.ID, Repeat: k}
+					if r.skip == nil || !r.skip(key) {
+						fn(key, s, c)
+					}
+				}
+			}
+		}
 	}
-	return n * len(r.cfg.Providers) * r.repeat
 }
 
 // Run sends the work and streams one Result per case x provider x repeat
-// as each finishes. The channel closes when all are done or ctx is
-// cancelled; after a cancel, requests still in flight are abandoned and
-// not reported, so every result on the channel is a finished one.
+// as each finishes. The channel closes when all are done, ctx is
+// cancelled, or the budget is spent; then requests not yet sent are not
+// reported and requests in flight are abandoned, so every result on the
+// channel is a finished one.
 func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 	out := make(chan *Result, 64)
 	global := make(chan struct{}, r.cfg.Concurrency)
 	var wg conc.WaitGroup
 	for _, p := range r.cfg.Providers {
-		client := &paced{Client: NewClient(&p.Endpoint, r.http), pacer: newPacer(p.Limits)}
-		wg.Go(func() { r.feed(ctx, p, client, ss, global, out) })
+		w := &worker{
+			Runner: r, provider: p, global: global, out: out,
+			client:  NewClient(&p.Endpoint, r.http),
+			pacer:   newPacer(p.Limits, r.window),
+			circuit: newCircuit(r.breaker),
+		}
+		wg.Go(func() { w.feed(ctx, ss) })
 	}
 	go func() {
 		defer close(out)
@@ -82,47 +149,45 @@ func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 	return out
 }
 
-// feed sends one provider's share of the work, at most its concurrency at
-// once, so a slow provider only ever holds back itself.
-func (r *Runner) feed(ctx context.Context, p *suites.Provider, client *paced, ss []*suites.Suite, global chan struct{}, out chan<- *Result) {
-	workers := pool.New().WithMaxGoroutines(p.Limits.Concurrency)
-	defer workers.Wait()
-	for _, s := range ss {
-		missing := missingCapability(p, s)
-		for _, c := range s.Cases {
-			for k := range r.repeat {
-				if ctx.Err() != nil {
-					return
-				}
-				res := &Result{RunID: r.runID, Suite: s, Case: c, Provider: p, Repeat: k}
-				if missing != "" {
-					res.ErrorClass, res.Error = ClassUnsupported, "provider does not declare capability "+missing+" that the suite needs"
-					res.Started = time.Now()
-					out <- res
-					continue
-				}
-				workers.Go(func() {
-					select {
-					case global <- struct{}{}:
-					case <-ctx.Done():
-						return
-					}
-					r.send(ctx, client, res)
-					<-global
-					if ctx.Err() == nil || !res.Failed() {
-						out <- res
-					}
-				})
-			}
-		}
-	}
+// worker sends one provider's share of the work.
+type worker struct {
+	*Runner
+	provider *suites.Provider
+	client   *Client
+	pacer    *pacer
+	circuit  *circuit
+	global   chan struct{}
+	out      chan<- *Result
 }
 
-// paced is a provider's client with its pacer: every attempt, retries
-// included, waits for its turn.
-type paced struct {
-	*Client
-	pacer *pacer
+// feed sends the provider's work, at most its concurrency at once, so a
+// slow provider only ever holds back itself.
+func (w *worker) feed(ctx context.Context, ss []*suites.Suite) {
+	workers := pool.New().WithMaxGoroutines(w.provider.Limits.Concurrency)
+	defer workers.Wait()
+	w.each(ss, []*suites.Provider{w.provider}, func(k Key, s *suites.Suite, c *suites.Case) {
+		if ctx.Err() != nil || w.budget.isExhausted() {
+			return
+		}
+		res := &Result{RunID: w.runID, Suite: s, Case: c, Provider: w.provider, Repeat: k.Repeat}
+		if missing := missingCapability(w.provider, s); missing != "" {
+			res.ErrorClass, res.Error = ClassUnsupported, "provider does not declare capability "+missing+" that the suite needs"
+			w.out <- res
+			return
+		}
+		workers.Go(func() {
+			select {
+			case w.global <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			sent := w.send(ctx, res)
+			<-w.global
+			if sent && (ctx.Err() == nil || !res.Failed()) {
+				w.out <- res
+			}
+		})
+	})
 }
 
 func missingCapability(p *suites.Provider, s *suites.Suite) string {
@@ -134,40 +199,75 @@ func missingCapability(p *suites.Provider, s *suites.Suite) string {
 	return ""
 }
 
-// send fills res with the provider's answer, retrying transient failures.
-func (r *Runner) send(ctx context.Context, client *paced, res *Result) {
+// send fills res with the provider's answer: from the cache, or by sending
+// with retries, pacing, the circuit breaker and the budget. It returns
+// false when the result is not to be reported (the budget ran out before
+// anything was sent).
+func (w *worker) send(ctx context.Context, res *Result) bool {
 	req := ChatRequest{
 		Messages: res.Case.Messages,
 		Params:   res.Suite.Request,
 		Headers:  metadataHeaders(res.Provider, res.Suite.Meta(res.Case)),
 		seen:     &responseMeta{},
 	}
-	res.Started = time.Now()
+	if w.fromCache(req, res) {
+		return true
+	}
+	estIn, _, estCost := estimateCost(res.Provider.Price, req.Messages, req.Params)
 	for {
-		res.Attempts++
-		req.seen.retryAfter = 0
-		if err := client.pacer.wait(ctx, estimateTokens(req.Messages, req.Params)); err != nil {
-			res.ErrorClass, res.Error = Classify(err)
-			return
+		decision, wait, probe := w.circuit.acquire(time.Now())
+		if decision == Down {
+			res.ErrorClass, res.Error = ClassSkipped, w.circuit.reason()
+			return true
 		}
-		start := time.Now()
-		reply, err := client.Chat(ctx, req)
-		res.Latency, res.TTFT = time.Since(start), reply.TTFT
-		res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
-		res.CostUSD = res.Provider.Price.Cost(reply.InputTokens, reply.OutputTokens)
-		res.Output, res.FinishReason = reply.Text, reply.FinishReason
-		res.ErrorClass, res.Error = Classify(err)
-		if err == nil && res.Output == "" {
-			res.ErrorClass, res.Error = ClassEmpty, "the answer has no content (finish reason "+reply.FinishReason+")"
+		if decision == Wait {
+			if err := w.sleep(ctx, wait); err != nil {
+				res.ErrorClass, res.Error = Classify(err)
+				return true
+			}
+			continue
 		}
-		if res.ErrorClass == "" || !Retryable(res.ErrorClass) || res.Attempts >= r.backoff.Attempts || ctx.Err() != nil {
-			return
+		if !w.budget.reserve(estCost) {
+			w.circuit.release(probe)
+			return res.Attempts > 0
 		}
-		wait := r.backoff.Delay(res.Attempts, req.seen.retryAfter, rand.Float64())
-		if r.sleep(ctx, wait) != nil {
-			return
+		err := w.attempt(ctx, req, res, estIn)
+		w.budget.settle(estCost, res.CostUSD)
+		w.circuit.record(time.Now(), probe, res.ErrorClass, res.Error)
+		if err != nil || res.ErrorClass == "" || !Retryable(res.ErrorClass) || res.Attempts >= w.backoff.Attempts || ctx.Err() != nil {
+			w.store(req, res)
+			return true
+		}
+		if w.sleep(ctx, w.backoff.Delay(res.Attempts, req.seen.retryAfter, rand.Float64())) != nil {
+			return true
 		}
 	}
+}
+
+// attempt sends the request once, after its turn under the provider's
+// pacing, and records the outcome on res. A returned error means the
+// request was not sent (the run was cancelled while it waited).
+func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estTokens int) error {
+	if err := w.pacer.wait(ctx, estTokens); err != nil {
+		res.ErrorClass, res.Error = Classify(err)
+		return err
+	}
+	if res.Started.IsZero() {
+		res.Started = time.Now()
+	}
+	res.Attempts++
+	req.seen.retryAfter = 0
+	start := time.Now()
+	reply, err := w.client.Chat(ctx, req)
+	res.Latency, res.TTFT = time.Since(start), reply.TTFT
+	res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
+	res.CostUSD = res.Provider.Price.Cost(reply.InputTokens, reply.OutputTokens)
+	res.Output, res.FinishReason = reply.Text, reply.FinishReason
+	res.ErrorClass, res.Error = Classify(err)
+	if err == nil && res.Output == "" {
+		res.ErrorClass, res.Error = ClassEmpty, "the answer has no content (finish reason "+reply.FinishReason+")"
+	}
+	return nil
 }
 
 func metadataHeaders(p *suites.Provider, meta map[string]string) map[string]string {

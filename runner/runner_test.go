@@ -261,7 +261,7 @@ func TestFailuresAreRows(t *testing.T) {
   - {id: down, base_url: `+closed+`/v1, model: m, capabilities: [streaming]}
 `)
 	fast := runner.Backoff{Attempts: 3, Base: time.Millisecond, Max: 5 * time.Millisecond}
-	results := collect(runner.New(cfg, runner.Retry(fast)).Run(context.Background(), ss))
+	results := collect(runner.New(cfg, runner.Retry(fast), runner.CircuitBreaker(runner.Breaker{})).Run(context.Background(), ss))
 	if len(results) != 12 {
 		t.Fatalf("%d results, want 12: a failure is a row", len(results))
 	}
@@ -325,5 +325,49 @@ func TestPacing(t *testing.T) {
 	span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time)
 	if min := 7 * 50 * time.Millisecond * 9 / 10; span < min {
 		t.Errorf("8 requests at 1200 rpm arrived within %v, want at least %v", span, min)
+	}
+}
+
+// TestBreakerSkipsDownProvider checks a provider that stays down stops
+// receiving requests: its remaining results are rows that say why.
+func TestBreakerSkipsDownProvider(t *testing.T) {
+	t.Parallel()
+	ss := loadSuites(t)
+	srv, hs := fixtureServer(t, ss, fixtures.Profiles(
+		fixtures.Profile{ID: "sim-frontier", FailureRate: 1, FailureStatus: 503},
+		fixtures.Profile{ID: "ok", Quality: map[string]float64{fixtures.AnyTag: 1}},
+	))
+	cfg := loadConfig(t, hs.URL, `  - {id: sim-frontier, base_url: URL/sim-frontier/v1, model: m, limits: {concurrency: 1}, capabilities: [streaming]}
+  - {id: ok, base_url: URL/ok/v1, model: m, capabilities: [streaming]}
+`)
+	results := collect(runner.New(cfg,
+		runner.Retry(runner.Backoff{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond}),
+		runner.CircuitBreaker(runner.Breaker{Threshold: 2, Cooldown: time.Millisecond, MaxProbes: 2}),
+	).Run(context.Background(), ss))
+	// Case 1: two failures open the circuit, the third attempt is a probe
+	// that fails. Case 2: the second probe fails, the provider is down.
+	// Cases 3 and 4: skipped without a request.
+	if n := srv.Count("sim-frontier", fixtures.EndpointChat); n != 4 {
+		t.Errorf("the down provider got %d requests, want 4", n)
+	}
+	attempts := map[string]int{}
+	for _, r := range results {
+		if r.Provider.ID == "ok" {
+			if r.Failed() {
+				t.Errorf("the healthy provider failed: %s", r.Error)
+			}
+			continue
+		}
+		attempts[r.Case.ID] = r.Attempts
+		want := map[string]string{"t1": runner.ClassServer, "t2": runner.ClassSkipped, "t3": runner.ClassSkipped, "t4": runner.ClassSkipped}[r.Case.ID]
+		if r.ErrorClass != want {
+			t.Errorf("%s: class %q, want %q", r.Case.ID, r.ErrorClass, want)
+		}
+		if r.ErrorClass == runner.ClassSkipped && !strings.HasPrefix(r.Error, "provider down: the circuit breaker opened after 2 consecutive failures") {
+			t.Errorf("%s: reason %q", r.Case.ID, r.Error)
+		}
+	}
+	if len(results) != 8 || attempts["t1"] != 3 || attempts["t2"] != 1 || attempts["t3"] != 0 || attempts["t4"] != 0 {
+		t.Errorf("%d results, attempts %v", len(results), attempts)
 	}
 }

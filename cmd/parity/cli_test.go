@@ -17,9 +17,17 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
+	// Each test has a response cache of its own: a cache shared across
+	// tests would answer one test's requests with another's fixtures.
+	cacheDir := t.TempDir()
 	e := &env{stdout: &out, stderr: &errb, lookupEnv: func(k string) (string, bool) {
-		v, ok := vars[k]
-		return v, ok
+		if v, ok := vars[k]; ok {
+			return v, true
+		}
+		if k == "PARITY_CACHE_DIR" {
+			return cacheDir, true
+		}
+		return "", false
 	}}
 	code = parityEnv(context.Background(), args, e)
 	return code, out.String(), errb.String()

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
+
+	"github.com/parity-eval/parity/report"
 )
 
 func demoCommand(e *env) *command {
@@ -17,11 +20,19 @@ func demoCommand(e *env) *command {
 	o.register(fs)
 	f.register(fs, "fixtures-")
 	fs.Lookup("out").DefValue, o.out = "out/demo", "out/demo"
+	// The demo's providers listen on a new port each time, so a cached
+	// answer could never be used again.
+	fs.Lookup("no-cache").DefValue, o.cache.off = "true", true
 	return &command{
 		name:  "demo",
 		usage: "demo [--out out/demo]   run the example suites on the built-in simulated providers (no keys, no network)",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
+			if o.resume {
+				return usageError(fmt.Errorf("demo always starts afresh (its providers listen on a new port each time); resume runs with parity run --resume"))
+			}
+			// A demo starts afresh, whatever an earlier one left.
+			os.Remove(filepath.Join(o.out, report.JournalFile))
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)

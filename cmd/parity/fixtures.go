@@ -23,9 +23,9 @@ func (f *fixtureFlags) register(fs *flag.FlagSet, prefix string) {
 }
 
 // server builds the simulated providers, knowing the answers of the
-// suites' cases.
-func (f *fixtureFlags) server(ss []*suites.Suite) *fixtures.Server {
-	return fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(f.seed))
+// suites' cases; opts come last.
+func (f *fixtureFlags) server(ss []*suites.Suite, opts ...fixtures.Option) *fixtures.Server {
+	return fixtures.New(append([]fixtures.Option{fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(f.seed)}, opts...)...)
 }
 
 func fixturesCommand(e *env) *command {
@@ -33,6 +33,8 @@ func fixturesCommand(e *env) *command {
 	var f fixtureFlags
 	f.register(fs, "")
 	addr := fs.String("addr", "127.0.0.1:8089", "the loopback `address` to listen on")
+	chaos := fs.Float64("chaos", 0, "inject faults (429, 500, 503, slow, dropped, truncated) into this `fraction` of each candidate's requests")
+	rpm := fs.Int("rpm", 0, "reject each candidate's requests over `N` per minute with 429 and Retry-After (0: no limit)")
 	return &command{
 		name:  "fixtures",
 		usage: "fixtures serve [--addr 127.0.0.1:8089] [--seed N]   serve the simulated providers",
@@ -48,6 +50,9 @@ func fixturesCommand(e *env) *command {
 			if fs.NArg() > 0 {
 				return usageError(fmt.Errorf("fixtures serve takes no arguments, got %q", fs.Args()))
 			}
+			if *chaos < 0 || *chaos > 1 || *rpm < 0 {
+				return usageError(fmt.Errorf("--chaos must be in [0, 1] and --rpm at least 0, got %g and %d", *chaos, *rpm))
+			}
 			paths := []string(f.suites)
 			if len(paths) == 0 {
 				paths = []string{"suites/examples"}
@@ -60,7 +65,7 @@ func fixturesCommand(e *env) *command {
 			if err != nil {
 				return fmt.Errorf("fixtures: %w", err)
 			}
-			srv := f.server(ss)
+			srv := f.server(ss, stressed(*chaos, *rpm))
 			var ids []string
 			for _, p := range srv.Profiles() {
 				ids = append(ids, p.ID)
@@ -69,4 +74,17 @@ func fixturesCommand(e *env) *command {
 			return srv.Serve(ctx, ln)
 		},
 	}
+}
+
+// stressed gives every default candidate provider (not the judge or the
+// embedder) fixtures.ChaosAll(chaos) and an RPM of rpm.
+func stressed(chaos float64, rpm int) fixtures.Option {
+	ps := fixtures.DefaultProfiles()
+	for i := range ps {
+		if chaos > 0 {
+			ps[i].Chaos = fixtures.ChaosAll(chaos)
+		}
+		ps[i].RPM = rpm
+	}
+	return fixtures.Profiles(ps...)
 }

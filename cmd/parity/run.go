@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
@@ -25,6 +28,10 @@ type runOptions struct {
 	runID    string
 	quiet    bool
 	progress time.Duration
+	resume   bool
+	dryRun   bool
+	maxCost  float64
+	cache    cacheOptions
 }
 
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -34,7 +41,11 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop the whole run after this long, keeping what finished (0: no limit)")
 	fs.StringVar(&o.runID, "run-id", "", "label the results with this id (default: the start time)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print no progress")
-	fs.DurationVar(&o.progress, "progress", 5*time.Second, "how often to print progress")
+	fs.DurationVar(&o.progress, "progress", 5*time.Second, "how often to print progress off a terminal")
+	fs.BoolVar(&o.resume, "resume", false, "finish the interrupted run in --out: send only what its journal lacks")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print the requests, tokens and cost a run would take, and send nothing")
+	fs.Float64Var(&o.maxCost, "max-cost", 0, "stop sending before the providers' spend would pass this many `USD` (0: no limit)")
+	o.cache.register(fs)
 }
 
 func runCommand(e *env) *command {
@@ -48,6 +59,11 @@ func runCommand(e *env) *command {
 		run: func(ctx context.Context, args []string) error {
 			if len(args) > 0 {
 				return usageError(fmt.Errorf("run takes no arguments, got %q (suites go in --suites)", args))
+			}
+			if o.resume {
+				if _, err := o.resumeFrom(fs); err != nil {
+					return usageError(err)
+				}
 			}
 			cfg, ss, err := o.load(e.lookupEnv)
 			if err != nil {
@@ -63,17 +79,45 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	if o.repeat < 1 {
 		return usageError(fmt.Errorf("--repeat must be at least 1"))
 	}
-	opts := []runner.Option{runner.Repeat(o.repeat)}
-	if o.runID != "" {
-		opts = append(opts, runner.RunID(o.runID))
+	if o.maxCost < 0 {
+		return usageError(fmt.Errorf("--max-cost cannot be negative"))
 	}
-	r := runner.New(cfg, opts...)
-	w, err := report.NewWriter(o.out, cfg, r.ID())
+	o.cache.lookup = e.lookupEnv
+	cache, err := o.cache.open(e.stderr)
+	if err != nil {
+		return usageError(err)
+	}
+	if o.dryRun {
+		return dryRun(e.stdout, cfg, ss, o, cache)
+	}
+	if o.runID == "" {
+		o.runID = time.Now().UTC().Format("20060102T150405Z")
+	}
+	prior, err := o.start(cfg, ss)
 	if err != nil {
 		return err
 	}
+	w, err := report.NewWriter(o.out, cfg, o.runID, report.WithJournal())
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	// The results an interrupted attempt journaled go into the outputs as
+	// they were; their requests are not sent again.
+	done, baselines, err := replay(w, filepath.Join(o.out, report.JournalFile), cfg, ss, prior)
+	if err != nil {
+		w.Close()
+		return &exitError{code: ExitError, err: err}
+	}
+	opts := []runner.Option{runner.Repeat(o.repeat), runner.RunID(o.runID), runner.Skip(func(k runner.Key) bool { return done[k] })}
+	if cache != nil {
+		opts = append(opts, runner.UseCache(cache))
+	}
+	if o.maxCost > 0 {
+		opts = append(opts, runner.MaxCost(o.maxCost))
+	}
+	r := runner.New(cfg, opts...)
 	planned := r.Planned(ss)
-	w.SetPlanned(planned)
+	w.SetPlanned(len(done) + planned)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -83,30 +127,106 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	}
 	// Scoring outlives an interrupt: results that finished are scored and
 	// kept. A second Ctrl-C ends the process.
-	scored := judges.NewScorer(cfg).Run(context.WithoutCancel(ctx), r.Run(runCtx, ss))
+	scorer := judges.NewScorer(cfg, judges.KnownBaselines(baselines...))
+	scored := scorer.Run(context.WithoutCancel(ctx), r.Run(runCtx, ss))
 
-	var done atomic.Int64
-	stop := startProgress(e.stderr, o, planned, &done)
+	var n atomic.Int64
+	stop := startProgress(e.stderr, o, planned, &n)
 	var writeErr error
 	for s := range scored {
 		if writeErr == nil {
 			writeErr = w.Add(s)
 		}
-		done.Add(1)
+		n.Add(1)
 	}
 	stop()
-	interrupted := runCtx.Err() != nil && int(done.Load()) < planned
-	if interrupted {
+	stopped := ""
+	switch {
+	case r.Exhausted():
+		stopped = fmt.Sprintf("the budget of $%.4f is spent", o.maxCost)
+	case runCtx.Err() != nil && int(n.Load()) < planned:
+		stopped = "interrupted"
+	}
+	if stopped != "" {
 		w.SetInterrupted()
 	}
 	if err := errors.Join(writeErr, w.Close()); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
 	printSummary(e.stdout, w)
-	if interrupted {
-		return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted: %d of %d results finished and were written; rerun to complete", done.Load(), planned)}
+	if err := r.CacheError(); err != nil {
+		fmt.Fprintf(e.stderr, "parity: answers could not be cached, a rerun will send them again: %v\n", err)
+	}
+	if stopped != "" {
+		return &exitError{code: ExitInterrupted, err: fmt.Errorf("%s: %d of %d results finished and were written; `parity run --resume --out %s` sends the rest",
+			stopped, int64(len(done))+n.Load(), len(done)+planned, o.out)}
 	}
 	return nil
+}
+
+// start prepares the output directory: a new run records its manifest; a
+// resumed one checks its inputs are those it started with. It returns the
+// manifest of the run being resumed, or nil.
+func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) (*manifest, error) {
+	fp := fingerprint(cfg, ss, o.repeat)
+	if o.resume {
+		m, err := readManifest(o.out)
+		if err != nil {
+			return nil, usageError(err)
+		}
+		if m.Fingerprint != fp {
+			return nil, usageError(fmt.Errorf("the config or the suites changed since run %s started: resuming would mix results of different inputs; start a new run in another --out", m.RunID))
+		}
+		return m, nil
+	}
+	if _, err := os.Stat(filepath.Join(o.out, report.JournalFile)); err == nil {
+		return nil, usageError(fmt.Errorf("%s holds an unfinished run: finish it with `parity run --resume --out %s`, or choose another --out", o.out, o.out))
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	m := &manifest{RunID: o.runID, Config: o.config, Suites: o.suites, Providers: o.providers,
+		Repeat: o.repeat, Started: time.Now().UTC(), Fingerprint: fp}
+	if len(m.Suites) == 0 {
+		m.Suites = []string{"suites/examples"}
+	}
+	if err := m.write(o.out); err != nil {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	return nil, nil
+}
+
+// replay feeds the journal of an interrupted attempt into w and returns
+// the results it holds, and the baseline's results that later results
+// compare with.
+func replay(w *report.Writer, journal string, cfg *suites.Config, ss []*suites.Suite, prior *manifest) (map[runner.Key]bool, []*runner.Result, error) {
+	done := map[runner.Key]bool{}
+	if prior == nil {
+		return done, nil, nil
+	}
+	var baselines []*runner.Result
+	ix := report.NewIndex(cfg, ss)
+	err := report.ReadJournal(journal, func(row report.Row) error {
+		k := runner.Key{Suite: row.Suite, Case: row.CaseID, Provider: row.Provider, Repeat: int(row.Repeat)}
+		if done[k] {
+			return nil // a row journaled twice counts once
+		}
+		s, err := ix.Restore(row)
+		if err != nil {
+			return err
+		}
+		done[k] = true
+		if row.Provider == cfg.Baseline && !s.Failed() {
+			baselines = append(baselines, s.Result)
+		}
+		return w.Replay(s)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return done, nil, nil
+	}
+	return done, baselines, err
 }
 
 // startProgress prints a line every o.progress until stop is called.
@@ -145,7 +265,11 @@ func printSummary(w io.Writer, rw *report.Writer) {
 	}
 	tw.Flush()
 	t := sum.Totals()
-	fmt.Fprintf(w, "\n%d of %d results, total cost $%.4f (+ $%.4f scoring)\n", sum.Done(), sum.Planned(), t.CostUSD, t.ScoringCostUSD)
+	fmt.Fprintf(w, "\n%d of %d results, total cost $%.4f (+ $%.4f scoring)", sum.Done(), sum.Planned(), t.CostUSD, t.ScoringCostUSD)
+	if t.Cached > 0 {
+		fmt.Fprintf(w, "; %d answers from the cache, $%.4f spent in this run", t.Cached, t.SpentUSD)
+	}
+	fmt.Fprintln(w)
 	names := []string{"results", "summary", "report", "rules"}
 	for i, p := range rw.Paths() {
 		fmt.Fprintf(w, "%-8s %s\n", names[i], p)
