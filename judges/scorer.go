@@ -28,6 +28,7 @@ type Scorer struct {
 	// known are baseline results from before this Run (a resumed run's
 	// journal) that later results compare with.
 	known []*runner.Result
+	cache *runner.Cache
 
 	mu     sync.Mutex
 	judges map[*suites.Suite][]Judge
@@ -48,6 +49,10 @@ func CacheSize(n int) Option { return func(s *Scorer) { s.cacheSize = n } }
 // a fresh one; see runner.NewClient).
 func HTTPClient(c *http.Client) Option { return func(s *Scorer) { s.client = c } }
 
+// ResponseCache answers embedder and judge requests from c when it holds
+// them, and stores what they receive: a rerun pays for no scoring twice.
+func ResponseCache(c *runner.Cache) Option { return func(s *Scorer) { s.cache = c } }
+
 // KnownBaselines gives the scorer baseline results it will not receive on
 // Run's channel (a resumed run's journaled rows), so results that compare
 // with them pair as usual.
@@ -64,14 +69,24 @@ func NewScorer(cfg *suites.Config, opts ...Option) *Scorer {
 		s.workers = 1
 	}
 	if e := cfg.Embedder; e != nil {
-		s.env.Embedder = newCache(runner.NewClient(e, s.client), s.cacheSize)
+		s.env.Embedder = newCache(s.newClient(e), s.cacheSize)
 		s.env.EmbedPrice = e.Price
 	}
 	if j := cfg.Judge; j != nil {
-		s.env.Judge = runner.NewClient(j, s.client)
+		s.env.Judge = s.newClient(j)
 		s.env.JudgePrice = j.Price
 	}
 	return s
+}
+
+// newClient returns a client for e, answering from the response cache
+// when there is one.
+func (s *Scorer) newClient(e *suites.Endpoint) *runner.Client {
+	c := runner.NewClient(e, s.client)
+	if s.cache != nil {
+		c = c.WithCache(s.cache)
+	}
+	return c
 }
 
 // Run scores every result read from in, concurrently, and sends each

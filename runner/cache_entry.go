@@ -20,6 +20,8 @@ type cacheEntry struct {
 	Stored    time.Time  `json:"stored"`
 	LatencyNS int64      `json:"latency_ns"`
 	Reply     cacheReply `json:"reply"`
+	// Vectors holds an embeddings answer.
+	Vectors [][]float64 `json:"vectors,omitempty"`
 }
 
 type cacheReply struct {
@@ -43,6 +45,7 @@ func newCacheEntry(key string, v Cached) cacheEntry {
 			OutputTokens: v.Reply.OutputTokens,
 			TTFTNS:       int64(v.Reply.TTFT),
 		},
+		Vectors: v.Vectors,
 	}
 }
 
@@ -79,5 +82,6 @@ func decodeCacheEntry(key string, data []byte) (Cached, lookupStatus) {
 		},
 		Latency: time.Duration(e.LatencyNS),
 		Stored:  e.Stored,
+		Vectors: e.Vectors,
 	}, lookupHit
 }

@@ -21,6 +21,16 @@ import (
 type Client struct {
 	endpoint *suites.Endpoint
 	api      *openai.Client
+	cache    *Cache
+}
+
+// WithCache returns a copy of c whose Complete and Embed answer from cache
+// when it holds the answer, and store what they receive. A cached answer
+// reports zero tokens: nothing was billed for it.
+func (c *Client) WithCache(cache *Cache) *Client {
+	cp := *c
+	cp.cache = cache
+	return &cp
 }
 
 // NewClient returns a client for e. httpClient may be nil for a default one;
@@ -112,6 +122,11 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
 	r := c.chatRequest(req)
 	r.Stream, r.StreamOptions = false, nil
+	key := c.key(r, req.Params)
+	if hit, ok := c.lookup(key); ok {
+		hit.Reply.InputTokens, hit.Reply.OutputTokens = 0, 0
+		return hit.Reply, nil
+	}
 	resp, err := c.api.CreateChatCompletion(ctx, r)
 	if err != nil {
 		return Reply{}, err
@@ -119,22 +134,54 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 	if len(resp.Choices) == 0 {
 		return Reply{}, &malformedError{msg: "answer has no choices"}
 	}
-	return Reply{
+	reply := Reply{
 		Text:         resp.Choices[0].Message.Content,
 		FinishReason: string(resp.Choices[0].FinishReason),
 		InputTokens:  resp.Usage.PromptTokens,
 		OutputTokens: resp.Usage.CompletionTokens,
-	}, nil
+	}
+	c.store(key, Cached{Reply: reply})
+	return reply, nil
 }
 
 // Embed returns one embedding per text, in order, and the input tokens billed.
 func (c *Client) Embed(ctx context.Context, texts []string) ([][]float64, int, error) {
+	// Each text is cached on its own: which texts share a request depends
+	// on the order results arrive in, which differs from run to run.
+	out := make([][]float64, len(texts))
+	keys := make([]string, len(texts))
+	var missing []string
+	for i, t := range texts {
+		keys[i] = c.key(openai.EmbeddingRequestStrings{Input: []string{t}, Model: openai.EmbeddingModel(c.endpoint.Model)}, suites.Request{})
+		if hit, ok := c.lookup(keys[i]); ok && len(hit.Vectors) == 1 {
+			out[i] = hit.Vectors[0]
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return out, 0, nil
+	}
+	vecs, tokens, err := c.embed(ctx, missing)
+	if err != nil {
+		return nil, 0, err
+	}
+	next := 0
+	for i := range out {
+		if out[i] == nil {
+			out[i] = vecs[next]
+			c.store(keys[i], Cached{Vectors: vecs[next : next+1]})
+			next++
+		}
+	}
+	return out, tokens, nil
+}
+
+// embed sends one embeddings request.
+func (c *Client) embed(ctx context.Context, texts []string) ([][]float64, int, error) {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
-	resp, err := c.api.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
-		Input: texts,
-		Model: openai.EmbeddingModel(c.endpoint.Model),
-	})
+	resp, err := c.api.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{Input: texts, Model: openai.EmbeddingModel(c.endpoint.Model)})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -152,7 +199,42 @@ func (c *Client) Embed(ctx context.Context, texts []string) ([][]float64, int, e
 		}
 		out[d.Index] = v
 	}
+	for i, v := range out {
+		if v == nil {
+			return nil, 0, &malformedError{msg: fmt.Sprintf("embedding %d missing", i)}
+		}
+	}
 	return out, resp.Usage.PromptTokens, nil
+}
+
+// key is the cache key of a request body; "" without a cache.
+func (c *Client) key(request any, params suites.Request) string {
+	if c.cache == nil {
+		return ""
+	}
+	raw, err := json.Marshal(request)
+	if err != nil {
+		return ""
+	}
+	if raw, err = patchBody(raw, params); err != nil {
+		return ""
+	}
+	return CacheKey(c.endpoint.BaseURL, c.endpoint.Model, raw)
+}
+
+func (c *Client) lookup(key string) (Cached, bool) {
+	if key == "" {
+		return Cached{}, false
+	}
+	return c.cache.Get(key)
+}
+
+// store keeps an answer; a cache that cannot be written only costs a
+// later run.
+func (c *Client) store(key string, v Cached) {
+	if key != "" {
+		_ = c.cache.Put(key, v)
+	}
 }
 
 func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {

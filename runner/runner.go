@@ -103,7 +103,16 @@ func (r *Runner) Exhausted() bool { return r.budget.isExhausted() }
 // interrupted: cases x providers x repeats, less those Skip leaves out.
 func (r *Runner) Planned(ss []*suites.Suite) int {
 	n := 0
-	r.each(ss, r.cfg.Providers, func(Key, *suites.Suite, *suites.Case) { n++ })
+	for _, k := range r.PlannedBy(ss) {
+		n += k
+	}
+	return n
+}
+
+// PlannedBy returns Planned per provider id.
+func (r *Runner) PlannedBy(ss []*suites.Suite) map[string]int {
+	n := make(map[string]int, len(r.cfg.Providers))
+	r.each(ss, r.cfg.Providers, func(k Key, _ *suites.Suite, _ *suites.Case) { n[k.Provider]++ })
 	return n
 }
 

@@ -371,3 +371,33 @@ func TestBreakerSkipsDownProvider(t *testing.T) {
 		t.Errorf("%d results, attempts %v", len(results), attempts)
 	}
 }
+
+// TestRPMHeldAndUsed runs more work than a provider's rpm allows in a
+// window against a fixture that enforces that rpm: the server rejects
+// nothing, and the achieved rate is at least 90% of the limit. The window
+// is two seconds instead of a minute to keep the test short; the pacer
+// treats every window alike.
+func TestRPMHeldAndUsed(t *testing.T) {
+	t.Parallel()
+	const limit, window = 40, 2 * time.Second
+	ss := loadSuites(t)
+	srv, hs := fixtureServer(t, ss, fixtures.Profiles(fixtures.Profile{
+		ID: "sim-frontier", Quality: map[string]float64{fixtures.AnyTag: 1}, RPM: limit, RPMWindow: window,
+	}))
+	cfg := loadConfig(t, hs.URL, `  - {id: sim-frontier, base_url: URL/sim-frontier/v1, model: m, limits: {concurrency: 8, rpm: 40}, capabilities: [streaming]}
+`)
+	results := collect(runner.New(cfg, runner.Repeat(25), runner.RateWindow(window)).Run(context.Background(), ss))
+	st := srv.Stats("sim-frontier")
+	if len(results) != 100 || st.Accepted != 100 || st.Rejected != 0 {
+		t.Fatalf("%d results; server accepted %d, rejected %d over the rpm (want 100, 0)", len(results), st.Accepted, st.Rejected)
+	}
+	times := srv.Accepted("sim-frontier")
+	if peak := fixtures.MaxInWindow(times, window); peak > limit {
+		t.Errorf("%d requests in one window, over the limit %d", peak, limit)
+	}
+	span := times[len(times)-1].Sub(times[0])
+	rate := float64(len(times)-1) / span.Seconds()
+	if want := 0.9 * limit / window.Seconds(); rate < want {
+		t.Errorf("achieved %.1f requests/s, want at least 90%% of the limit (%.1f/s)", rate, want)
+	}
+}

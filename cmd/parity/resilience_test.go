@@ -203,6 +203,17 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatal("a killed run left a results.parquet: it cannot have a footer")
 	}
 
+	// A new run into the same directory, or a resume that changes the
+	// run's settings, is refused before anything is sent.
+	if code, _, errs := cli(t, nil, "run", "--config", cfg, "--suites", classifySuite, "--out", out); code != ExitUsage || !strings.Contains(errs, "holds an unfinished run") {
+		t.Errorf("a new run over an unfinished one: exit %d: %s", code, errs)
+	}
+	if code, _, errs := cli(t, nil, "run", "--resume", "--out", out, "--repeat", "5"); code != ExitUsage || !strings.Contains(errs, "drop --repeat") {
+		t.Errorf("resume with --repeat: exit %d: %s", code, errs)
+	}
+	if len(srv.Requests()) != before {
+		t.Fatal("a refused run sent requests")
+	}
 	code, _, errs := cli(t, nil, "run", "--resume", "--out", out, "--quiet", "--no-cache")
 	if code != ExitOK {
 		t.Fatalf("resume: exit %d: %s", code, errs)
@@ -221,6 +232,14 @@ func TestKillAndResume(t *testing.T) {
 	}
 	if _, err := os.Stat(journal); err == nil {
 		t.Error("the journal outlived a complete run")
+	}
+	// Resuming a complete run sends nothing and says so.
+	sent := len(srv.Requests())
+	if code, _, errs := cli(t, nil, "run", "--resume", "--out", out); code != ExitUsage || !strings.Contains(errs, "is complete: there is nothing to resume") {
+		t.Errorf("resuming a complete run: exit %d: %s", code, errs)
+	}
+	if len(srv.Requests()) != sent {
+		t.Error("resuming a complete run sent requests")
 	}
 }
 
@@ -272,4 +291,54 @@ func userPrompt(t *testing.T, body []byte) string {
 		}
 	}
 	return ""
+}
+
+// TestFaultsBecomeRows runs against providers that fail a quarter of their
+// requests in every way the fixtures know (429 with Retry-After, 500, 503,
+// slow answers, dropped connections, truncated bodies): every case x
+// provider x repeat still has one row, attempts stay bounded, and every
+// row either succeeded or carries a classified error.
+func TestFaultsBecomeRows(t *testing.T) {
+	t.Parallel()
+	chaotic := always
+	chaotic.Chaos = fixtures.ChaosAll(0.25)
+	chaotic.Chaos.SlowDelay = 30 * time.Millisecond
+	srv, cfg, out := twoProviders(t, chaotic, "{concurrency: 8}")
+	code, _, stderr := cli(t, nil, "run", "--config", cfg, "--suites", classifySuite, "--out", out, "--repeat", "4", "--quiet", "--no-cache")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := readRows(t, out)
+	assertOneRowEach(t, rows, 11*2*4)
+	classes := map[string]bool{"rate_limit": true, "server_error": true, "connection": true, "malformed": true, "timeout": true}
+	attempts, failed := 0, 0
+	for _, r := range rows {
+		attempts += int(r.Attempts)
+		if r.Attempts < 1 || r.Attempts > 3 {
+			t.Errorf("%s: %d attempts, want 1 to 3", rowKey(r), r.Attempts)
+		}
+		switch {
+		case r.ErrorClass == "" && (!r.Pass || r.Output == ""):
+			t.Errorf("%s: no error class, but pass %v output %q", rowKey(r), r.Pass, r.Output)
+		case r.ErrorClass != "":
+			failed++
+			if !classes[r.ErrorClass] || r.Error == "" {
+				t.Errorf("%s: class %q error %q", rowKey(r), r.ErrorClass, r.Error)
+			}
+		}
+	}
+	faults := 0
+	for _, p := range []string{"a", "b"} {
+		for _, n := range srv.Stats(p).Faults {
+			faults += n
+		}
+	}
+	if sent := srv.Count("", fixtures.EndpointChat); sent != attempts {
+		t.Errorf("the server saw %d requests, the rows count %d attempts", sent, attempts)
+	}
+	// With three attempts, a result fails only when all three do: about
+	// 0.25³ of the time, fewer for the slow kind that succeeds.
+	if faults == 0 || failed > len(rows)/10 {
+		t.Errorf("%d faults injected, %d of %d rows failed", faults, failed, len(rows))
+	}
 }

@@ -9,10 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
+	"github.com/parity-eval/parity/cmd/parity/internal/progress"
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/report"
 	"github.com/parity-eval/parity/runner"
@@ -127,24 +127,40 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	}
 	// Scoring outlives an interrupt: results that finished are scored and
 	// kept. A second Ctrl-C ends the process.
-	scorer := judges.NewScorer(cfg, judges.KnownBaselines(baselines...))
+	scoring := []judges.Option{judges.KnownBaselines(baselines...)}
+	if cache != nil {
+		scoring = append(scoring, judges.ResponseCache(cache))
+	}
+	scorer := judges.NewScorer(cfg, scoring...)
 	scored := scorer.Run(context.WithoutCancel(ctx), r.Run(runCtx, ss))
 
-	var n atomic.Int64
-	stop := startProgress(e.stderr, o, planned, &n)
+	ids := make([]string, len(cfg.Providers))
+	for i, p := range cfg.Providers {
+		ids[i] = p.ID
+	}
+	prog := progress.New(e.stderr, ids, r.PlannedBy(ss), progress.Options{
+		Every: o.progress, TTY: progress.IsTerminal(e.stderr), Quiet: o.quiet || o.progress <= 0,
+	})
+	prog.Start()
+	n := 0
 	var writeErr error
 	for s := range scored {
 		if writeErr == nil {
 			writeErr = w.Add(s)
 		}
-		n.Add(1)
+		n++
+		spent := s.ScoringCostUSD
+		if !s.Cached {
+			spent += s.CostUSD
+		}
+		prog.Add(s.Provider.ID, s.Failed(), spent)
 	}
-	stop()
+	prog.Stop()
 	stopped := ""
 	switch {
 	case r.Exhausted():
 		stopped = fmt.Sprintf("the budget of $%.4f is spent", o.maxCost)
-	case runCtx.Err() != nil && int(n.Load()) < planned:
+	case runCtx.Err() != nil && n < planned:
 		stopped = "interrupted"
 	}
 	if stopped != "" {
@@ -159,7 +175,7 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	}
 	if stopped != "" {
 		return &exitError{code: ExitInterrupted, err: fmt.Errorf("%s: %d of %d results finished and were written; `parity run --resume --out %s` sends the rest",
-			stopped, int64(len(done))+n.Load(), len(done)+planned, o.out)}
+			stopped, len(done)+n, len(done)+planned, o.out)}
 	}
 	return nil
 }
@@ -173,6 +189,9 @@ func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) (*manifest, e
 		m, err := readManifest(o.out)
 		if err != nil {
 			return nil, usageError(err)
+		}
+		if _, err := os.Stat(filepath.Join(o.out, report.JournalFile)); errors.Is(err, fs.ErrNotExist) {
+			return nil, usageError(fmt.Errorf("run %s in %s is complete: there is nothing to resume", m.RunID, o.out))
 		}
 		if m.Fingerprint != fp {
 			return nil, usageError(fmt.Errorf("the config or the suites changed since run %s started: resuming would mix results of different inputs; start a new run in another --out", m.RunID))
@@ -227,31 +246,6 @@ func replay(w *report.Writer, journal string, cfg *suites.Config, ss []*suites.S
 		return done, nil, nil
 	}
 	return done, baselines, err
-}
-
-// startProgress prints a line every o.progress until stop is called.
-func startProgress(w io.Writer, o *runOptions, planned int, done *atomic.Int64) (stop func()) {
-	if o.quiet || o.progress <= 0 {
-		return func() {}
-	}
-	start := time.Now()
-	t := time.NewTicker(o.progress)
-	quit := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		for {
-			select {
-			case <-t.C:
-				n := done.Load()
-				fmt.Fprintf(w, "parity: %d/%d results, %.1f/s, %s elapsed\n", n, planned,
-					float64(n)/time.Since(start).Seconds(), time.Since(start).Round(time.Second))
-			case <-quit:
-				return
-			}
-		}
-	}()
-	return func() { t.Stop(); close(quit); <-finished }
 }
 
 // printSummary prints one line per provider and where the outputs are.

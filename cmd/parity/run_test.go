@@ -207,3 +207,57 @@ func checkHTML(t *testing.T, path string) {
 		t.Error("report.html refers to the network")
 	}
 }
+
+// TestRerunSpendsNothing runs the example suites twice with one cache: the
+// second run sends no request for anything answered the first time, to the
+// providers, the embedder or the judge, and reports the same scores. Only
+// failed requests (sim-flaky's 400s, never billed) are tried again.
+func TestRerunSpendsNothing(t *testing.T) {
+	t.Parallel()
+	ss, err := suites.Load("../../suites/examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	vars := map[string]string{"PARITY_FIXTURES": hs.URL, "PARITY_CACHE_DIR": t.TempDir()}
+	out := t.TempDir()
+	run := func(dir string) []report.Row {
+		t.Helper()
+		code, _, stderr := cli(t, vars, "run", "--config", "../../parity.yaml", "--suites", "../../suites/examples", "--out", filepath.Join(out, dir), "--quiet", "--run-id", "r")
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		rows, err := parquet.ReadFile[report.Row](filepath.Join(out, dir, report.ResultsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	first := run("1")
+	sent := len(srv.Requests())
+	if srv.Count("", fixtures.EndpointEmbeddings) == 0 || srv.Count(fixtures.JudgeID, fixtures.EndpointChat) == 0 {
+		t.Fatal("the first run used no embedder or judge: the test proves nothing")
+	}
+	second := run("2")
+	by := map[string]int{}
+	for _, r := range srv.Requests()[sent:] {
+		by[r.Provider+" "+r.Endpoint]++
+	}
+	if len(by) != 1 || by["sim-flaky chat/completions"] != 41 {
+		t.Errorf("the rerun sent %v; want only the 41 requests that failed the first time", by)
+	}
+	scores := map[string]float64{}
+	for _, r := range first {
+		scores[rowKey(r)] = r.Score
+	}
+	for _, r := range second {
+		if r.ErrorClass == "" && (!r.Cached || r.ScoringCostUSD != 0) {
+			t.Errorf("%s: cached %v, scoring cost %v", rowKey(r), r.Cached, r.ScoringCostUSD)
+		}
+		if scores[rowKey(r)] != r.Score {
+			t.Errorf("%s: score %v, first run %v", rowKey(r), r.Score, scores[rowKey(r)])
+		}
+	}
+}
