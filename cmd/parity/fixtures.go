@@ -37,7 +37,7 @@ func fixturesCommand(e *env) *command {
 	rpm := fs.Int("rpm", 0, "reject each candidate's requests over `N` per minute with 429 and Retry-After (0: no limit)")
 	return &command{
 		name:  "fixtures",
-		usage: "fixtures serve [--addr 127.0.0.1:8089] [--seed N]   serve the simulated providers",
+		usage: "fixtures serve [--addr 127.0.0.1:8089] [--seed N] [--chaos RATE] [--rpm N]   serve the simulated providers",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
 			if len(args) == 0 || args[0] != "serve" {

@@ -54,7 +54,7 @@ func runCommand(e *env) *command {
 	o.register(fs)
 	return &command{
 		name:  "run",
-		usage: "run [--config parity.yaml] [--suites DIR] [--out DIR] [--repeat K]   run the suites and write the outputs",
+		usage: "run [--config parity.yaml] [--suites DIR] [--out DIR] [--repeat K] [--resume] [--dry-run]   run the suites and write the outputs",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
 			if len(args) > 0 {
