@@ -57,7 +57,8 @@ type Endpoint struct {
 	// MetadataHeaders maps a suite or case metadata key to a request header
 	// name; the metadata value is sent in that header.
 	MetadataHeaders map[string]string
-	// Timeout bounds one request, streaming included.
+	// Timeout bounds one request, streaming included (default
+	// DefaultTimeout).
 	Timeout time.Duration
 }
 

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const goodConfig = `baseline: big
@@ -58,6 +59,9 @@ func TestLoadConfig(t *testing.T) {
 	}
 	if cfg.Embedder.BaseURL != big.BaseURL || cfg.Embedder.Model != "embed-1" || cfg.Embedder.APIKey != "sk-test" {
 		t.Errorf("embedder reuses the provider's endpoint with its own model: %+v", cfg.Embedder)
+	}
+	if big.Timeout != 30*time.Second || cfg.Provider("small").Timeout != DefaultTimeout {
+		t.Errorf("timeouts %v, %v", big.Timeout, cfg.Provider("small").Timeout)
 	}
 	if cfg.Routing.Tolerance != 0.05 || cfg.Concurrency != 16 {
 		t.Errorf("defaults: %+v %d", cfg.Routing, cfg.Concurrency)

@@ -216,6 +216,7 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 	if e.Price.Input < 0 || e.Price.Output < 0 {
 		return nil, l.f.errorf(append(at, "price"), "prices cannot be negative")
 	}
+	e.Timeout = DefaultTimeout
 	if raw.Timeout != "" {
 		d, err := time.ParseDuration(raw.Timeout)
 		if err != nil || d <= 0 {
@@ -232,6 +233,10 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 	}
 	return e, nil
 }
+
+// DefaultTimeout bounds one request when the config sets no timeout: a
+// provider that hangs must not hold a run for ever.
+const DefaultTimeout = 2 * time.Minute
 
 func price(r rawPrice) Price {
 	p := Price(r)
