@@ -84,8 +84,10 @@ func TestBreakerDisabled(t *testing.T) {
 func TestBudget(t *testing.T) {
 	t.Parallel()
 	b := &budget{limit: 1.0}
-	if !b.reserve(0.4) || !b.reserve(0.4) {
-		t.Fatal("0.8 of 1.0 refused")
+	for i := range 2 {
+		if !b.reserve(0.4) {
+			t.Fatalf("reservation %d (%.1f of 1.0) refused", i+1, 0.4*float64(i+1))
+		}
 	}
 	if b.reserve(0.4) {
 		t.Fatal("in flight 0.8 + 0.4 passes the limit and must be refused")

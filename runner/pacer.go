@@ -22,6 +22,8 @@ import (
 //     arrive later than they were sent cannot crowd a window at the
 //     provider's end.
 //
+// The margin is a 60th of the window, at least 250ms: what a request's
+// trip may vary by between two requests, on a loaded machine or network.
 // With enough work queued the achieved rate is about window/(window+margin)
 // of the limit: 98% for a minute.
 type pacer struct {
@@ -37,7 +39,7 @@ type pacer struct {
 }
 
 func newPacer(l suites.Limits, window time.Duration) *pacer {
-	p := &pacer{window: window, margin: max(window/60, 50*time.Millisecond)}
+	p := &pacer{window: window, margin: max(window/60, 250*time.Millisecond)}
 	if l.RPM > 0 {
 		p.rpm = rate.NewLimiter(rate.Every(window/time.Duration(l.RPM)), 1)
 		p.sends = make([]time.Time, l.RPM)

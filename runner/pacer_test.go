@@ -11,7 +11,7 @@ import (
 // any window (taken margin long), without a clock.
 func TestPacerWindow(t *testing.T) {
 	t.Parallel()
-	p := newPacer(suites.Limits{RPM: 3}, time.Second)
+	p := newPacer(suites.Limits{RPM: 3}, 3*time.Second) // margin 250ms
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 3 {
 		if d := p.claim(t0.Add(time.Duration(i) * 100 * time.Millisecond)); d != 0 {
@@ -19,14 +19,14 @@ func TestPacerWindow(t *testing.T) {
 		}
 	}
 	// The fourth must wait until the first is a window plus the margin old.
-	if d := p.claim(t0.Add(300 * time.Millisecond)); d != 750*time.Millisecond {
-		t.Fatalf("fourth send: wait %v, want 750ms", d)
+	if d := p.claim(t0.Add(300 * time.Millisecond)); d != 2950*time.Millisecond {
+		t.Fatalf("fourth send: wait %v, want 2.95s", d)
 	}
-	if d := p.claim(t0.Add(1050 * time.Millisecond)); d != 0 {
+	if d := p.claim(t0.Add(3250 * time.Millisecond)); d != 0 {
 		t.Fatalf("after the window: wait %v", d)
 	}
 	// The ring moved on: the next oldest is the second send.
-	if d := p.claim(t0.Add(1100 * time.Millisecond)); d != 50*time.Millisecond {
+	if d := p.claim(t0.Add(3300 * time.Millisecond)); d != 50*time.Millisecond {
 		t.Fatalf("sixth send: wait %v, want 50ms", d)
 	}
 }

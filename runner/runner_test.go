@@ -375,21 +375,21 @@ func TestBreakerSkipsDownProvider(t *testing.T) {
 // TestRPMHeldAndUsed runs more work than a provider's rpm allows in a
 // window against a fixture that enforces that rpm: the server rejects
 // nothing, and the achieved rate is at least 90% of the limit. The window
-// is two seconds instead of a minute to keep the test short; the pacer
-// treats every window alike.
+// is four seconds instead of a minute to keep the test short; the pacer
+// treats every window alike (but for its margin, at least 250ms).
 func TestRPMHeldAndUsed(t *testing.T) {
 	t.Parallel()
-	const limit, window = 40, 2 * time.Second
+	const limit, window = 40, 4 * time.Second
 	ss := loadSuites(t)
 	srv, hs := fixtureServer(t, ss, fixtures.Profiles(fixtures.Profile{
 		ID: "sim-frontier", Quality: map[string]float64{fixtures.AnyTag: 1}, RPM: limit, RPMWindow: window,
 	}))
 	cfg := loadConfig(t, hs.URL, `  - {id: sim-frontier, base_url: URL/sim-frontier/v1, model: m, limits: {concurrency: 8, rpm: 40}, capabilities: [streaming]}
 `)
-	results := collect(runner.New(cfg, runner.Repeat(25), runner.RateWindow(window)).Run(context.Background(), ss))
+	results := collect(runner.New(cfg, runner.Repeat(18), runner.RateWindow(window)).Run(context.Background(), ss))
 	st := srv.Stats("sim-frontier")
-	if len(results) != 100 || st.Accepted != 100 || st.Rejected != 0 {
-		t.Fatalf("%d results; server accepted %d, rejected %d over the rpm (want 100, 0)", len(results), st.Accepted, st.Rejected)
+	if len(results) != 72 || st.Accepted != 72 || st.Rejected != 0 {
+		t.Fatalf("%d results; server accepted %d, rejected %d over the rpm (want 72, 0)", len(results), st.Accepted, st.Rejected)
 	}
 	times := srv.Accepted("sim-frontier")
 	if peak := fixtures.MaxInWindow(times, window); peak > limit {
