@@ -24,6 +24,11 @@ func (l *suiteLoader) cases(s *Suite, raw *rawSuite) error {
 			return err
 		}
 	}
+	if s.LongContext != nil {
+		if err := l.longContextCases(s); err != nil {
+			return err
+		}
+	}
 	if len(s.Cases) == 0 {
 		return l.f.errorf(nil, "suite %s has no cases: add `cases:` or `cases_file:`", s.Name)
 	}
@@ -64,7 +69,7 @@ func (l *suiteLoader) casesFile(s *Suite, name string) error {
 }
 
 func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) error {
-	c := &Case{ID: strings.TrimSpace(rc.ID), Vars: rc.Vars, Reference: rc.Reference, Metadata: rc.Metadata, Source: src}
+	c := &Case{ID: strings.TrimSpace(rc.ID), Vars: rc.Vars, Reference: rc.Reference, Metadata: rc.Metadata, Source: src, ExpectTool: rc.ExpectTool}
 	if c.ID == "" {
 		c.ID = fmt.Sprintf("case-%d", index+1)
 	}
@@ -75,6 +80,9 @@ func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) erro
 	}
 	msgs, err := s.Render(c.Vars)
 	if err != nil {
+		return fmt.Errorf("%s: case %q: %v", src, c.ID, err)
+	}
+	if err := checkExpectTool(s, c); err != nil {
 		return fmt.Errorf("%s: case %q: %v", src, c.ID, err)
 	}
 	if strings.TrimSpace(msgs.User) == "" {
@@ -98,4 +106,32 @@ func (s *Suite) Meta(c *Case) map[string]string {
 		m[k] = v
 	}
 	return m
+}
+
+// checkExpectTool checks a case's expected tool call names a tool of the
+// suite with arguments that tool accepts.
+func checkExpectTool(s *Suite, c *Case) error {
+	e := c.ExpectTool
+	if e == nil {
+		return nil
+	}
+	if len(s.Tools) == 0 {
+		return fmt.Errorf("expect_tool, but the suite declares no tools")
+	}
+	if e.None {
+		if e.Name != "" || len(e.Arguments) > 0 {
+			return fmt.Errorf("expect_tool: none: true takes no name or arguments")
+		}
+		return nil
+	}
+	for _, t := range s.Tools {
+		if t.Name == e.Name {
+			return nil
+		}
+	}
+	names := make([]string, len(s.Tools))
+	for i, t := range s.Tools {
+		names[i] = t.Name
+	}
+	return fmt.Errorf("expect_tool names %q, which is not one of the suite's tools (%s); for no call write {none: true}", e.Name, strings.Join(names, ", "))
 }

@@ -58,6 +58,10 @@ func (l *suiteLoader) check(s *Suite, i int, raw *rawCheck) (*Check, error) {
 		err = l.similarity(c, at, i, raw.Threshold)
 	case Judge:
 		err = l.judge(c, at, i, raw.Threshold)
+	case ToolUse:
+		if len(s.Tools) == 0 {
+			err = l.f.errorf(at, "check %d: a tool_call check needs the suite to declare tools", i+1)
+		}
 	}
 	return c, err
 }
@@ -72,6 +76,7 @@ func (l *suiteLoader) unused(at []any, i int, raw *rawCheck) error {
 		JSONSchema: {"schema", "schema_file"},
 		Similarity: {"against", "threshold"},
 		Judge:      {"rubric", "threshold"},
+		ToolUse:    {},
 	}[raw.Type]
 	set := map[string]bool{
 		"value": raw.Value != "", "ignore_case": raw.IgnoreCase, "pattern": raw.Pattern != "",
@@ -214,6 +219,9 @@ func (l *suiteLoader) expectations(s *Suite) error {
 		needsRef := (c.Type == Contains || c.Type == Equals) && c.value == nil ||
 			c.Type == Similarity && c.Against == "reference"
 		for _, cs := range s.Cases {
+			if c.Type == ToolUse && cs.ExpectTool == nil {
+				return fmt.Errorf("%s: case %q has no expect_tool, which the %s check at line %d compares with: add expect_tool: {name, arguments} or {none: true}", cs.Source, cs.ID, c.Name, c.Line)
+			}
 			if needsRef && strings.TrimSpace(cs.Reference) == "" {
 				return fmt.Errorf("%s: case %q has no reference, which the %s check at line %d compares with: add `reference:` or set the check's value", cs.Source, cs.ID, c.Name, c.Line)
 			}

@@ -62,10 +62,11 @@ type Endpoint struct {
 	Timeout time.Duration
 }
 
-// Price is USD per million tokens.
+// Price is USD per million tokens, and per image for image models.
 type Price struct {
 	Input  float64
 	Output float64
+	Image  float64
 	// Source says where the price comes from (a pricing page, "config").
 	Source string
 	// Checked is the date the price was last checked, when known.

@@ -17,13 +17,21 @@ type rawSuite struct {
 	Metadata    map[string]string `yaml:"metadata"`
 	Request     rawRequest        `yaml:"request"`
 	Prompt      struct {
-		System string `yaml:"system"`
-		User   string `yaml:"user"`
+		System string   `yaml:"system"`
+		Turns  []Turn   `yaml:"turns"`
+		User   string   `yaml:"user"`
+		Images []string `yaml:"images"`
 	} `yaml:"prompt"`
-	Cases     []rawCase  `yaml:"cases"`
-	CasesFile string     `yaml:"cases_file"`
-	PassScore *float64   `yaml:"pass_score"`
-	Checks    []rawCheck `yaml:"checks"`
+	Cases          []rawCase       `yaml:"cases"`
+	CasesFile      string          `yaml:"cases_file"`
+	PassScore      *float64        `yaml:"pass_score"`
+	Checks         []rawCheck      `yaml:"checks"`
+	Kind           string          `yaml:"kind"`
+	Image          ImageParams     `yaml:"image"`
+	Tools          []rawTool       `yaml:"tools"`
+	ToolChoice     string          `yaml:"tool_choice"`
+	ResponseFormat any             `yaml:"response_format"`
+	LongContext    *rawLongContext `yaml:"long_context"`
 }
 
 type rawRequest struct {
@@ -35,10 +43,11 @@ type rawRequest struct {
 }
 
 type rawCase struct {
-	ID        string            `yaml:"id" json:"id"`
-	Vars      map[string]any    `yaml:"vars" json:"vars"`
-	Reference string            `yaml:"reference" json:"reference"`
-	Metadata  map[string]string `yaml:"metadata" json:"metadata"`
+	ID         string            `yaml:"id" json:"id"`
+	Vars       map[string]any    `yaml:"vars" json:"vars"`
+	Reference  string            `yaml:"reference" json:"reference"`
+	Metadata   map[string]string `yaml:"metadata" json:"metadata"`
+	ExpectTool *ToolCall         `yaml:"expect_tool" json:"expect_tool"`
 }
 
 type rawCheck struct {
@@ -138,9 +147,17 @@ func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {
 		Name: raw.Name, File: l.f.path, Description: raw.Description,
 		Tags: raw.Tags, Tier: raw.Tier, Needs: raw.Needs, Metadata: raw.Metadata,
 		Request: Request(raw.Request),
-		Prompt:  Prompt{System: raw.Prompt.System, User: raw.Prompt.User},
+		Prompt: Prompt{System: raw.Prompt.System, Turns: raw.Prompt.Turns, User: raw.Prompt.User,
+			Images: raw.Prompt.Images},
+		Kind: raw.Kind, Image: raw.Image, ToolChoice: raw.ToolChoice,
+	}
+	if err := l.longContext(s, raw); err != nil {
+		return nil, err
 	}
 	if err := l.header(s, raw); err != nil {
+		return nil, err
+	}
+	if err := l.capabilities(s, raw); err != nil {
 		return nil, err
 	}
 	if err := l.templates(s); err != nil {

@@ -40,6 +40,7 @@ type rawEndpoint struct {
 type rawPrice struct {
 	Input   float64 `yaml:"input"`
 	Output  float64 `yaml:"output"`
+	Image   float64 `yaml:"image"`
 	Source  string  `yaml:"source"`
 	Checked string  `yaml:"checked"`
 }
@@ -213,7 +214,7 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 	if e.Model == "" {
 		return nil, l.f.errorf(at, "no model: name the model exactly as the provider expects it")
 	}
-	if e.Price.Input < 0 || e.Price.Output < 0 {
+	if e.Price.Input < 0 || e.Price.Output < 0 || e.Price.Image < 0 {
 		return nil, l.f.errorf(append(at, "price"), "prices cannot be negative")
 	}
 	e.Timeout = DefaultTimeout
@@ -240,7 +241,7 @@ const DefaultTimeout = 2 * time.Minute
 
 func price(r rawPrice) Price {
 	p := Price(r)
-	if p.Source == "" && (p.Input != 0 || p.Output != 0) {
+	if p.Source == "" && (p.Input != 0 || p.Output != 0 || p.Image != 0) {
 		p.Source = "config"
 	}
 	return p

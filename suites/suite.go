@@ -36,6 +36,20 @@ type Suite struct {
 	// PassScore is the overall score a result needs to pass, besides every
 	// check passing (default 0).
 	PassScore float64
+	// Kind is "chat" (the default) or "image": an image suite's prompts go
+	// to the images endpoint and its judge sees the image.
+	Kind string
+	// Image holds an image suite's request parameters.
+	Image ImageParams
+	// Tools are offered to the model with every request; ToolChoice is
+	// sent as tool_choice when set (auto, required, none).
+	Tools      []*Tool
+	ToolChoice string
+	// ResponseFormat asks for JSON natively when set.
+	ResponseFormat *ResponseFormat
+	// LongContext, when set, generated the cases: a fact planted deep in
+	// prompts of growing size.
+	LongContext *LongContext
 }
 
 // Request holds request parameters. A nil pointer means "not set": the
@@ -48,19 +62,44 @@ type Request struct {
 	Stop        []string
 }
 
-// Prompt is a system and a user message template.
+// Prompt is a system and a user message template, optionally after
+// earlier turns of a conversation and with images attached to the user
+// message.
 type Prompt struct {
 	System string
-	User   string
+	// Turns are earlier messages (user and assistant), before User.
+	Turns []Turn
+	User  string
+	// Images are templates naming image files (relative to the suite) or
+	// http(s) URLs, attached to the user message.
+	Images []string
 
 	system *template.Template
+	turns  []*template.Template
 	user   *template.Template
+	images []*template.Template
+}
+
+// Turn is one earlier message of a conversation.
+type Turn struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
 }
 
 // Messages is a rendered prompt.
 type Messages struct {
 	System string
+	Turns  []Turn
 	User   string
+	// Images are attached to the user message, in order.
+	Images []Image
+}
+
+// Image is an image input. URL is what is sent: the http(s) URL as
+// written, or a data: URL with a file's bytes in base64.
+type Image struct {
+	Source string
+	URL    string
 }
 
 // Case is one input of a suite.
@@ -77,6 +116,20 @@ type Case struct {
 	Source string
 	// Messages is the rendered prompt, computed at load time.
 	Messages Messages
+	// ExpectTool is the tool call a tool suite's case expects; nil when
+	// the suite has no tools.
+	ExpectTool *ToolCall
+}
+
+// ToolCall is a function call: one a model made, or one a case expects.
+type ToolCall struct {
+	// None is true when the model should call no tool.
+	None bool `json:"none,omitempty"`
+	// Name is the function called.
+	Name string `json:"name,omitempty"`
+	// Arguments: for an expectation, the fields that must have exactly
+	// these values (others may appear); for a call, the arguments as sent.
+	Arguments map[string]any `json:"arguments,omitempty"`
 }
 
 // Check types.
@@ -87,10 +140,11 @@ const (
 	JSONSchema = "json_schema"
 	Similarity = "similarity"
 	Judge      = "judge"
+	ToolUse    = "tool_call"
 )
 
 // CheckTypes lists the known check types.
-var CheckTypes = []string{Contains, Equals, Regex, JSONSchema, Similarity, Judge}
+var CheckTypes = []string{Contains, Equals, Regex, JSONSchema, Similarity, Judge, ToolUse}
 
 // Check is one scoring rule of a suite.
 type Check struct {

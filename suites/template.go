@@ -2,6 +2,7 @@ package suites
 
 import (
 	"bytes"
+	"path/filepath"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -66,20 +67,52 @@ func (l *suiteLoader) templates(s *Suite) error {
 	if s.Prompt.user, err = parseTemplate("prompt.user", s.Prompt.User); err != nil {
 		return l.f.errorf([]any{"prompt", "user"}, "%v", err)
 	}
+	s.Prompt.turns = make([]*template.Template, len(s.Prompt.Turns))
+	for i, t := range s.Prompt.Turns {
+		if s.Prompt.turns[i], err = parseTemplate(fmt.Sprintf("prompt.turns[%d]", i), t.Content); err != nil {
+			return l.f.errorf([]any{"prompt", "turns", i}, "%v", err)
+		}
+	}
+	s.Prompt.images = make([]*template.Template, len(s.Prompt.Images))
+	for i, src := range s.Prompt.Images {
+		if s.Prompt.images[i], err = parseTemplate(fmt.Sprintf("prompt.images[%d]", i), src); err != nil {
+			return l.f.errorf([]any{"prompt", "images", i}, "%v", err)
+		}
+	}
 	return nil
 }
 
-// Render renders the suite's prompt over vars.
+// Render renders the suite's prompt over vars, reading image files.
 func (s *Suite) Render(vars map[string]any) (Messages, error) {
-	sys, err := render(s.Prompt.system, vars)
-	if err != nil {
+	var (
+		m   Messages
+		err error
+	)
+	if m.System, err = render(s.Prompt.system, vars); err != nil {
 		return Messages{}, err
 	}
-	user, err := render(s.Prompt.user, vars)
-	if err != nil {
+	for i, t := range s.Prompt.turns {
+		content, err := render(t, vars)
+		if err != nil {
+			return Messages{}, err
+		}
+		m.Turns = append(m.Turns, Turn{Role: s.Prompt.Turns[i].Role, Content: content})
+	}
+	if m.User, err = render(s.Prompt.user, vars); err != nil {
 		return Messages{}, err
 	}
-	return Messages{System: sys, User: user}, nil
+	for _, t := range s.Prompt.images {
+		src, err := render(t, vars)
+		if err != nil {
+			return Messages{}, err
+		}
+		img, err := loadImage(filepath.Dir(s.File), strings.TrimSpace(src))
+		if err != nil {
+			return Messages{}, err
+		}
+		m.Images = append(m.Images, img)
+	}
+	return m, nil
 }
 
 // Expected returns the text a contains or equals check looks for in the
