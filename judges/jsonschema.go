@@ -2,6 +2,7 @@ package judges
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/xeipuuv/gojsonschema"
@@ -21,9 +22,21 @@ type JSONSchema struct {
 	schema *gojsonschema.Schema
 }
 
-// Score extracts the output's JSON and validates it.
+// Score extracts the output's JSON and validates it. Native records
+// whether the whole output was the JSON (as a provider honouring
+// response_format answers) or it had to be dug out of fences or prose.
 func (j JSONSchema) Score(_ context.Context, in *Input) CheckScore {
-	doc, ok := extractJSON(in.Result.Output)
+	cs := j.score(in.Result.Output)
+	native := json.Valid([]byte(strings.TrimSpace(in.Result.Output)))
+	cs.Native = &native
+	if !native && cs.Pass {
+		cs.Detail = strings.TrimPrefix(cs.Detail+"; JSON dug out of prose or fences", "; ")
+	}
+	return cs
+}
+
+func (j JSONSchema) score(output string) CheckScore {
+	doc, ok := extractJSON(output)
 	if !ok {
 		return binary(j.Spec, false, "no JSON found in the output")
 	}

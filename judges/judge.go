@@ -75,6 +75,8 @@ func New(spec *suites.Check, env Env) Judge {
 		return Similarity{Spec: spec, Embedder: env.Embedder, Price: env.EmbedPrice}
 	case suites.Judge:
 		return Rubric{Spec: spec, Client: env.Judge, Price: env.JudgePrice}
+	case suites.ToolUse:
+		return ToolUse{Spec: spec}
 	}
 	return broken{spec: spec, err: fmt.Sprintf("unknown check type %q", spec.Type)}
 }

@@ -44,8 +44,14 @@ func (r Rubric) Score(ctx context.Context, in *Input) CheckScore {
 		return failed(r.Spec, "no judge configured (add judge: to the config)")
 	}
 	zero := 0.0
+	msgs := JudgePrompt(r.Spec.Rubric, in.Result.Case, in.Result.Output)
+	if img := in.Result.Image; img != "" {
+		// An image suite's answer is the image: the judge sees it.
+		msgs = JudgePrompt(r.Spec.Rubric, in.Result.Case, "(the generated image is attached)")
+		msgs.Images = []suites.Image{{Source: "generated", URL: img}}
+	}
 	reply, err := r.Client.Complete(ctx, runner.ChatRequest{
-		Messages: JudgePrompt(r.Spec.Rubric, in.Result.Case, in.Result.Output),
+		Messages: msgs,
 		Params:   suites.Request{Temperature: &zero},
 	})
 	if err != nil {

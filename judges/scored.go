@@ -19,6 +19,13 @@ type CheckScore struct {
 	// Error is set when the check itself could not run (the embedder or
 	// the judge failed). Such a check scores 0 and fails.
 	Error string `json:"error,omitempty"`
+	// Native is a json_schema check's finding: true when the whole output
+	// was JSON, false when it had to be dug out of prose or fences.
+	Native *bool `json:"native,omitempty"`
+	// Parts are a tool_call check's sub-scores: tool (the right tool, or
+	// none, was called), args_valid (the arguments parse and fit the
+	// tool's schema), args_right (the expected fields have their values).
+	Parts map[string]float64 `json:"parts,omitempty"`
 }
 
 // Scored is a runner result with every check's verdict.
@@ -31,6 +38,12 @@ type Scored struct {
 	JSONValid   *bool
 	JudgeScore  *float64
 	JudgeReason string
+	// JSONNative is the first json_schema check's Native; ToolRight,
+	// ArgsValid and ArgsRight the first tool_call check's parts.
+	JSONNative *bool
+	ToolRight  *bool
+	ArgsValid  *bool
+	ArgsRight  *bool
 	// Score is the weighted mean of the check scores, in [0,1]; 0 for a
 	// failed request.
 	Score float64

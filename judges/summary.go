@@ -46,9 +46,12 @@ func column(sc *Scored, c CheckScore) {
 	case suites.Similarity:
 		sc.Similarity = &raw
 	case suites.JSONSchema:
-		sc.JSONValid = &pass
+		sc.JSONValid, sc.JSONNative = &pass, c.Native
 	case suites.Judge:
 		sc.JudgeScore = &raw
 		sc.JudgeReason = c.Detail
+	case suites.ToolUse:
+		part := func(k string) *bool { v := c.Parts[k] == 1; return &v }
+		sc.ToolRight, sc.ArgsValid, sc.ArgsRight = part("tool"), part("args_valid"), part("args_right")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	openai "github.com/sashabaranov/go-openai"
 )
 
 func TestBackoffDelay(t *testing.T) {
@@ -57,6 +59,27 @@ func TestParseRetryAfter(t *testing.T) {
 	} {
 		if got := parseRetryAfter(in, now); got != want {
 			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestClassifyBadRequests checks a refused feature and an over-long prompt
+// are told from other bad requests.
+func TestClassifyBadRequests(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		code any
+		msg  string
+		want string
+	}{
+		{"unsupported_content", "Invalid content type. image_url is only supported by certain models.", ClassUnsupported},
+		{nil, "This model does not support tools", ClassUnsupported},
+		{"context_length_exceeded", "This model's maximum context length is 16385 tokens.", ClassTooLong},
+		{"invalid_value", "temperature must be at most 2", ClassBadRequest},
+	} {
+		err := &openai.APIError{HTTPStatusCode: 400, Code: tt.code, Message: tt.msg}
+		if got, _ := Classify(err); got != tt.want {
+			t.Errorf("%v %q: class %q, want %q", tt.code, tt.msg, got, tt.want)
 		}
 	}
 }

@@ -59,12 +59,23 @@ func (b *budget) isExhausted() bool {
 const defaultOutputTokens = 512
 
 // estimateCost is an upper estimate of a request's cost: the prompt's
-// tokens and the answer's cap.
-func estimateCost(p suites.Price, m suites.Messages, r suites.Request) (in, out int, usd float64) {
-	in = (len(m.System)+len(m.User))/4 + 8
+// tokens and the answer's cap, or one image.
+func estimateCost(p suites.Price, s *suites.Suite, m suites.Messages) (in, out int, usd float64) {
+	if s.Kind == suites.KindImage {
+		return 0, 0, p.Image
+	}
+	n := len(m.System) + len(m.User)
+	for _, t := range m.Turns {
+		n += len(t.Content)
+	}
+	for _, t := range s.Tools {
+		n += len(t.Description) + len(t.Parameters)
+	}
+	// An image costs about 800 tokens at OpenAI's high detail.
+	in = n/4 + 8 + 800*len(m.Images)
 	out = defaultOutputTokens
-	if r.MaxTokens != nil {
-		out = *r.MaxTokens
+	if s.Request.MaxTokens != nil {
+		out = *s.Request.MaxTokens
 	}
 	return in, out, p.Cost(in, out)
 }

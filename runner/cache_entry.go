@@ -25,8 +25,10 @@ type cacheEntry struct {
 }
 
 type cacheReply struct {
-	Text         string `json:"text"`
-	FinishReason string `json:"finish_reason"`
+	Text         string     `json:"text"`
+	FinishReason string     `json:"finish_reason"`
+	ToolCalls    []ToolCall `json:"tool_calls,omitempty"`
+	Image        string     `json:"image,omitempty"`
 	InputTokens  int    `json:"input_tokens"`
 	OutputTokens int    `json:"output_tokens"`
 	TTFTNS       int64  `json:"ttft_ns"`
@@ -41,6 +43,8 @@ func newCacheEntry(key string, v Cached) cacheEntry {
 		Reply: cacheReply{
 			Text:         v.Reply.Text,
 			FinishReason: v.Reply.FinishReason,
+			ToolCalls:    v.Reply.ToolCalls,
+			Image:        v.Reply.Image,
 			InputTokens:  v.Reply.InputTokens,
 			OutputTokens: v.Reply.OutputTokens,
 			TTFTNS:       int64(v.Reply.TTFT),
@@ -76,6 +80,8 @@ func decodeCacheEntry(key string, data []byte) (Cached, lookupStatus) {
 		Reply: Reply{
 			Text:         e.Reply.Text,
 			FinishReason: e.Reply.FinishReason,
+			ToolCalls:    e.Reply.ToolCalls,
+			Image:        e.Reply.Image,
 			InputTokens:  e.Reply.InputTokens,
 			OutputTokens: e.Reply.OutputTokens,
 			TTFT:         time.Duration(e.Reply.TTFTNS),

@@ -79,6 +79,8 @@ func TestCacheRoundTripEveryReplyField(t *testing.T) {
 			f.SetString("value of " + rv.Type().Field(i).Name)
 		case reflect.Int, reflect.Int64:
 			f.SetInt(int64(1000 + i))
+		case reflect.Slice: // []ToolCall
+			f.Set(reflect.ValueOf([]ToolCall{{Name: "f", Arguments: `{"a":1}`}}))
 		default:
 			t.Fatalf("Reply.%s is a %s: add it to cacheEntry and to this test", rv.Type().Field(i).Name, f.Kind())
 		}

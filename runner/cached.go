@@ -1,11 +1,17 @@
 package runner
 
+import (
+	"encoding/json"
+
+	"github.com/parity-eval/parity/suites"
+)
+
 // fromCache fills res from the cache when it holds the reply to req.
 func (w *worker) fromCache(req ChatRequest, res *Result) bool {
 	if w.cache == nil {
 		return false
 	}
-	key := w.cacheKey(req, res.Repeat)
+	key := w.cacheKey(req, res)
 	if key == "" {
 		return false
 	}
@@ -16,15 +22,19 @@ func (w *worker) fromCache(req ChatRequest, res *Result) bool {
 	reply := hit.Reply
 	res.Cached = true
 	res.Output, res.FinishReason = reply.Text, reply.FinishReason
+	res.ToolCalls, res.Image = reply.ToolCalls, reply.Image
 	res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
 	res.CostUSD = res.Provider.Price.Cost(reply.InputTokens, reply.OutputTokens)
+	if res.Image != "" {
+		res.CostUSD += res.Provider.Price.Image
+	}
 	res.Latency, res.TTFT, res.Started = hit.Latency, reply.TTFT, hit.Stored
 	return true
 }
 
 // store keeps a successful reply for the next run.
 func (w *worker) store(req ChatRequest, res *Result) {
-	key := w.cacheKey(req, res.Repeat)
+	key := w.cacheKey(req, res)
 	if w.cache == nil || res.Failed() || key == "" {
 		return
 	}
@@ -32,7 +42,7 @@ func (w *worker) store(req ChatRequest, res *Result) {
 	// now: the run carries on, and says so once.
 	err := w.cache.Put(key, Cached{
 		Reply: Reply{
-			Text: res.Output, FinishReason: res.FinishReason,
+			Text: res.Output, FinishReason: res.FinishReason, ToolCalls: res.ToolCalls, Image: res.Image,
 			InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, TTFT: res.TTFT,
 		},
 		Latency: res.Latency,
@@ -45,11 +55,19 @@ func (w *worker) store(req ChatRequest, res *Result) {
 
 // cacheKey keys the repeat-th sample of a request by everything that
 // determines its answer: the endpoint, the model and the body as it goes
-// out.
-func (w *worker) cacheKey(req ChatRequest, repeat int) string {
-	body, err := w.client.body(req)
+// out (the chat request, or the image request of an image suite).
+func (w *worker) cacheKey(req ChatRequest, res *Result) string {
+	var (
+		body []byte
+		err  error
+	)
+	if res.Suite.Kind == suites.KindImage {
+		body, err = json.Marshal(w.client.imageRequest(req.Messages.User, res.Suite.Image))
+	} else {
+		body, err = w.client.body(req)
+	}
 	if err != nil {
 		return ""
 	}
-	return SampleKey(CacheKey(w.provider.BaseURL, w.provider.Model, body), repeat)
+	return SampleKey(CacheKey(w.provider.BaseURL, w.provider.Model, body), res.Repeat)
 }

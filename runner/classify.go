@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"context"
 	"errors"
 	"net"
@@ -27,6 +28,11 @@ func Classify(err error) (class, message string) {
 	)
 	switch {
 	case errors.As(err, &apiErr):
+		if apiErr.HTTPStatusCode == 400 || apiErr.HTTPStatusCode == 422 {
+			if c := badRequestClass(apiErr); c != "" {
+				return c, message
+			}
+		}
 		return statusClass(apiErr.HTTPStatusCode), message
 	case errors.As(err, &reqErr):
 		if reqErr.HTTPStatusCode >= 200 && reqErr.HTTPStatusCode < 300 {
@@ -50,6 +56,23 @@ func Classify(err error) (class, message string) {
 	}
 	// What is left is a transport failure go-openai passed through.
 	return ClassConnection, message
+}
+
+// badRequestClass tells a refused feature or an over-long prompt from any
+// other bad request, by the error's code and message: a provider that
+// cannot see images answers 400, and that is "unsupported", not bad
+// quality, nor a bug in the suite.
+func badRequestClass(e *openai.APIError) string {
+	text := strings.ToLower(fmt.Sprint(e.Code) + " " + e.Message)
+	switch {
+	case strings.Contains(text, "context_length") || strings.Contains(text, "context length") ||
+		strings.Contains(text, "maximum context") || strings.Contains(text, "too many tokens"):
+		return ClassTooLong
+	case strings.Contains(text, "unsupported") || strings.Contains(text, "not supported") ||
+		strings.Contains(text, "does not support") || strings.Contains(text, "only supported by"):
+		return ClassUnsupported
+	}
+	return ""
 }
 
 func isDNS(err error) bool {

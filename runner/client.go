@@ -3,9 +3,7 @@ package runner
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -50,6 +48,11 @@ func NewClient(e *suites.Endpoint, httpClient *http.Client) *Client {
 type ChatRequest struct {
 	Messages suites.Messages
 	Params   suites.Request
+	// Tools are offered to the model; ToolChoice is sent when set.
+	Tools      []*suites.Tool
+	ToolChoice string
+	// Format asks for JSON natively when set.
+	Format *suites.ResponseFormat
 	// Headers are per-request headers (mapped from metadata).
 	Headers map[string]string
 	// Model overrides the endpoint's model when set.
@@ -62,56 +65,14 @@ type ChatRequest struct {
 type Reply struct {
 	Text         string
 	FinishReason string
+	// ToolCalls are the functions the model called, arguments as sent.
+	ToolCalls []ToolCall
+	// Image is a generated image as a data: URL.
+	Image string
 	InputTokens  int
 	OutputTokens int
 	// TTFT is the time to the first content delta.
 	TTFT time.Duration
-}
-
-// Chat streams one chat completion and collects it. A stream that ends
-// without a finish reason is an error of class malformed: a truncated
-// answer is not scored as if it were whole.
-func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
-	ctx, cancel := c.bound(ctx)
-	defer cancel()
-	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
-	start := time.Now()
-	stream, err := c.api.CreateChatCompletionStream(ctx, c.chatRequest(req))
-	if err != nil {
-		return Reply{}, err
-	}
-	defer stream.Close()
-	var (
-		reply Reply
-		text  strings.Builder
-	)
-	for {
-		chunk, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Reply{}, err
-		}
-		if chunk.Usage != nil {
-			reply.InputTokens = chunk.Usage.PromptTokens
-			reply.OutputTokens = chunk.Usage.CompletionTokens
-		}
-		for _, ch := range chunk.Choices {
-			if ch.Delta.Content != "" && reply.TTFT == 0 {
-				reply.TTFT = time.Since(start)
-			}
-			text.WriteString(ch.Delta.Content)
-			if ch.FinishReason != "" {
-				reply.FinishReason = string(ch.FinishReason)
-			}
-		}
-	}
-	reply.Text = text.String()
-	if reply.FinishReason == "" {
-		return reply, &malformedError{msg: "stream ended without a finish reason (truncated answer)"}
-	}
-	return reply, nil
 }
 
 // Complete sends one non-streaming chat completion (used by the judge,
@@ -244,29 +205,6 @@ func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithCancel(ctx)
 }
 
-func (c *Client) chatRequest(req ChatRequest) openai.ChatCompletionRequest {
-	model := req.Model
-	if model == "" {
-		model = c.endpoint.Model
-	}
-	var msgs []openai.ChatCompletionMessage
-	if req.Messages.System != "" {
-		msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: req.Messages.System})
-	}
-	msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser, Content: req.Messages.User})
-	r := openai.ChatCompletionRequest{
-		Model:         model,
-		Messages:      msgs,
-		Stream:        true,
-		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
-		Stop:          req.Params.Stop,
-		Seed:          req.Params.Seed,
-	}
-	// Temperature, top_p and max_tokens are not set here: go-openai's
-	// omitempty tags would drop a zero. doer writes them into the body
-	// exactly as the suite set them.
-	return r
-}
 
 // body returns the JSON body Chat sends for req, parameters included
 // exactly as doer writes them.

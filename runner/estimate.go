@@ -31,14 +31,14 @@ func (r *Runner) Estimate(ss []*suites.Suite) []Estimate {
 			if missingCapability(p, s) != "" {
 				return
 			}
-			req := ChatRequest{Messages: c.Messages, Params: s.Request}
+			req := ChatRequest{Messages: c.Messages, Params: s.Request, Tools: s.Tools, ToolChoice: s.ToolChoice, Format: s.ResponseFormat}
 			if w.cache != nil {
-				if _, ok := w.cache.Get(w.cacheKey(req, k.Repeat)); ok {
+				if _, ok := w.cache.Get(w.cacheKey(req, &Result{Suite: s, Repeat: k.Repeat})); ok {
 					e.Cached++
 					return
 				}
 			}
-			in, out, cost := estimateCost(p.Price, c.Messages, s.Request)
+			in, out, cost := estimateCost(p.Price, s, c.Messages)
 			e.Requests++
 			e.InputTokens += in
 			e.OutputTokens += out

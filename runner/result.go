@@ -20,6 +20,7 @@ const (
 	ClassCanceled    = "canceled"     // the run was interrupted
 	ClassUnsupported = "unsupported"  // the provider lacks a capability the suite needs
 	ClassSkipped     = "skipped"      // not sent: the provider is down (circuit breaker)
+	ClassTooLong     = "too_long"     // HTTP 400 context_length_exceeded: the prompt is over the model's context
 )
 
 // Result is the outcome of one request: one case, one provider, one repeat.
@@ -35,6 +36,10 @@ type Result struct {
 	// Output is the model's text answer.
 	Output       string
 	FinishReason string
+	// ToolCalls are the functions the model called.
+	ToolCalls []ToolCall
+	// Image is an image suite's answer, as a data: URL.
+	Image string
 
 	// ErrorClass is one of the Class* constants; empty on success.
 	ErrorClass string

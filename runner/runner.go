@@ -122,6 +122,9 @@ func (r *Runner) each(ss []*suites.Suite, providers []*suites.Provider, fn func(
 	for _, p := range providers {
 		for _, s := range ss {
 			for _, c := range s.Cases {
+				if !applicable(p, s) {
+					continue
+				}
 				for k := range r.repeat {
 					key := Key{Suite: s.Name, Case: c.ID, Provider: p.ID, Repeat: k}
 					if r.skip == nil || !r.skip(key) {
@@ -217,12 +220,13 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 		Messages: res.Case.Messages,
 		Params:   res.Suite.Request,
 		Headers:  metadataHeaders(res.Provider, res.Suite.Meta(res.Case)),
-		seen:     &responseMeta{},
+		Tools:    res.Suite.Tools, ToolChoice: res.Suite.ToolChoice, Format: res.Suite.ResponseFormat,
+		seen: &responseMeta{},
 	}
 	if w.fromCache(req, res) {
 		return true
 	}
-	estIn, _, estCost := estimateCost(res.Provider.Price, req.Messages, req.Params)
+	estIn, _, estCost := estimateCost(res.Provider.Price, res.Suite, req.Messages)
 	for {
 		decision, wait, probe := w.circuit.acquire(time.Now())
 		if decision == Down {
@@ -240,7 +244,12 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 			w.circuit.release(probe)
 			return res.Attempts > 0
 		}
-		err := w.attempt(ctx, req, res, estIn)
+		var err error
+		if res.Suite.Kind == suites.KindImage {
+			err = w.generate(ctx, res)
+		} else {
+			err = w.attempt(ctx, req, res, estIn)
+		}
 		w.budget.settle(estCost, res.CostUSD)
 		w.circuit.record(time.Now(), probe, res.ErrorClass, res.Error)
 		if err != nil || res.ErrorClass == "" || !Retryable(res.ErrorClass) || res.Attempts >= w.backoff.Attempts || ctx.Err() != nil {
@@ -271,9 +280,9 @@ func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estT
 	res.Latency, res.TTFT = time.Since(start), reply.TTFT
 	res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
 	res.CostUSD = res.Provider.Price.Cost(reply.InputTokens, reply.OutputTokens)
-	res.Output, res.FinishReason = reply.Text, reply.FinishReason
+	res.Output, res.FinishReason, res.ToolCalls = reply.Text, reply.FinishReason, reply.ToolCalls
 	res.ErrorClass, res.Error = Classify(err)
-	if err == nil && res.Output == "" {
+	if err == nil && res.Output == "" && len(res.ToolCalls) == 0 {
 		res.ErrorClass, res.Error = ClassEmpty, "the answer has no content (finish reason "+reply.FinishReason+")"
 	}
 	return nil

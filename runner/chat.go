@@ -1,0 +1,166 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// ToolCall is a function call the model made. Arguments are the JSON text
+// exactly as the model wrote it, which may not be valid JSON.
+type ToolCall struct {
+	Name      string `json:"name"`
+	Arguments string `json:"arguments"`
+}
+
+// Chat streams one chat completion and collects it: text, tool calls,
+// usage and the time to the first token. A stream that ends without a
+// finish reason is an error of class malformed: a truncated answer is not
+// scored as if it were whole.
+func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
+	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
+	start := time.Now()
+	stream, err := c.api.CreateChatCompletionStream(ctx, c.chatRequest(req))
+	if err != nil {
+		return Reply{}, err
+	}
+	defer stream.Close()
+	var (
+		reply Reply
+		text  strings.Builder
+		calls = map[int]*ToolCall{}
+	)
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		if chunk.Usage != nil {
+			reply.InputTokens = chunk.Usage.PromptTokens
+			reply.OutputTokens = chunk.Usage.CompletionTokens
+		}
+		for _, ch := range chunk.Choices {
+			if (ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0) && reply.TTFT == 0 {
+				reply.TTFT = time.Since(start)
+			}
+			text.WriteString(ch.Delta.Content)
+			collectToolCalls(calls, ch.Delta.ToolCalls)
+			if ch.FinishReason != "" {
+				reply.FinishReason = string(ch.FinishReason)
+			}
+		}
+	}
+	reply.Text, reply.ToolCalls = text.String(), orderedCalls(calls)
+	if reply.FinishReason == "" {
+		return reply, &malformedError{msg: "stream ended without a finish reason (truncated answer)"}
+	}
+	return reply, nil
+}
+
+// collectToolCalls adds streamed tool-call deltas: the first delta of a
+// call names it, the following ones carry pieces of its arguments.
+func collectToolCalls(calls map[int]*ToolCall, deltas []openai.ToolCall) {
+	for i, d := range deltas {
+		idx := i
+		if d.Index != nil {
+			idx = *d.Index
+		}
+		tc := calls[idx]
+		if tc == nil {
+			tc = &ToolCall{}
+			calls[idx] = tc
+		}
+		if d.Function.Name != "" {
+			tc.Name = d.Function.Name
+		}
+		tc.Arguments += d.Function.Arguments
+	}
+}
+
+func orderedCalls(calls map[int]*ToolCall) []ToolCall {
+	if len(calls) == 0 {
+		return nil
+	}
+	idx := make([]int, 0, len(calls))
+	for i := range calls {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	out := make([]ToolCall, len(idx))
+	for i, k := range idx {
+		out[i] = *calls[k]
+	}
+	return out
+}
+
+// chatRequest builds the go-openai request for req: the system message,
+// earlier turns, the user message with its images as content parts, tools
+// and the response format.
+func (c *Client) chatRequest(req ChatRequest) openai.ChatCompletionRequest {
+	model := req.Model
+	if model == "" {
+		model = c.endpoint.Model
+	}
+	r := openai.ChatCompletionRequest{
+		Model:         model,
+		Messages:      messages(req),
+		Stream:        true,
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+		Stop:          req.Params.Stop,
+		Seed:          req.Params.Seed,
+	}
+	// Temperature, top_p and max_tokens are not set here: go-openai's
+	// omitempty tags would drop a zero. doer writes them into the body
+	// exactly as the suite set them.
+	for _, t := range req.Tools {
+		r.Tools = append(r.Tools, openai.Tool{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
+			Name: t.Name, Description: t.Description, Parameters: json.RawMessage(t.Parameters),
+		}})
+	}
+	if req.ToolChoice != "" {
+		r.ToolChoice = req.ToolChoice
+	}
+	if f := req.Format; f != nil {
+		r.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatType(f.Type)}
+		if f.Type == "json_schema" {
+			r.ResponseFormat.JSONSchema = &openai.ChatCompletionResponseFormatJSONSchema{
+				Name: f.Name, Schema: json.RawMessage(f.Schema), Strict: f.Strict,
+			}
+		}
+	}
+	return r
+}
+
+func messages(req ChatRequest) []openai.ChatCompletionMessage {
+	m := req.Messages
+	var msgs []openai.ChatCompletionMessage
+	if m.System != "" {
+		msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: m.System})
+	}
+	for _, t := range m.Turns {
+		msgs = append(msgs, openai.ChatCompletionMessage{Role: t.Role, Content: t.Content})
+	}
+	user := openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser, Content: m.User}
+	if len(m.Images) > 0 {
+		// go-openai refuses Content and MultiContent together.
+		user.Content = ""
+		user.MultiContent = []openai.ChatMessagePart{{Type: openai.ChatMessagePartTypeText, Text: m.User}}
+		for _, img := range m.Images {
+			user.MultiContent = append(user.MultiContent, openai.ChatMessagePart{
+				Type: openai.ChatMessagePartTypeImageURL, ImageURL: &openai.ChatMessageImageURL{URL: img.URL},
+			})
+		}
+	}
+	return append(msgs, user)
+}
