@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit lint interop bench fuzz clean
+.PHONY: all build demo test unit lint interop test-browser bench fuzz clean
 
 all: build
 
@@ -18,8 +18,9 @@ demo: build
 	./$(BIN) demo --out out/demo
 
 ## test: formatting, vet, staticcheck, the unit and end-to-end tests (with
-## the race detector), and a Parquet read-back by DuckDB.
-test: lint unit interop
+## the race detector), a Parquet read-back by DuckDB, and the report in a
+## headless browser.
+test: lint unit interop test-browser
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -33,6 +34,12 @@ lint:
 ## interop: DuckDB (not our code) reads the demo's results.parquet.
 interop: build
 	./scripts/interop.sh
+
+## test-browser: report.html in Debian's headless Chromium (installed when
+## missing): no console error, sorting, the drill-down, hostile outputs
+## that run nothing; screenshots in out/browser/.
+test-browser: build
+	./scripts/browser/run.sh
 
 ## bench: benchmarks, longer than the test suite allows.
 bench:

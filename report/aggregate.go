@@ -38,6 +38,10 @@ type GroupStats struct {
 	OutputTokens   int64        `json:"output_tokens"`
 	LatencyMS      LatencyStats `json:"latency_ms"`
 	TTFTMS         TTFTStats    `json:"ttft_ms"`
+	// JSONChecked counts rows scored by a json_schema check; JSONValidRate
+	// is the share of them whose output was valid (0 when none was).
+	JSONChecked   int64   `json:"json_checked"`
+	JSONValidRate float64 `json:"json_valid_rate"`
 }
 
 // LatencyStats are request latency percentiles in milliseconds over N
@@ -66,6 +70,8 @@ type aggregate struct {
 	spent               float64
 	inTokens, outTokens int64
 	latency, ttft       latency
+	jsonChecked         int64
+	jsonValid           int64
 }
 
 // add records one row.
@@ -75,6 +81,12 @@ func (a *aggregate) add(s *judges.Scored) {
 	a.scoringCost += s.ScoringCostUSD
 	if s.Pass {
 		a.pass++
+	}
+	if s.JSONValid != nil {
+		a.jsonChecked++
+		if *s.JSONValid {
+			a.jsonValid++
+		}
 	}
 	if s.Result == nil {
 		return
@@ -126,6 +138,8 @@ func (a *aggregate) stats() GroupStats {
 			P50: a.latency.percentileMS(50), P95: a.latency.percentileMS(95), P99: a.latency.percentileMS(99)},
 		TTFTMS: TTFTStats{N: a.ttft.count(),
 			P50: a.ttft.percentileMS(50), P95: a.ttft.percentileMS(95)},
+		JSONChecked:   a.jsonChecked,
+		JSONValidRate: ratio(a.jsonValid, a.jsonChecked),
 	}
 }
 

@@ -2,165 +2,134 @@ package report
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-
-	"github.com/parity-eval/parity/suites"
 )
 
 // scoreEpsilon absorbs floating-point noise when comparing a score with
 // the best minus the tolerance.
 const scoreEpsilon = 1e-9
 
-// minReliableN is the sample size under which a rule carries a warning.
-const minReliableN = 10
-
-// candidate is one provider's evidence on one tag.
-type candidate struct {
-	TagStats
-	model string
-	price *Price
-	// listPrice is input + output USD per million tokens: it breaks ties
-	// between providers of equal measured cost.
-	listPrice float64
-}
-
-// newCandidate joins a provider's tag statistics with its configuration
-// (p may be nil).
-func newCandidate(ts TagStats, p *suites.Provider) candidate {
-	c := candidate{TagStats: ts, model: ts.Model}
-	if p == nil {
-		return c
-	}
-	c.model = p.Model
-	if p.Price != (suites.Price{}) {
-		c.price = &Price{p.Price.Input, p.Price.Output, p.Price.Source, p.Price.Checked}
-		c.listPrice = p.Price.Input + p.Price.Output
-	}
-	return c
-}
-
-// choice returns the candidate as rule evidence, rounded for reading.
-func (c candidate) choice() Choice {
-	return Choice{
-		Provider:       c.Provider,
-		Model:          c.model,
-		MeanScore:      roundTo(c.MeanScore, 4),
-		StdErr:         roundTo(c.StdErr, 4),
-		CostPerCaseUSD: roundSig(c.CostPerCaseUSD, 4),
-		ErrorRate:      roundTo(c.ErrorRate, 4),
-		N:              c.N,
-		Price:          c.price,
-	}
-}
+// minReliableCases is the number of cases under which a rule carries a
+// warning.
+const minReliableCases = 10
 
 // Orders over candidates; each ends on the provider id so that every
-// choice is deterministic.
+// choice is deterministic. Quality is the lower bound of the score's
+// interval; latency only breaks ties.
 var (
-	// byScore: best mean score first, then cheaper.
-	byScore = func(x, y candidate) int {
-		return cmp.Or(-cmp.Compare(x.MeanScore, y.MeanScore), byCost(x, y))
+	// byQuality: the higher lower bound first, then the higher mean, then
+	// cheaper.
+	byQuality = func(x, y routeCandidate) int {
+		return cmp.Or(-cmp.Compare(x.score.low, y.score.low), -cmp.Compare(x.score.mean, y.score.mean), byCost(x, y))
 	}
-	// byCost: cheaper first, then the better score and fewer errors.
-	byCost = func(x, y candidate) int {
-		return cmp.Or(cmp.Compare(x.CostPerCaseUSD, y.CostPerCaseUSD),
-			-cmp.Compare(x.MeanScore, y.MeanScore), cmp.Compare(x.ErrorRate, y.ErrorRate),
-			cmp.Compare(x.listPrice, y.listPrice), cmp.Compare(x.Provider, y.Provider))
+	// byCost: cheaper first, then the better quality, fewer errors, the
+	// lower p95 latency, the lower list price.
+	byCost = func(x, y routeCandidate) int {
+		return cmp.Or(cmp.Compare(x.cost, y.cost), -cmp.Compare(x.score.low, y.score.low),
+			cmp.Compare(x.errorRate, y.errorRate), cmp.Compare(x.p95, y.p95),
+			cmp.Compare(x.listPrice, y.listPrice), cmp.Compare(x.provider, y.provider))
 	}
-	// byFallback: best mean score first, then fewer errors, then cheaper.
-	byFallback = func(x, y candidate) int {
-		return cmp.Or(-cmp.Compare(x.MeanScore, y.MeanScore),
-			cmp.Compare(x.ErrorRate, y.ErrorRate), byCost(x, y))
+	// byFallback: the better quality first, then fewer errors, then cheaper.
+	byFallback = func(x, y routeCandidate) int {
+		return cmp.Or(-cmp.Compare(x.score.low, y.score.low), cmp.Compare(x.errorRate, y.errorRate), byCost(x, y))
 	}
-	// byReliability: fewest errors first, then the better score.
-	byReliability = func(x, y candidate) int {
-		return cmp.Or(cmp.Compare(x.ErrorRate, y.ErrorRate), byScore(x, y))
+	// byReliability: fewest errors first, then the better quality, then
+	// cheaper (byCost: the lower p95 latency at equal cost).
+	byReliability = func(x, y routeCandidate) int {
+		return cmp.Or(cmp.Compare(x.errorRate, y.errorRate), -cmp.Compare(x.score.low, y.score.low), byCost(x, y))
 	}
 )
 
-// chooseRule picks a tag's primary and fallbacks among its candidates.
-func chooseRule(cands []candidate, tol float64, maxFallbacks int) TagRule {
-	usable := slices.DeleteFunc(slices.Clone(cands), func(c candidate) bool {
-		return c.N == 0 || c.ErrorRate >= 1
-	})
-	if len(usable) == 0 {
-		return TagRule{Fallbacks: []Choice{}, Why: "no provider answered any case with this tag"}
-	}
-	best := slices.MinFunc(usable, byScore)
-	within := slices.DeleteFunc(slices.Clone(usable), func(c candidate) bool {
-		return c.MeanScore < best.MeanScore-tol-scoreEpsilon
-	})
-	primary := slices.MinFunc(within, byCost)
-	fallbacks := chooseFallbacks(usable, primary, maxFallbacks)
-
-	rule := TagRule{
-		Primary:   ptr(primary.choice()),
-		Fallbacks: make([]Choice, 0, len(fallbacks)),
-		Best:      &Best{Provider: best.Provider, MeanScore: roundTo(best.MeanScore, 4)},
-		Why:       why(primary, best, len(within), tol),
-		Warnings:  warnings(primary, tol),
-	}
-	for _, f := range fallbacks {
-		rule.Fallbacks = append(rule.Fallbacks, f.choice())
-	}
-	return rule
+// routeDecision is the outcome of choosing among one rule's candidates.
+type routeDecision struct {
+	ok            bool
+	best, primary routeCandidate
+	// eligible are the candidates the primary may be: within the tolerance
+	// of the best on the lower bounds and, unless the best itself,
+	// non-inferior to it on paired cases; cheapest first.
+	eligible []routeCandidate
+	// paired compares the primary with the best when they differ.
+	paired *routePaired
+	// rejected are cheaper than the primary and within the tolerance on
+	// the lower bounds, but not shown non-inferior on paired cases.
+	rejected []routeRejection
+	// within counts the candidates within the tolerance on the lower
+	// bounds, eligible or not.
+	within int
 }
 
-// chooseFallbacks orders the usable candidates other than the primary by
-// mean score, keeps at most max of them, and makes the chain end on the
-// most reliable provider when neither the primary nor a kept fallback is
-// as reliable.
-func chooseFallbacks(usable []candidate, primary candidate, limit int) []candidate {
-	rest := slices.DeleteFunc(slices.Clone(usable), func(c candidate) bool {
-		return c.Provider == primary.Provider
-	})
+// routeRejection is a cheaper candidate the paired test turned down.
+type routeRejection struct {
+	c routeCandidate
+	d routePaired
+}
+
+// decideRoute chooses a rule's best and primary among cands. The best has the
+// highest lower bound of its score's interval. The primary is the cheapest
+// candidate whose lower bound is within tol of the best's and that is
+// non-inferior to the best on paired cases: the lower bound of the
+// interval on (candidate - best), paired by suite, case and repeat and
+// clustered by case, is at least -tol (REFERENCE.md §1, a gate is a
+// non-inferiority test). Candidates that never answered take no part.
+func decideRoute(cands []routeCandidate, paired func(a, b routeCandidate) routePaired, tol float64) routeDecision {
+	usable := usableOnly(cands)
+	if len(usable) == 0 {
+		return routeDecision{}
+	}
+	d := routeDecision{ok: true, best: slices.MinFunc(usable, byQuality)}
+	slices.SortFunc(usable, byCost)
+	for _, c := range usable {
+		if c.score.low < d.best.score.low-tol-scoreEpsilon {
+			continue
+		}
+		d.within++
+		if c.idx == d.best.idx {
+			d.eligible = append(d.eligible, c)
+			continue
+		}
+		if pd := paired(c, d.best); pd.nonInferior(tol) {
+			d.eligible = append(d.eligible, c)
+		} else if len(d.eligible) == 0 {
+			d.rejected = append(d.rejected, routeRejection{c, pd})
+		}
+	}
+	d.primary = d.eligible[0]
+	if d.primary.idx != d.best.idx {
+		pd := paired(d.primary, d.best)
+		d.paired = &pd
+	}
+	return d
+}
+
+// chooseFallbacks returns the fallback chain of a primary: the other
+// usable candidates by quality then reliability, at most limit of them,
+// ending on one with the fewest errors. The chain stops at the last such
+// provider within the limit (nothing less reliable follows it); when none
+// is within the limit, the best of them takes the last place.
+func chooseFallbacks(usable []routeCandidate, primary routeCandidate, limit int) []routeCandidate {
+	rest := slices.DeleteFunc(slices.Clone(usable), func(c routeCandidate) bool { return c.idx == primary.idx })
 	if limit <= 0 || len(rest) == 0 {
 		return nil
 	}
 	slices.SortFunc(rest, byFallback)
+	fewest := slices.MinFunc(rest, byReliability).errorRate
+	reliable := func(c routeCandidate) bool { return c.errorRate <= fewest }
 	chain := rest[:min(limit, len(rest))]
-	reliable := slices.MinFunc(rest, byReliability)
-	if primary.ErrorRate <= reliable.ErrorRate ||
-		slices.ContainsFunc(chain, func(c candidate) bool { return c.ErrorRate <= reliable.ErrorRate }) {
-		return chain
+	if last := lastIndexFunc(chain, reliable); last >= 0 {
+		return slices.Clone(chain[:last+1])
 	}
-	chain[len(chain)-1] = reliable
-	return chain
+	i := slices.IndexFunc(rest, reliable)
+	return append(slices.Clone(chain[:len(chain)-1]), rest[i])
 }
 
-// why explains the choice of the primary in one line.
-func why(primary, best candidate, nWithin int, tol float64) string {
-	if primary.Provider == best.Provider {
-		if nWithin == 1 {
-			return fmt.Sprintf("best mean score (%s at %s/case); no other provider within %g of it",
-				formatScore(best.MeanScore), formatUSD(best.CostPerCaseUSD), tol)
+// lastIndexFunc returns the last index i with f(s[i]), -1 when none.
+func lastIndexFunc[T any](s []T, f func(T) bool) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if f(s[i]) {
+			return i
 		}
-		return fmt.Sprintf("best mean score (%s at %s/case) and the cheapest of the %d providers within %g",
-			formatScore(best.MeanScore), formatUSD(best.CostPerCaseUSD), nWithin, tol)
 	}
-	s := fmt.Sprintf("cheapest within %g of the best (%s %s): %s at %s/case",
-		tol, best.Provider, formatScore(best.MeanScore),
-		formatScore(primary.MeanScore), formatUSD(primary.CostPerCaseUSD))
-	switch {
-	case primary.CostPerCaseUSD == 0 && best.CostPerCaseUSD > 0:
-		return s + ", free"
-	case primary.CostPerCaseUSD > 0 && best.CostPerCaseUSD > primary.CostPerCaseUSD:
-		return s + ", " + formatRatio(best.CostPerCaseUSD/primary.CostPerCaseUSD) + " cheaper"
-	}
-	return s
-}
-
-// warnings says when the primary's evidence is too thin to trust.
-func warnings(primary candidate, tol float64) []string {
-	var w []string
-	if primary.N < minReliableN {
-		w = append(w, fmt.Sprintf("n = %d < %d: the standard error is unreliable", primary.N, minReliableN))
-	}
-	if half := halfWidth95(primary.StdErr, primary.N); tol > 0 && half > tol {
-		w = append(w, fmt.Sprintf("the 95%% interval (±%.3f) is wider than the tolerance %g: the choice may be noise",
-			half, tol))
-	}
-	return w
+	return -1
 }
 
 // ptr returns a pointer to a copy of v.

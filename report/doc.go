@@ -7,8 +7,8 @@
 //
 //	results.parquet  every row (zstd, a row group per 10,000 rows)
 //	summary.json     per provider, suite, suite×provider and tag×provider
-//	rules.yaml       suggested routing: per tag a primary and fallbacks
-//	report.html      one self-contained page, no scripts, strict CSP
+//	rules.yaml       suggested routing: per tag and tier a primary and fallbacks
+//	report.html      one self-contained page: SVG charts, strict CSP
 //
 // # results.parquet
 //
@@ -37,26 +37,52 @@
 //
 // # Routing rules
 //
-// For each tag (a suite without tags counts as "untagged"), among the
-// providers that answered at least one of its cases:
+// Rules are chosen per tag and capacity tier (a suite without tags counts
+// as "untagged"; a rule outside the default tier is named tag@tier) from
+// every case × provider × repeat (Evidence), among the providers that may
+// serve it: none lacking a capability its suites need (their rows are
+// "unsupported", or the config says so), none that failed every request.
+// Quality is the lower bound of the 95% interval of the mean score
+// (Student's t, standard error clustered by case, so repeats count once
+// per case):
 //
-//   - best: the highest mean score, ties to the cheaper;
-//   - primary: the cheapest by mean cost per case whose mean score is
-//     within the tolerance of the best;
-//   - fallbacks: the others by mean score, then error rate, at most
-//     max_fallbacks, never a provider that failed every request; when no
-//     provider in the chain is as reliable as the most reliable one, the
-//     last fallback is replaced by it.
+//   - best: the highest lower bound, ties to the higher mean, then cheaper;
+//   - primary: the cheapest whose lower bound is within the tolerance of
+//     the best's and that is non-inferior to the best on paired cases
+//     (rows paired by suite, case and repeat; the lower bound of the
+//     interval on primary - best at least -tolerance);
+//   - fallbacks: the others by quality then error rate, at most
+//     max_fallbacks, ending on the most reliable (fewest errors);
+//   - split: when two or more are eligible for primary, 80% to the primary
+//     and 20% to the most reliable other one, with the mix's expected
+//     score, cost and error rate;
+//   - canary: with a gate result, a share (5%) of each rule whose tag the
+//     candidate passed, none where it failed.
 //
-// Each choice carries its evidence (mean score, standard error, cost per
-// case, error rate, n) and the rule a one-line reason, with warnings when
-// n < 10 or the 95% interval is wider than the tolerance.
+// The method is proven on held-out cases (Holdout: seeded splits within
+// each rule, cross-validated under 20 cases; quality kept and cost saved
+// against the best and the baseline, RouteLLM's PGR and APGR, FrugalGPT's
+// cost to match the best, the curve over tolerances) and costed a month at
+// 5M to 5B requests or tokens (Projections). Rules export to LiteLLM and
+// Portkey configs (Rules.Export).
 //
 // # report.html
 //
-// Every value is escaped by html/template; model outputs, errors and judge
-// reasons are never trusted. The drill-down keeps a bounded sample (every
-// failing row up to 200 and the first 3 passing rows of each
-// suite×provider, texts cut at 4 KB) and prints the DuckDB query that
-// lists the rest.
+// One file that opens from disk: a headline (with the gate's verdict when
+// Writer.SetGate gave one), a leaderboard per metric, cost against quality
+// per tag with the Pareto frontier and the suggested route, latency
+// distributions, a suite×provider heatmap, the capability matrix, the
+// rules with their held-out figures and cost projections, errors by class
+// and provider, and a drill-down of cases. Charts are SVG drawn from
+// numbers; the only stylesheet and script are embedded in the binary and
+// allowed by their SHA-256 hashes in a Content Security Policy that loads
+// nothing else. Every text is escaped by html/template; model outputs,
+// errors and judge reasons are never trusted and never reach a script.
+//
+// The aggregates cover every row. The drill-down keeps at most 200 cases,
+// those with a failing row first, and 3 more cases per suite whatever
+// their outcome, both chosen by a fixed hash of (suite, case, repeat) so
+// that the choice does not depend on arrival order; texts are cut at 4 KB,
+// and the page prints the DuckDB query that lists the rest. A run of a
+// million rows gives a report of about 2 MB.
 package report

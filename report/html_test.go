@@ -3,9 +3,13 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/parity-eval/parity/judges"
@@ -14,13 +18,14 @@ import (
 )
 
 // renderHTML renders a report of rows with the test config and clock.
-func renderHTML(t *testing.T, h *HTMLReport, rows []*judges.Scored, interrupted bool) string {
+func renderHTML(t testing.TB, h *HTMLReport, rows []*judges.Scored, interrupted bool) string {
 	t.Helper()
 	sum := NewSummary("run-test")
 	sum.SetPlanned(len(rows))
 	if interrupted {
 		sum.SetInterrupted()
 	}
+	h.Configure(testConfig())
 	for _, r := range rows {
 		sum.Add(r)
 		h.Add(r)
@@ -33,10 +38,12 @@ func renderHTML(t *testing.T, h *HTMLReport, rows []*judges.Scored, interrupted 
 	return buf.String()
 }
 
+// payload is markup and script that must reach the page as text.
+const payload = `<script>window.__pwned=1</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><svg onload=alert(1)>`
+
 // hostileRow carries markup and script in every untrusted text.
 func hostileRow() *judges.Scored {
-	const payload = `<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a>`
-	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}}
+	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}, Needs: []string{"vi<sion"}}
 	c := newCase(`case"><script>alert(2)</script>`, nil)
 	c.Messages.User = "prompt " + payload
 	c.Reference = "reference " + payload
@@ -44,42 +51,132 @@ func hostileRow() *judges.Scored {
 	r.Result.Output = payload + " javascript:alert(3)"
 	r.JudgeReason = "reason " + payload
 	r.Checks = append(r.Checks, judges.CheckScore{Name: "judge<script>", Type: "judge", Score: 0.1, Raw: 2,
-		Detail: "detail " + payload, Error: "check error " + payload})
+		Detail: "reason " + payload, Error: "check error " + payload},
+		judges.CheckScore{Name: "regex", Type: "regex", Detail: "detail " + payload})
 	r.Pass = false
 	return r
 }
 
+// hostileRows are a hostile row, a failed one with a hostile provider and
+// error, and a passing baseline answer.
+func hostileRows() []*judges.Scored {
+	bad := hostileRow()
+	evil := &suites.Provider{ID: "evil<script>", Endpoint: suites.Endpoint{Model: `m"><script>`},
+		Capabilities: []string{`<img src=x onerror=alert(1)>`}}
+	failedBad := failedScored(bad.Result.Suite, bad.Result.Case, evil, runner.ClassServer+"<b>")
+	failedBad.Result.Error = "error <script>alert(4)</script>"
+	return []*judges.Scored{bad, failedBad, newScored(bad.Result.Suite, bad.Result.Case, frontier, 1)}
+}
+
 // allowedTags are the only elements the report's template writes.
 var allowedTags = map[string]bool{"html": true, "head": true, "meta": true, "title": true, "style": true,
-	"body": true, "h1": true, "h2": true, "h3": true, "dl": true, "dt": true, "dd": true, "code": true,
-	"table": true, "tr": true, "th": true, "td": true, "span": true, "p": true, "br": true,
-	"details": true, "summary": true, "div": true, "pre": true}
+	"body": true, "header": true, "nav": true, "main": true, "footer": true, "section": true, "article": true,
+	"div": true, "span": true, "p": true, "b": true, "a": true, "code": true, "pre": true, "ul": true, "li": true,
+	"h2": true, "h3": true, "h4": true, "table": true, "thead": true, "tbody": true, "tfoot": true, "tr": true,
+	"th": true, "td": true, "details": true, "summary": true, "dl": true, "dt": true, "dd": true, "label": true,
+	"select": true, "option": true, "input": true, "button": true, "blockquote": true, "ins": true, "del": true,
+	"figure": true, "figcaption": true, "i": true, "script": true,
+	"svg": true, "g": true, "line": true, "rect": true, "circle": true, "polyline": true, "polygon": true, "text": true}
+
+var (
+	tagPattern  = regexp.MustCompile(`<\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>`)
+	cspPattern  = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`)
+	hrefPattern = regexp.MustCompile(`(?i)\shref="([^"]*)"`)
+)
 
 func TestHTMLEscapesUntrustedText(t *testing.T) {
 	t.Parallel()
-	bad := hostileRow()
-	failedBad := failedScored(bad.Result.Suite, bad.Result.Case,
-		&suites.Provider{ID: "evil<script>", Endpoint: suites.Endpoint{Model: `m"><script>`}}, runner.ClassServer)
-	failedBad.Result.Error = "error <script>alert(4)</script>"
-	out := renderHTML(t, NewHTMLReport(10, 3), []*judges.Scored{bad, failedBad}, false)
+	out := renderHTML(t, NewHTMLReport(10, 3), hostileRows(), false)
 
-	if strings.Contains(strings.ToLower(out), "<script") {
-		t.Error("report contains a <script element")
+	if n := strings.Count(strings.ToLower(out), "<script"); n != 1 {
+		t.Errorf("%d <script elements, want only the report's own", n)
 	}
-	for _, m := range regexp.MustCompile(`<\s*([a-zA-Z][a-zA-Z0-9-]*)`).FindAllStringSubmatch(out, -1) {
-		if !allowedTags[strings.ToLower(m[1])] {
-			t.Errorf("unexpected element <%s> in the report", m[1])
+	if !strings.Contains(out, "<script>"+reportJS+"</script>") {
+		t.Error("the script is not the embedded one")
+	}
+	page := strings.Replace(out, reportJS, "", 1)
+	for _, m := range tagPattern.FindAllStringSubmatch(page, -1) {
+		tag, attrs := strings.ToLower(m[1]), strings.ToLower(m[2])
+		if !allowedTags[tag] {
+			t.Errorf("unexpected element <%s%s>", m[1], m[2])
+		}
+		if regexp.MustCompile(`(^|\s)(on[a-z]+|style|src|srcdoc|action|formaction|xlink:href)\s*=`).MatchString(attrs) {
+			t.Errorf("an element carries a handler, a style or a URL: <%s%s>", m[1], m[2])
+		}
+		if strings.Contains(attrs, "javascript:") {
+			t.Errorf("javascript: URL in <%s%s>", m[1], m[2])
 		}
 	}
-	if regexp.MustCompile(`(?i)<[^>]*(javascript:|onerror|href|src=)`).MatchString(out) {
-		t.Error("a tag carries a URL or an event handler")
+	for _, m := range hrefPattern.FindAllStringSubmatch(out, -1) {
+		if !strings.HasPrefix(m[1], "#") {
+			t.Errorf("a link leaves the page: %q", m[1])
+		}
 	}
 	for _, want := range []string{
-		`&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;`, // output
-		`&lt;a href=&#34;javascript:alert(1)&#34;&gt;x&lt;/a&gt; javascript:alert(3)`,
+		`&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;`, // output
+		`&lt;a href=&#34;javascript:alert(1)&#34;&gt;x&lt;/a&gt;&lt;svg onload=alert(1)&gt;`,
 		`reason &lt;script&gt;`, `detail &lt;script&gt;`, `check error &lt;script&gt;`, `error &lt;script&gt;alert(4)`,
 		`prompt &lt;script&gt;`, `reference &lt;script&gt;`, `evil&lt;script&gt;`, `xss&lt;script&gt;`,
-		`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+		`m&#34;&gt;&lt;script&gt;`, `judge&lt;script&gt;`, `vi&lt;sion`, `server_error&lt;b&gt;`,
+		`data-key="xss&lt;script&gt; case&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+func TestHTMLContentSecurityPolicy(t *testing.T) {
+	t.Parallel()
+	out := renderHTML(t, NewHTMLReport(10, 3), hostileRows(), false)
+	m := cspPattern.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no CSP meta element")
+	}
+	csp := strings.NewReplacer("&#39;", "'", "&#43;", "+").Replace(m[1])
+	style := between(t, out, "<style>", "</style>")
+	script := between(t, out, "<script>", "</script>")
+	for _, want := range []string{"default-src 'none'", "script-src '" + sha256Source(script) + "'",
+		"style-src '" + sha256Source(style) + "'", "base-uri 'none'", "form-action 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "http:", "https:", "data:", "*"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("CSP %q allows %q", csp, bad)
+		}
+	}
+	if strings.Index(out, "Content-Security-Policy") > strings.Index(out, "<style>") {
+		t.Error("the CSP comes after the stylesheet")
+	}
+}
+
+// between returns the text between the first open and the next close.
+func between(t *testing.T, s, open, close string) string {
+	t.Helper()
+	i := strings.Index(s, open)
+	j := strings.Index(s[i+len(open):], close)
+	if i < 0 || j < 0 {
+		t.Fatalf("no %s…%s", open, close)
+	}
+	return s[i+len(open) : i+len(open)+j]
+}
+
+func TestHTMLShowsEverySection(t *testing.T) {
+	t.Parallel()
+	h := NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)
+	h.Gate = &GateSummary{Pass: false, Against: "run-before", Reasons: []string{"p95 latency of sim-mini rose 40%"}}
+	out := renderHTML(t, h, summaryRows(), false)
+	for _, want := range []string{
+		`<strong>Gate: fail</strong> <span class="muted">against run-before</span>`, `<li>p95 latency of sim-mini rose 40%</li>`,
+		`id="leaderboard"`, `<h3>Quality</h3>`, `<h3>Cost efficiency</h3>`, `<h3>Time to first token</h3>`,
+		`<h3>p95 latency</h3>`, `<h3>Error rate</h3>`, `<h3>JSON validity</h3>`, `runner-up: <b>`,
+		`id="cost-quality"`, `class="frontier"`, `class="halo"`, `route: <b>`,
+		`id="latency"`, `class="median"`, `p50 800 · p95 1200 · p99 1200 ms`,
+		`id="suites"`, `class="heat`, `id="capabilities"`, `json_schema`, `streaming`,
+		`id="rules"`, `id="errors"`, `<code>timeout</code>`, `<code>rate_limit</code>`, `HTTP 500: upstream exploded`,
+		`id="provider-table"`, `id="cases"`, `class="answers"`, `<ins>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
@@ -104,17 +201,23 @@ func TestHTMLSampleBounds(t *testing.T) {
 			nFail++
 		}
 	}
-	if len(h.sample.failing) != 5 || h.sample.nFailing != nFail || h.sample.nPassing != nPass {
-		t.Errorf("kept %d failing, counted %d/%d", len(h.sample.failing), h.sample.nFailing, h.sample.nPassing)
+	s := h.sample
+	if s.main.Len() != 5 || s.nFailing != nFail || s.nPassing != nPass {
+		t.Errorf("kept %d cases, counted %d/%d", s.main.Len(), s.nFailing, s.nPassing)
 	}
-	// 2 suites × 3 providers, one passing row each.
-	if len(h.sample.passing) != 6 {
-		t.Errorf("kept %d passing rows, want 6", len(h.sample.passing))
+	for _, e := range s.main.items {
+		if !e.failing {
+			t.Errorf("case %v kept without a failing row while failing cases were left out", e.key)
+		}
+	}
+	// 2 suites, one sampled case each.
+	if len(s.suites) != 2 || s.suites[extract.Name].Len() != 1 || s.suites[classify.Name].Len() != 1 {
+		t.Errorf("per-suite samples: %d suites", len(s.suites))
 	}
 	for _, want := range []string{
-		fmt.Sprintf("Showing 5 of %d failing rows and 6 of %d passing rows", nFail, nPass),
+		fmt.Sprintf("of the run's %s failing rows", formatCount(nFail)),
 		`duckdb -c &#34;SELECT suite, case_id, provider, repeat, score, error_class, error, output FROM &#39;results.parquet&#39; WHERE NOT pass`,
-		`<dd class="status-interrupted">interrupted</dd>`,
+		`<span class="pill status-interrupted">interrupted</span>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
@@ -149,7 +252,105 @@ func TestHTMLGolden(t *testing.T) {
 	t.Parallel()
 	rows := summaryRows()
 	rows[3].JudgeReason = "Names the vendor but <em>misses</em> the total."
-	rows[3].Checks = append(rows[3].Checks, judges.CheckScore{Name: "judge", Type: "judge", Score: 0.78, Raw: 8, Pass: true, Detail: "8/10"})
+	rows[3].Checks = append(rows[3].Checks, judges.CheckScore{Name: "judge", Type: "judge", Score: 0.78, Raw: 8, Pass: true,
+		Detail: rows[3].JudgeReason})
+	rows[2].Result.Output = `{"vendor": "ACME Corp"}`
 	rows = append(rows, hostileRow())
-	golden(t, "report.golden.html", []byte(renderHTML(t, NewHTMLReport(DefaultMaxFailing, DefaultPassingPerCell), rows, false)))
+	golden(t, "report.golden.html", []byte(renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), rows, false)))
+}
+
+func TestWriterSetGate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	w, err := NewWriter(dir, testConfig(), "run-gate", WithClock(func() time.Time { return t0 }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := summaryRows()
+	rows[0].Result.Case.Reference = "" // c1: compared with the config's baseline
+	for _, r := range rows {
+		if err := w.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.SetGate(&GateSummary{Pass: true, Reasons: []string{"every threshold held"}})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<div class="gate gate-pass"><strong>Gate: pass</strong>`, `<li>every threshold held</li>`,
+		`same as the baseline sim-frontier`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+func TestHTMLDrillDownBudget(t *testing.T) {
+	t.Parallel()
+	// Texts that quadruple when escaped, in cases that all fail.
+	worst := strings.Repeat("<", maxTextBytes)
+	s := &suites.Suite{Name: "worst", Tags: []string{"t"}}
+	var rows []*judges.Scored
+	for i := range DefaultMaxCases + 50 {
+		c := newCase(fmt.Sprintf("c%03d", i), nil)
+		c.Messages.System, c.Messages.User, c.Reference = worst, worst, worst
+		for _, p := range testProviders {
+			r := failedScored(s, c, p, runner.ClassServer)
+			r.Result.Error = worst
+			rows = append(rows, r)
+		}
+	}
+	h := NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)
+	out := renderHTML(t, h, rows, false)
+	if len(out) >= maxReportBytes {
+		t.Errorf("report of worst-case texts is %d bytes, want < %d", len(out), maxReportBytes)
+	}
+	v := h.cases([]string{"sim-flaky", "sim-frontier", "sim-mini"})
+	if v.Omitted == 0 || len(v.Cases)+v.Omitted != DefaultMaxCases+DefaultSamplePerSuite && len(v.Cases)+v.Omitted != DefaultMaxCases {
+		t.Errorf("showed %d cases, left out %d", len(v.Cases), v.Omitted)
+	}
+	if !strings.Contains(out, fmt.Sprintf("%d more were left out to keep the page small", v.Omitted)) {
+		t.Error("the page does not say that cases were left out")
+	}
+}
+
+func TestRuleExtras(t *testing.T) {
+	t.Parallel()
+	type split struct {
+		Weight float64 `yaml:"weight"`
+		Role   string  `yaml:"role"`
+	}
+	type rule struct {
+		Primary      string   `yaml:"primary"`
+		QualityKept  float64  `yaml:"quality_kept"`
+		CostSavedUSD float64  `yaml:"cost_saved_usd"`
+		Cases        int      `yaml:"cases"`
+		Note         *string  `yaml:"note,omitempty"`
+		Splits       []split  `yaml:"splits"`
+		Empty        []string `yaml:"empty"`
+	}
+	got := ruleExtras(reflect.ValueOf(rule{Primary: "known", QualityKept: 0.98, CostSavedUSD: 12.5, Cases: 1200,
+		Splits: []split{{0.8, "primary"}}}), []string{"Primary"}, 0)
+	want := []extraField{{Label: "quality kept", Value: "98.0%"}, {Label: "cost saved usd", Value: "$12.50"},
+		{Label: "cases", Value: "1,200"},
+		{Label: "splits", Items: []extraField{{Label: "1", Items: []extraField{{Label: "weight", Value: "0.8"}, {Label: "role", Value: "primary"}}}}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("extras\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestHTMLEmptyRun(t *testing.T) {
+	t.Parallel()
+	// A run stopped before any answer still gets a page that says so.
+	out := renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), nil, true)
+	for _, want := range []string{`status-interrupted`, `No tagged results.`, `No successful request.`,
+		`No request failed.`, `No case kept.`, `<div class="value">0</div>`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("empty report lacks %q", want)
+		}
+	}
 }

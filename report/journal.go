@@ -142,10 +142,17 @@ func (ix *Index) Restore(r Row) (*judges.Scored, error) {
 	if r.StartedAt != nil {
 		res.Started = *r.StartedAt
 	}
+	if r.ToolCalls != "" {
+		if err := json.Unmarshal([]byte(r.ToolCalls), &res.ToolCalls); err != nil {
+			return nil, fmt.Errorf("journaled result %s/%s/%s: tool calls: %w", r.Suite, r.CaseID, r.Provider, err)
+		}
+	}
 	sc := &judges.Scored{
 		Result: res, Similarity: r.Similarity, JSONValid: r.JSONValid, JudgeScore: r.JudgeScore,
 		JudgeReason: r.JudgeReason, Score: r.Score, Pass: r.Pass, ScoringCostUSD: r.ScoringCostUSD,
+		JSONNative: r.JSONNative, ToolRight: r.ToolRight, ArgsValid: r.ToolArgsValid, ArgsRight: r.ToolArgsRight,
 	}
+	res.Image = r.Image // the saved file's path
 	if err := json.Unmarshal([]byte(r.Checks), &sc.Checks); err != nil {
 		return nil, fmt.Errorf("journaled result %s/%s/%s: checks: %w", r.Suite, r.CaseID, r.Provider, err)
 	}

@@ -86,8 +86,8 @@ func TestRowSchema(t *testing.T) {
 			t.Errorf("%s: converted type %v (set %v), want %v", name, ct, ok, want)
 		}
 	}
-	if n := len(schema.Fields()); n != 29 {
-		t.Errorf("%d top-level columns, want 29", n)
+	if n := len(schema.Fields()); n != 35 {
+		t.Errorf("%d top-level columns, want 35", n)
 	}
 }
 

@@ -56,6 +56,23 @@ type Row struct {
 	Checks string `parquet:"checks"`
 	// Metadata is the suite's metadata overridden by the case's.
 	Metadata map[string]string `parquet:"metadata"`
+
+	// ToolCalls is a JSON array of the tool calls the model made
+	// ({"name", "arguments"}), empty when none.
+	ToolCalls string `parquet:"tool_calls"`
+	// Image is an image suite's answer: the PNG's path, relative to the
+	// results file.
+	Image string `parquet:"image"`
+	// JSONNative is true when the first json_schema check found the whole
+	// output was JSON, false when it was dug out of prose; null without
+	// such a check.
+	JSONNative *bool `parquet:"json_native,optional"`
+	// ToolRight, ToolArgsValid and ToolArgsRight are the first tool_call
+	// check's parts: the right tool (or none), valid arguments, right
+	// values; null without such a check.
+	ToolRight     *bool `parquet:"tool_right,optional"`
+	ToolArgsValid *bool `parquet:"tool_args_valid,optional"`
+	ToolArgsRight *bool `parquet:"tool_args_right,optional"`
 }
 
 // NewRow flattens a scored result into a Row. Missing suite, case or
@@ -88,6 +105,12 @@ func NewRow(s *judges.Scored) Row {
 	r.CostUSD = res.CostUSD
 	r.Attempts = int32(res.Attempts)
 	r.Cached = res.Cached
+	r.JSONNative, r.ToolRight, r.ToolArgsValid, r.ToolArgsRight = s.JSONNative, s.ToolRight, s.ArgsValid, s.ArgsRight
+	if len(res.ToolCalls) > 0 {
+		if b, err := json.Marshal(res.ToolCalls); err == nil {
+			r.ToolCalls = string(b)
+		}
+	}
 	if !res.Started.IsZero() {
 		t := res.Started.UTC().Truncate(time.Millisecond)
 		r.StartedAt = &t

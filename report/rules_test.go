@@ -10,144 +10,6 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
-// cand is a candidate with the given evidence.
-func cand(id string, score, cost, errRate float64, n int64) candidate {
-	return candidate{TagStats: TagStats{Provider: id, Model: id + "-model", N: n,
-		MeanScore: score, StdErr: 0.01, CostPerCaseUSD: cost, ErrorRate: errRate}, model: id + "-model"}
-}
-
-func TestChooseRule(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name         string
-		cands        []candidate
-		tol          float64
-		maxFallbacks int
-		primary      string
-		fallbacks    string // provider ids, comma-separated
-		best         string
-		why          string
-	}{
-		{
-			name: "a cheaper provider within the tolerance wins",
-			cands: []candidate{cand("sim-frontier", 0.93, 0.0025, 0, 50), cand("sim-mini", 0.91, 0.00012, 0, 50),
-				cand("sim-small", 0.80, 0.00001, 0, 50)},
-			tol: 0.05, maxFallbacks: 2,
-			primary: "sim-mini", fallbacks: "sim-frontier,sim-small", best: "sim-frontier",
-			why: "cheapest within 0.05 of the best (sim-frontier 0.93): 0.91 at $0.00012/case, 21x cheaper",
-		},
-		{
-			name:  "nothing cheaper within the tolerance: the best",
-			cands: []candidate{cand("a", 0.93, 0.002, 0, 50), cand("b", 0.85, 0.0001, 0, 50)},
-			tol:   0.05, maxFallbacks: 2,
-			primary: "a", fallbacks: "b", best: "a",
-			why: "best mean score (0.93 at $0.0020/case); no other provider within 0.05 of it",
-		},
-		{
-			name:  "the best is also the cheapest within the tolerance",
-			cands: []candidate{cand("a", 0.93, 0.001, 0, 50), cand("b", 0.92, 0.002, 0, 50)},
-			tol:   0.05, maxFallbacks: 1,
-			primary: "a", fallbacks: "b", best: "a",
-			why: "best mean score (0.93 at $0.0010/case) and the cheapest of the 2 providers within 0.05",
-		},
-		{
-			name:  "a tie on the best score goes to the cheaper",
-			cands: []candidate{cand("a", 0.9, 0.002, 0, 50), cand("b", 0.9, 0.001, 0, 50)},
-			tol:   0, maxFallbacks: 2,
-			primary: "b", fallbacks: "a", best: "b",
-			why: "best mean score (0.90 at $0.0010/case) and the cheapest of the 2 providers within 0",
-		},
-		{
-			name:  "exactly at the tolerance counts as within",
-			cands: []candidate{cand("a", 0.95, 0.01, 0, 50), cand("b", 0.90, 0.001, 0, 50)},
-			tol:   0.05, maxFallbacks: 2,
-			primary: "b", fallbacks: "a", best: "a",
-			why: "cheapest within 0.05 of the best (a 0.95): 0.90 at $0.0010/case, 10x cheaper",
-		},
-		{
-			name: "fallbacks by score then error rate; a provider that always failed is never one",
-			cands: []candidate{cand("a", 0.9, 0.01, 0, 50), cand("b", 0.7, 0.001, 0.2, 50),
-				cand("c", 0.7, 0.002, 0.1, 50), cand("dead", 0, 0, 1, 50)},
-			tol: 0.05, maxFallbacks: 5,
-			primary: "a", fallbacks: "c,b", best: "a",
-			why: "best mean score (0.90 at $0.010/case); no other provider within 0.05 of it",
-		},
-		{
-			name: "the chain ends on the most reliable provider when it would be cut",
-			cands: []candidate{cand("a", 0.9, 0.001, 0.2, 50), cand("b", 0.85, 0.01, 0.3, 50),
-				cand("c", 0.8, 0.01, 0.25, 50), cand("steady", 0.6, 0.01, 0, 50)},
-			tol: 0.05, maxFallbacks: 2,
-			primary: "a", fallbacks: "b,steady", best: "a",
-			why: "best mean score (0.90 at $0.0010/case) and the cheapest of the 2 providers within 0.05",
-		},
-		{
-			name: "no replacement when the primary is the most reliable",
-			cands: []candidate{cand("a", 0.9, 0.001, 0, 50), cand("b", 0.85, 0.01, 0.3, 50),
-				cand("c", 0.8, 0.01, 0.25, 50), cand("d", 0.6, 0.01, 0.1, 50)},
-			tol: 0.01, maxFallbacks: 1,
-			primary: "a", fallbacks: "b", best: "a",
-			why: "best mean score (0.90 at $0.0010/case); no other provider within 0.01 of it",
-		},
-		{
-			name:  "max_fallbacks 0: no chain",
-			cands: []candidate{cand("a", 0.9, 0.001, 0, 50), cand("b", 0.85, 0.01, 0, 50)},
-			tol:   0.05, maxFallbacks: 0,
-			primary: "a", fallbacks: "", best: "a",
-			why: "best mean score (0.90 at $0.0010/case) and the cheapest of the 2 providers within 0.05",
-		},
-		{
-			name:  "a free provider within the tolerance",
-			cands: []candidate{cand("paid", 0.9, 0.001, 0, 50), cand("local", 0.88, 0, 0, 50)},
-			tol:   0.05, maxFallbacks: 1,
-			primary: "local", fallbacks: "paid", best: "paid",
-			why: "cheapest within 0.05 of the best (paid 0.90): 0.88 at $0/case, free",
-		},
-		{
-			name:  "every provider failed every request",
-			cands: []candidate{cand("a", 0, 0, 1, 5), cand("b", 0, 0, 1, 5)},
-			tol:   0.05, maxFallbacks: 2,
-			primary: "", fallbacks: "", best: "",
-			why: "no provider answered any case with this tag",
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := chooseRule(tt.cands, tt.tol, tt.maxFallbacks)
-			var primary, best string
-			if r.Primary != nil {
-				primary = r.Primary.Provider
-			}
-			if r.Best != nil {
-				best = r.Best.Provider
-			}
-			var fb []string
-			for _, f := range r.Fallbacks {
-				fb = append(fb, f.Provider)
-			}
-			if primary != tt.primary || strings.Join(fb, ",") != tt.fallbacks || best != tt.best {
-				t.Errorf("primary %q fallbacks %q best %q, want %q %q %q", primary, strings.Join(fb, ","), best,
-					tt.primary, tt.fallbacks, tt.best)
-			}
-			if r.Why != tt.why {
-				t.Errorf("why\ngot  %q\nwant %q", r.Why, tt.why)
-			}
-		})
-	}
-}
-
-func TestRuleWarnings(t *testing.T) {
-	t.Parallel()
-	thin := cand("a", 0.9, 0.001, 0, 4)
-	thin.StdErr = 0.1
-	r := chooseRule([]candidate{thin}, 0.05, 2)
-	if len(r.Warnings) != 2 || !strings.Contains(r.Warnings[0], "n = 4 < 10") || !strings.Contains(r.Warnings[1], "wider than the tolerance") {
-		t.Errorf("warnings %q", r.Warnings)
-	}
-	if r := chooseRule([]candidate{cand("a", 0.9, 0.001, 0, 50)}, 0.05, 2); len(r.Warnings) != 0 {
-		t.Errorf("unexpected warnings %q", r.Warnings)
-	}
-}
-
 func TestRulesYAML(t *testing.T) {
 	t.Parallel()
 	s := NewSummary("run-test")
@@ -167,15 +29,18 @@ func TestRulesYAML(t *testing.T) {
 	if back.SchemaVersion != RulesSchemaVersion || back.RunID != "run-test" || back.GeneratedAt != "2025-06-01T12:00:00Z" {
 		t.Errorf("header %+v", back)
 	}
+	// The classify suite is in the high tier: its tags are keyed tag@high.
+	for _, k := range []string{"extract", "classify@high", "short@high"} {
+		if _, ok := back.Tags[k]; !ok {
+			t.Errorf("no rule %s in %v", k, back.Tags)
+		}
+	}
 	ex := back.Tags["extract"]
-	if ex.Primary == nil || ex.Primary.Provider != "sim-mini" || ex.Primary.Model != "mini-1" || ex.Best.Provider != "sim-frontier" {
+	if ex.Primary == nil || ex.Primary.Model == "" || ex.Best == nil || ex.Tier != DefaultTier || ex.Cases != 2 {
 		t.Errorf("extract rule %+v", ex)
 	}
-	if keys := strings.Count(buf.String(), "\n  classify:") + strings.Count(buf.String(), "\n  extract:") + strings.Count(buf.String(), "\n  short:"); keys != 3 {
-		t.Errorf("want the tags classify, extract and short:\n%s", buf.String())
-	}
-	if i, j := strings.Index(buf.String(), "  classify:"), strings.Index(buf.String(), "  short:"); i > j {
-		t.Error("tags are not sorted")
+	if ref := back.Providers["sim-frontier"]; ref.Model != "frontier-1" || ref.Price == nil {
+		t.Errorf("providers %+v", back.Providers)
 	}
 }
 
@@ -185,16 +50,120 @@ func TestRulesProvidersFilter(t *testing.T) {
 	for _, r := range summaryRows() {
 		s.Add(r)
 	}
-	// Only the configured providers are candidates; the model is the
-	// configured string even when rows say otherwise.
+	// Only the configured providers are candidates. The model pinned is
+	// the one measured; a config naming another earns a warning.
 	renamed := *frontier
 	renamed.Model = "frontier-1@2025-06-01"
 	r := BuildRules(s, []*suites.Provider{&renamed}, suites.Routing{Tolerance: 0.05, MaxFallbacks: 2}, t0)
 	ex := r.Tags["extract"]
-	if ex.Primary == nil || ex.Primary.Provider != "sim-frontier" || ex.Primary.Model != "frontier-1@2025-06-01" || len(ex.Fallbacks) != 0 {
+	if ex.Primary == nil || ex.Primary.Provider != "sim-frontier" || ex.Primary.Model != "frontier-1" || len(ex.Fallbacks) != 0 {
 		t.Errorf("extract rule %+v", ex)
 	}
 	if ex.Primary.Price == nil || ex.Primary.Price.Input != 2.5 || ex.Primary.Price.Source != "OpenAI pricing" {
 		t.Errorf("price %+v", ex.Primary.Price)
+	}
+	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], `the rules pin "frontier-1"`) {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+	if len(ex.Excluded) != 2 || ex.Excluded[0].Reason != "not in the config" {
+		t.Errorf("excluded %+v", ex.Excluded)
+	}
+}
+
+// TestCapabilityExclusion checks that a provider lacking a capability the
+// tag needs is in no primary, split or fallback: known from its
+// unsupported rows, or from the config when the need is.
+func TestCapabilityExclusion(t *testing.T) {
+	t.Parallel()
+	ev := addSpecs(NewEvidence(), "caption", DefaultTier,
+		pspec{id: "frontier", scores: repeat(1, 12), cost: 0.01},
+		pspec{id: "mini", scores: repeat(1, 12), cost: 0.001},
+		pspec{id: "budget", scores: repeat(1, 12), unsupported: true})
+	// steady answered (no rows say it cannot), but the config says it
+	// lacks vision, which budget's rows name.
+	addSpecs(ev, "caption", DefaultTier, pspec{id: "steady", scores: repeat(1, 12), cost: 0.0001})
+	providers := endpointProviders()
+	providers[3].Capabilities = []string{"json_schema"}
+	r := NewRules(ev, providers, DefaultRuleSettings(), t0)
+	rule := r.Tags["caption"]
+	if rule.Primary == nil || rule.Primary.Provider != "mini" || strings.Join(rule.Needs, ",") != "vision" {
+		t.Fatalf("rule %+v", rule)
+	}
+	for _, id := range rule.providers() {
+		if id == "budget" || id == "steady" {
+			t.Errorf("%s lacks vision but is in the rule: %+v", id, rule)
+		}
+	}
+	want := "budget: lacks a capability the tag needs (vision): its rows are unsupported; steady: lacks capability vision (config)"
+	var got []string
+	for _, e := range rule.Excluded {
+		got = append(got, e.Provider+": "+e.Reason)
+	}
+	if strings.Join(got, "; ") != want {
+		t.Errorf("excluded\ngot  %s\nwant %s", strings.Join(got, "; "), want)
+	}
+}
+
+func TestBuildTagRule(t *testing.T) {
+	t.Parallel()
+	ev := addSpecs(NewEvidence(), "extract", DefaultTier,
+		pspec{id: "frontier", scores: repeat(1, 20), cost: 0.01},
+		pspec{id: "mini", scores: repeat(1, 20), cost: 0.001, failed: []int{3}},
+		pspec{id: "steady", scores: append(repeat(1, 19), 0.95), cost: 0.002},
+		pspec{id: "budget", scores: repeat(0.2, 20), cost: 0.0001})
+	v, excluded := viewOf(ev, "extract", DefaultTier, nil)
+	s := DefaultRuleSettings()
+	rule := buildTagRule(v, excluded, s)
+	if rule.Primary.Provider != "steady" {
+		// mini failed one request: its bound drops below the tolerance.
+		t.Fatalf("primary %s: %s", rule.Primary.Provider, rule.Why)
+	}
+	// frontier is the best left and makes no errors: nothing follows it.
+	if ids(rule.Fallbacks) != "frontier" {
+		t.Errorf("fallbacks %s", ids(rule.Fallbacks))
+	}
+	// steady and frontier are eligible: 80% to steady, 20% to frontier.
+	want := Split{Targets: []SplitTarget{{"steady", "steady-1", 0.8, "primary"}, {"frontier", "frontier-1", 0.2, "reliable"}},
+		Expected: Mix{MeanScore: roundTo(0.8*0.9975+0.2*1, 4), CostPerCaseUSD: 0.8*0.002 + 0.2*0.01, ErrorRate: 0}}
+	if rule.Split == nil || !splitEqual(*rule.Split, want) {
+		t.Errorf("split %+v, want %+v", rule.Split, want)
+	}
+	// The paired differences: 19 zeros and -0.05, so a mean of -0.0025, a
+	// standard error of 0.0025 and a lower bound of -0.0025 - 2.093·0.0025.
+	if ni := rule.NonInferiority; ni == nil || ni.Against != "frontier" || ni.Cases != 20 || ni.MeanDiff != -0.0025 ||
+		ni.StdErr != 0.0025 || ni.DiffLow != roundTo(-0.0025-studentT975(19)*0.0025, 4) {
+		t.Errorf("non-inferiority %+v", rule.NonInferiority)
+	}
+	if !strings.HasPrefix(rule.Why, "cheapest within 0.05 of the best (frontier, lower bound 1.00) and non-inferior on 20 paired cases") {
+		t.Errorf("why %q", rule.Why)
+	}
+}
+
+// splitEqual compares splits up to rounding.
+func splitEqual(a, b Split) bool {
+	if len(a.Targets) != len(b.Targets) {
+		return false
+	}
+	for i := range a.Targets {
+		if a.Targets[i] != b.Targets[i] {
+			return false
+		}
+	}
+	return a.Expected.MeanScore == b.Expected.MeanScore && roundSig(a.Expected.CostPerCaseUSD, 4) == roundSig(b.Expected.CostPerCaseUSD, 4) &&
+		a.Expected.ErrorRate == b.Expected.ErrorRate
+}
+
+func TestRuleWarnings(t *testing.T) {
+	t.Parallel()
+	ev := addSpecs(NewEvidence(), "x", DefaultTier,
+		pspec{id: "frontier", scores: []float64{1, 0.2, 1, 0.4}, cost: 0.01},
+		pspec{id: "mini", scores: []float64{0.2, 1, 0.3, 1}, cost: 0.001})
+	v, _ := viewOf(ev, "x", DefaultTier, nil)
+	rule := buildTagRule(v, nil, DefaultRuleSettings())
+	w := strings.Join(rule.Warnings, "\n")
+	for _, want := range []string{"4 cases < 10", "wider than the tolerance", "mini is cheaper and within"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
 	}
 }

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"cmp"
+	"container/heap"
 	"slices"
 	"unicode/utf8"
 
@@ -10,32 +10,39 @@ import (
 
 // Sample limits of the HTML report's drill-down.
 const (
-	// DefaultMaxFailing is how many failing rows the report shows.
-	DefaultMaxFailing = 200
-	// DefaultPassingPerCell is how many passing rows it shows per
-	// suite×provider.
-	DefaultPassingPerCell = 3
+	// DefaultMaxCases is how many cases (a case on one repeat, with every
+	// provider's row) the drill-down keeps: cases with a failing row first,
+	// then others, each group in the order of a fixed hash.
+	DefaultMaxCases = 200
+	// DefaultSamplePerSuite is how many cases of each suite the drill-down
+	// also keeps whatever their outcome, chosen by the same hash.
+	DefaultSamplePerSuite = 3
 	// maxTextBytes bounds every text kept in the sample (prompt, output,
 	// error, reason, check detail).
 	maxTextBytes = 4096
+	// lookbackRows is how many recent rows the sampler remembers, so that a
+	// case picked when its first failing row arrives also shows the rows of
+	// other providers that arrived shortly before.
+	lookbackRows = 1024
+	// sampleSeed seeds the case hash: the same rows give the same sample
+	// whatever order they arrive in.
+	sampleSeed uint64 = 0x5ca1ab1e0ddba11
 )
 
 // sampleRow is a row kept for the drill-down, its texts truncated.
 type sampleRow struct {
-	Suite, CaseID, Provider, Model string
-	Repeat                         int
-	System, User, Reference        string
-	Output, ErrorClass, Error      string
-	JudgeReason                    string
-	Score                          float64
-	Pass                           bool
-	Checks                         []judges.CheckScore
+	Provider, Model           string
+	Output, ErrorClass, Error string
+	JudgeReason               string
+	Score                     float64
+	Pass                      bool
+	Checks                    []judges.CheckScore
 }
 
 // newSampleRow copies what the drill-down shows of a row.
-func newSampleRow(s *judges.Scored) sampleRow {
-	r := sampleRow{
-		Suite: suiteName(s), CaseID: caseID(s), Provider: providerID(s), Model: providerModel(s),
+func newSampleRow(s *judges.Scored) *sampleRow {
+	r := &sampleRow{
+		Provider: providerID(s), Model: providerModel(s),
 		JudgeReason: truncate(s.JudgeReason),
 		Score:       s.Score,
 		Pass:        s.Pass,
@@ -46,12 +53,7 @@ func newSampleRow(s *judges.Scored) sampleRow {
 		r.Checks[i] = c
 	}
 	if res := s.Result; res != nil {
-		r.Repeat = res.Repeat
 		r.Output, r.ErrorClass, r.Error = truncate(res.Output), res.ErrorClass, truncate(res.Error)
-		if res.Case != nil {
-			m := res.Case.Messages
-			r.System, r.User, r.Reference = truncate(m.System), truncate(m.User), truncate(res.Case.Reference)
-		}
 	}
 	return r
 }
@@ -68,43 +70,228 @@ func truncate(s string) string {
 	return s[:cut] + "… [truncated]"
 }
 
-// sampler keeps a bounded sample of rows: the first maxFailing failing rows
-// and the first passingPerCell passing rows of each suite×provider.
+// drillKey identifies a drill-down case: one case of one suite on one
+// repeat, across providers.
+type drillKey struct {
+	suite, caseID string
+	repeat        int
+}
+
+// drillKeyOf returns the case a row belongs to.
+func drillKeyOf(s *judges.Scored) drillKey {
+	k := drillKey{suite: suiteName(s), caseID: caseID(s)}
+	if s.Result != nil {
+		k.repeat = s.Result.Repeat
+	}
+	return k
+}
+
+// drillCase is a kept case: its prompt and the rows kept of it.
+type drillCase struct {
+	key     drillKey
+	hash    uint64
+	failing bool
+	system  string
+	user    string
+	ref     string
+	rows    []*sampleRow
+	// mainAt and suiteAt are the entry's indexes in the sampler's heaps,
+	// -1 when it is not in that heap.
+	mainAt, suiteAt int
+}
+
+// add keeps one row of the case, the first one of each provider.
+func (e *drillCase) add(s *judges.Scored) {
+	id := providerID(s)
+	if slices.ContainsFunc(e.rows, func(r *sampleRow) bool { return r.Provider == id }) {
+		return
+	}
+	if len(e.rows) == 0 && s.Result != nil && s.Result.Case != nil {
+		m := s.Result.Case.Messages
+		e.system, e.user, e.ref = truncate(m.System), truncate(m.User), truncate(s.Result.Case.Reference)
+	}
+	e.rows = append(e.rows, newSampleRow(s))
+}
+
+// sampler keeps a bounded, deterministic sample of cases: the maxCases
+// best by (has a failing row, hash), and the samplePerSuite lowest hashes
+// of each suite. Both sets depend only on the rows added, not their order;
+// a case's rows that arrived before it was picked are kept when they are
+// among the last lookbackRows rows.
 type sampler struct {
-	maxFailing, passingPerCell int
-	failing, passing           []sampleRow
-	passingKept                map[pair]int
-	nFailing, nPassing         int64
+	maxCases, perSuite int
+	entries            map[drillKey]*drillCase
+	main               *drillHeap
+	suites             map[string]*drillHeap
+	nFailing, nPassing int64
+	ring               []*judges.Scored
+	ringNext           int
 }
 
 // newSampler returns an empty sampler with the given limits.
-func newSampler(maxFailing, passingPerCell int) *sampler {
-	return &sampler{maxFailing: maxFailing, passingPerCell: passingPerCell, passingKept: map[pair]int{}}
+func newSampler(maxCases, perSuite int) *sampler {
+	return &sampler{
+		maxCases: max(maxCases, 0), perSuite: max(perSuite, 0),
+		entries: map[drillKey]*drillCase{},
+		main:    &drillHeap{worse: drillWorse, at: func(e *drillCase) *int { return &e.mainAt }},
+		suites:  map[string]*drillHeap{},
+		ring:    make([]*judges.Scored, 0, lookbackRows),
+	}
 }
 
-// add counts a row and keeps it when the sample has room.
+// add counts a row and keeps it when its case is in the sample.
 func (s *sampler) add(r *judges.Scored) {
-	if !r.Pass {
+	if r.Pass {
+		s.nPassing++
+	} else {
 		s.nFailing++
-		if len(s.failing) < s.maxFailing {
-			s.failing = append(s.failing, newSampleRow(r))
+	}
+	k := drillKeyOf(r)
+	if e := s.entries[k]; e != nil {
+		e.add(r)
+		if !r.Pass && !e.failing {
+			e.failing = true
+			if e.mainAt >= 0 {
+				heap.Fix(s.main, e.mainAt)
+			} else {
+				s.admit(s.main, e, s.maxCases)
+			}
 		}
+	} else {
+		e = &drillCase{key: k, hash: drillHash(k), failing: !r.Pass, mainAt: -1, suiteAt: -1}
+		inMain := s.admit(s.main, e, s.maxCases)
+		if s.admit(s.suiteHeap(k.suite), e, s.perSuite) || inMain {
+			s.entries[k] = e
+			s.recall(e)
+			e.add(r)
+		}
+	}
+	s.remember(r)
+}
+
+// suiteHeap returns the per-suite sample heap of suite.
+func (s *sampler) suiteHeap(suite string) *drillHeap {
+	h := s.suites[suite]
+	if h == nil {
+		h = &drillHeap{worse: drillWorseHash, at: func(e *drillCase) *int { return &e.suiteAt }}
+		s.suites[suite] = h
+	}
+	return h
+}
+
+// admit puts e in h when h has room or e is better than its worst, which
+// it then evicts (dropping it from the sampler when no heap holds it).
+func (s *sampler) admit(h *drillHeap, e *drillCase, limit int) bool {
+	if h.Len() < limit {
+		heap.Push(h, e)
+		return true
+	}
+	if h.Len() == 0 || !h.worse(h.items[0], e) {
+		return false
+	}
+	heap.Push(h, e)
+	out := heap.Pop(h).(*drillCase)
+	if out.mainAt < 0 && out.suiteAt < 0 {
+		delete(s.entries, out.key)
+	}
+	return true
+}
+
+// recall adds to a newly picked case its recent rows.
+func (s *sampler) recall(e *drillCase) {
+	for i := range s.ring {
+		r := s.ring[(s.ringNext+i)%len(s.ring)]
+		if drillKeyOf(r) == e.key {
+			e.add(r)
+		}
+	}
+}
+
+// remember keeps r among the last lookbackRows rows.
+func (s *sampler) remember(r *judges.Scored) {
+	if len(s.ring) < cap(s.ring) {
+		s.ring = append(s.ring, r)
 		return
 	}
-	s.nPassing++
-	k := pair{suiteName(r), providerID(r)}
-	if s.passingKept[k] < s.passingPerCell {
-		s.passingKept[k]++
-		s.passing = append(s.passing, newSampleRow(r))
-	}
+	s.ring[s.ringNext] = r
+	s.ringNext = (s.ringNext + 1) % len(s.ring)
 }
 
-// sorted returns rows ordered by suite, case, provider and repeat.
-func sorted(rows []sampleRow) []sampleRow {
-	out := slices.Clone(rows)
-	slices.SortStableFunc(out, func(x, y sampleRow) int {
-		return cmp.Or(cmp.Compare(x.Suite, y.Suite), cmp.Compare(x.CaseID, y.CaseID),
-			cmp.Compare(x.Provider, y.Provider), cmp.Compare(x.Repeat, y.Repeat))
-	})
+// kept returns the sampled cases.
+func (s *sampler) kept() []*drillCase {
+	out := make([]*drillCase, 0, len(s.entries))
+	for _, e := range s.entries {
+		out = append(out, e)
+	}
 	return out
+}
+
+// drillHash hashes a case key with the fixed seed (FNV-1a, then the
+// splitmix64 finalizer to spread similar ids).
+func drillHash(k drillKey) uint64 {
+	h := sampleSeed ^ 0xcbf29ce484222325
+	mix := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * 0x100000001b3
+		}
+		h = (h ^ 0xff) * 0x100000001b3
+	}
+	mix(k.suite)
+	mix(k.caseID)
+	h = (h ^ uint64(k.repeat)) * 0x100000001b3
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+// drillWorse orders the main sample: a case without a failing row is
+// worse than one with, then the higher hash is worse.
+func drillWorse(a, b *drillCase) bool {
+	if a.failing != b.failing {
+		return !a.failing
+	}
+	return drillWorseHash(a, b)
+}
+
+// drillWorseHash: the higher hash is worse; ties (never in practice) break on
+// the key.
+func drillWorseHash(a, b *drillCase) bool {
+	if a.hash != b.hash {
+		return a.hash > b.hash
+	}
+	if a.key.suite != b.key.suite {
+		return a.key.suite > b.key.suite
+	}
+	if a.key.caseID != b.key.caseID {
+		return a.key.caseID > b.key.caseID
+	}
+	return a.key.repeat > b.key.repeat
+}
+
+// drillHeap is a heap of cases with the worst on top; each entry records
+// its index in it.
+type drillHeap struct {
+	items []*drillCase
+	worse func(a, b *drillCase) bool
+	at    func(e *drillCase) *int
+}
+
+func (h *drillHeap) Len() int           { return len(h.items) }
+func (h *drillHeap) Less(i, j int) bool { return h.worse(h.items[i], h.items[j]) }
+func (h *drillHeap) Swap(i, j int) {
+	h.items[i], h.items[j] = h.items[j], h.items[i]
+	*h.at(h.items[i]), *h.at(h.items[j]) = i, j
+}
+func (h *drillHeap) Push(x any) {
+	e := x.(*drillCase)
+	*h.at(e) = len(h.items)
+	h.items = append(h.items, e)
+}
+func (h *drillHeap) Pop() any {
+	e := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	*h.at(e) = -1
+	return e
 }

@@ -9,8 +9,10 @@ import (
 )
 
 // Summary accumulates the statistics of a run as rows arrive, in memory
-// that grows with the number of suites, providers and tags, never with the
-// number of rows. It is not safe for concurrent use.
+// that grows with the number of suites, providers and tags, and for the
+// routing rules' Evidence with the number of cases (a few numbers per case
+// and provider), never with the rows' texts. It is not safe for concurrent
+// use.
 type Summary struct {
 	runID       string
 	planned     int64
@@ -22,6 +24,7 @@ type Summary struct {
 	suites    map[string]*aggregate
 	cells     map[pair]*aggregate
 	tags      map[pair]*tagAggregate
+	evidence  *Evidence
 
 	first, last time.Time
 }
@@ -38,6 +41,7 @@ func NewSummary(runID string) *Summary {
 		suites:    map[string]*aggregate{},
 		cells:     map[pair]*aggregate{},
 		tags:      map[pair]*tagAggregate{},
+		evidence:  NewEvidence(),
 	}
 }
 
@@ -57,8 +61,12 @@ func (s *Summary) Add(r *judges.Scored) {
 	if _, ok := s.models[p]; !ok {
 		s.models[p] = providerModel(r)
 	}
+	s.evidence.AddScored(r)
 	s.span(r)
 }
+
+// Evidence returns what the routing rules are chosen from.
+func (s *Summary) Evidence() *Evidence { return s.evidence }
 
 // span widens the run's time span to cover the row's request.
 func (s *Summary) span(r *judges.Scored) {

@@ -48,11 +48,11 @@ type Option func(*Writer)
 // (default time.Now); tests fix it to get byte-stable outputs.
 func WithClock(now func() time.Time) Option { return func(w *Writer) { w.clock = now } }
 
-// WithSample sets the HTML drill-down's limits: at most maxFailing failing
-// rows and passingPerCell passing rows per suite×provider (defaults
-// DefaultMaxFailing and DefaultPassingPerCell).
-func WithSample(maxFailing, passingPerCell int) Option {
-	return func(w *Writer) { w.html = NewHTMLReport(maxFailing, passingPerCell) }
+// WithSample sets the HTML drill-down's limits: at most maxCases cases
+// (those with a failing row first) and samplePerSuite more cases of each
+// suite (defaults DefaultMaxCases and DefaultSamplePerSuite).
+func WithSample(maxCases, samplePerSuite int) Option {
+	return func(w *Writer) { w.html = NewHTMLReport(maxCases, samplePerSuite) }
 }
 
 // WithJournal journals every added row to journal.jsonl in the directory
@@ -68,10 +68,11 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 		cfg = &suites.Config{}
 	}
 	w := &Writer{dir: dir, cfg: cfg, clock: time.Now, summary: NewSummary(runID),
-		html: NewHTMLReport(DefaultMaxFailing, DefaultPassingPerCell)}
+		html: NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)}
 	for _, o := range opts {
 		o(w)
 	}
+	w.html.Configure(cfg)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
@@ -120,14 +121,26 @@ func (w *Writer) Add(s *judges.Scored) error {
 	if w.closed {
 		return errClosed
 	}
-	w.summary.Add(s)
-	w.html.Add(s)
-	row := NewRow(s)
-	err := w.parquet.AddRow(&row)
+	row, err := w.row(s)
+	if err != nil {
+		return err
+	}
+	err = w.parquet.AddRow(&row)
 	if w.journal != nil {
 		err = errors.Join(err, w.journal.Add(&row))
 	}
 	return err
+}
+
+// row records a result in the summary and the report and flattens it,
+// saving its image if it has one.
+func (w *Writer) row(s *judges.Scored) (Row, error) {
+	w.summary.Add(s)
+	w.html.Add(s)
+	row := NewRow(s)
+	img, err := w.saveImage(s)
+	row.Image = img
+	return row, err
 }
 
 // Replay adds a row restored from the journal of an earlier, interrupted
@@ -138,9 +151,10 @@ func (w *Writer) Replay(s *judges.Scored) error {
 	if w.closed {
 		return errClosed
 	}
-	w.summary.Add(s)
-	w.html.Add(s)
-	row := NewRow(s)
+	row, err := w.row(s)
+	if err != nil {
+		return err
+	}
 	return w.parquet.AddRow(&row)
 }
 
@@ -154,7 +168,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	at := w.clock()
-	rules := BuildRules(w.summary, w.cfg.Providers, w.cfg.Routing, at)
+	rules := BuildRules(w.summary, w.cfg.Providers, w.cfg.Routing, at, WithBaseline(w.cfg.Baseline))
 	return errors.Join(
 		w.closeJournal(),
 		w.closeParquet(),

@@ -54,7 +54,7 @@ func parity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func parityEnv(ctx context.Context, args []string, e *env) int {
-	cmds := []*command{runCommand(e), validateCommand(e), demoCommand(e), fixturesCommand(e)}
+	cmds := []*command{runCommand(e), validateCommand(e), demoCommand(e), fixturesCommand(e), gateCommand(e), diffCommand(e), historyCommand(e), rulesCommand(e)}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		topUsage(e.stderr, cmds)
 		if len(args) == 0 {

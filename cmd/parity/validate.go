@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/parity-eval/parity/runner"
 )
 
 func validateCommand(e *env) *command {
@@ -34,10 +36,10 @@ func validateCommand(e *env) *command {
 				fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, len(s.Cases), names, s.File)
 			}
 			tw.Flush()
-			cases := countCases(ss)
-			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: a run sends %d requests (cases x providers x %d repeats)\n",
-				plural(len(ss), "suite"), plural(cases, "case"), plural(len(cfg.Providers), "provider"),
-				cases*len(cfg.Providers)*max(*repeat, 1), max(*repeat, 1))
+			k := max(*repeat, 1)
+			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: a run sends %d requests (each case to each provider that serves its kind, %d times)\n",
+				plural(len(ss), "suite"), plural(countCases(ss), "case"), plural(len(cfg.Providers), "provider"),
+				runner.New(cfg, runner.Repeat(k)).Planned(ss), k)
 			return nil
 		},
 	}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/suites"
+)
+
+// gateProfiles are a baseline, a clone of it, and a candidate worse only
+// on review (right 20% of the time instead of always).
+func gateProfiles() []fixtures.Profile {
+	return []fixtures.Profile{
+		{ID: "sim-frontier", Model: "frontier-1", Quality: map[string]float64{fixtures.AnyTag: 1}},
+		{ID: "sim-clone", Model: "clone-1", Quality: map[string]float64{fixtures.AnyTag: 1}},
+		{ID: "sim-worse", Model: "worse-1", Quality: map[string]float64{fixtures.AnyTag: 1, "review": 0.2}},
+	}
+}
+
+// gateResults runs the example suites against the three simulated
+// providers over loopback HTTP, twice per case, into a directory of t's,
+// and returns it.
+func gateResults(t *testing.T) string {
+	t.Helper()
+	ss, err := suites.Load("../../suites/examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.Profiles(gateProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(4))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	dir := filepath.Join(t.TempDir(), "run")
+	code, stdout, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL},
+		"run", "--config", "testdata/gate/parity.yaml", "--suites", "../../suites/examples",
+		"--out", dir, "--repeat", "2", "--run-id", "gate", "--quiet")
+	if code != ExitOK {
+		t.Fatalf("the run for the gate failed: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	return dir
+}
+
+// TestGateEndToEnd runs the suites once, then gates a clone of the
+// baseline and a candidate worse on review only, and feeds the gate bad
+// input.
+func TestGateEndToEnd(t *testing.T) {
+	t.Parallel()
+	dir := gateResults(t)
+	t.Run("clone passes", func(t *testing.T) { t.Parallel(); testGateClonePasses(t, dir) })
+	t.Run("worse fails", func(t *testing.T) { t.Parallel(); testGateWorseFails(t, dir) })
+	t.Run("input errors", func(t *testing.T) { t.Parallel(); testGateInputErrors(t, dir) })
+}
+
+// gateArgs are the settings of the end-to-end gates: the simulated clone
+// sometimes wraps its JSON in prose, a few tokens more than the baseline
+// (so cost may rise 5%), and loopback latencies of a few milliseconds are
+// noise (so the p95 check is off).
+func gateArgs(candidate string, more ...string) []string {
+	args := []string{"gate", "--baseline", "sim-frontier", "--candidate", candidate, "--max-cost-increase", "0.05", "--max-p95-increase", "off"}
+	return append(args, more...)
+}
+
+// testGateClonePasses: a candidate identical in quality to the baseline
+// passes, from one results file or from two.
+func testGateClonePasses(t *testing.T, dir string) {
+	code, stdout, stderr := cli(t, nil, gateArgs("sim-clone", dir)...)
+	if code != ExitOK || !strings.Contains(stdout, "candidate sim-clone vs baseline sim-frontier: pass") {
+		t.Fatalf("clone: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// Two files, the flags after them.
+	args := append([]string{"gate", dir, dir}, gateArgs("sim-clone")[1:]...)
+	if code, stdout, stderr := cli(t, nil, args...); code != ExitOK {
+		t.Errorf("clone from two files: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// testGateWorseFails: a candidate worse on review only fails on exactly
+// that suite and tag, names it, and writes JUnit, Markdown and JSON.
+func testGateWorseFails(t *testing.T, dir string) {
+	out := t.TempDir()
+	junit, md, js := filepath.Join(out, "junit.xml"), filepath.Join(out, "summary.md"), filepath.Join(out, "gate.json")
+	code, stdout, stderr := cli(t, nil, gateArgs("sim-worse", "--out", "junit="+junit, "--out", "markdown="+md, "--out", js, dir)...)
+	if code != ExitFailed {
+		t.Fatalf("exit %d, want %d (failed)\n%s\n%s", code, ExitFailed, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "on 1 of 4 suites: review-snippet") {
+		t.Errorf("stderr does not name the failing suite: %s", stderr)
+	}
+	failures := junitFailures(t, junit)
+	if len(failures) != 1 || !strings.HasPrefix(failures["review-snippet/score"], "diff -0.") {
+		t.Errorf("JUnit failures %v, want only review-snippet/score", failures)
+	}
+	gate := readGateJSON(t, js)
+	for _, s := range gate.Suites {
+		if (s.Verdict == "fail") != (s.Suite == "review-snippet") {
+			t.Errorf("suite %s: %s %v", s.Suite, s.Verdict, s.Reasons)
+		}
+	}
+	for _, tg := range gate.Tags {
+		if (tg.Verdict == "fail") != (tg.Tag == "review") {
+			t.Errorf("tag %s: %s %v", tg.Tag, tg.Verdict, tg.Reasons)
+		}
+	}
+	if gate.Verdict != "fail" || gate.Baseline != "sim-frontier" || gate.Candidate != "sim-worse" || gate.Margin != 0.03 {
+		t.Errorf("gate.json: %+v", gate)
+	}
+	summary, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(summary), "## ❌ parity gate") || !strings.Contains(string(summary), "review-snippet: score: diff -0.") {
+		t.Errorf("markdown:\n%s", summary)
+	}
+}
+
+// junitFailures parses a JUnit file and returns its failures by
+// suite/check.
+func junitFailures(t *testing.T, path string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests  int `xml:"tests,attr"`
+		Suites []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s is not valid XML: %v", path, err)
+	}
+	if len(doc.Suites) != 4 || doc.Tests != 20 {
+		t.Errorf("JUnit: %d suites, %d tests; want 4 suites of 5 checks", len(doc.Suites), doc.Tests)
+	}
+	out := map[string]string{}
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				out[s.Name+"/"+c.Name] = c.Failure.Message
+			}
+		}
+	}
+	return out
+}
+
+// gateJSON is the minimum shape of gate.json that `parity rules --gate`
+// reads (notes/GATE_JSON.md).
+type gateJSON struct {
+	SchemaVersion int     `json:"schema_version"`
+	Baseline      string  `json:"baseline"`
+	Candidate     string  `json:"candidate"`
+	Verdict       string  `json:"verdict"`
+	Margin        float64 `json:"margin"`
+	Suites        []struct {
+		Suite   string   `json:"suite"`
+		Tags    []string `json:"tags"`
+		Verdict string   `json:"verdict"`
+		Reasons []string `json:"reasons"`
+	} `json:"suites"`
+	Tags []struct {
+		Tag     string   `json:"tag"`
+		Verdict string   `json:"verdict"`
+		Reasons []string `json:"reasons"`
+	} `json:"tags"`
+}
+
+// readGateJSON decodes a gate.json, checking its schema version.
+func readGateJSON(t *testing.T, path string) gateJSON {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g gateJSON
+	if err := json.Unmarshal(data, &g); err != nil {
+		t.Fatal(err)
+	}
+	if g.SchemaVersion != 1 || len(g.Suites) == 0 || len(g.Tags) == 0 {
+		t.Errorf("gate.json: %s", data)
+	}
+	return g
+}
+
+// testGateInputErrors: bad input is exit 2, never 1: a failed gate never
+// looks like a broken tool, nor a broken tool like a failed gate.
+func testGateInputErrors(t *testing.T, dir string) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"absent provider", gateArgs("sim-nope", dir), `the candidate "sim-nope" has no row (the results hold: sim-clone, sim-frontier, sim-worse)`},
+		{"no results", gateArgs("sim-clone"), "gate takes one results file"},
+		{"three results", gateArgs("sim-clone", dir, dir, dir), "got 3"},
+		{"missing file", gateArgs("sim-clone", filepath.Join(dir, "nope.parquet")), "no such file"},
+		{"no baseline", []string{"gate", "--candidate", "sim-clone", dir}, "--baseline and --candidate"},
+		{"same provider", gateArgs("sim-frontier", dir), "with one results file they must differ"},
+		{"bad format", gateArgs("sim-clone", "--format", "yaml", dir), `--format "yaml"`},
+		{"bad out", gateArgs("sim-clone", "--out", "gate.yaml", dir), "name the format"},
+		{"bad limit", gateArgs("sim-clone", "--max-p95-increase", "lots", dir), "want a number or off"},
+		{"negative margin", gateArgs("sim-clone", "--margin", "-0.1", dir), "the margin must be in [0, 1)"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := cli(t, nil, tt.args...)
+		if code != ExitUsage || !strings.Contains(stderr, tt.want) || stdout != "" {
+			t.Errorf("%s: exit %d, stderr %q (want %q), stdout %q", tt.name, code, stderr, tt.want, stdout)
+		}
+	}
+}
+
+// TestGateGolden runs the gate on a synthetic results file whose answer
+// is known: the candidate matches the baseline on extract and is worse
+// on classify. The Markdown (a CI step summary) is golden.
+func TestGateGolden(t *testing.T) {
+	t.Parallel()
+	run := synthRun{runID: "golden", started: time.Date(2025, 3, 1, 2, 0, 0, 0, time.UTC), seed: 1,
+		quality: map[string]map[string]float64{
+			"base": {"classify-ticket": 0.9, "extract-invoice": 0.8},
+			"cand": {"classify-ticket": 0.7, "extract-invoice": 0.8},
+		},
+		cost: map[string]float64{"base": 0.002, "cand": 0.0004}}
+	dir := writeResults(t, run.rows())
+	code, stdout, stderr := cli(t, nil, "gate", "--baseline", "base", "--candidate", "cand", "--format", "markdown", dir)
+	if code != ExitFailed {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, "gate/gate.md", stdout)
+	code, stdout, _ = cli(t, nil, "gate", "--baseline", "base", "--candidate", "cand", "--margin", "0.4", dir)
+	if code != ExitOK {
+		t.Errorf("margin 0.4: exit %d\n%s", code, stdout)
+	}
+}
