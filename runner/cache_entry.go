@@ -29,9 +29,9 @@ type cacheReply struct {
 	FinishReason string     `json:"finish_reason"`
 	ToolCalls    []ToolCall `json:"tool_calls,omitempty"`
 	Image        string     `json:"image,omitempty"`
-	InputTokens  int    `json:"input_tokens"`
-	OutputTokens int    `json:"output_tokens"`
-	TTFTNS       int64  `json:"ttft_ns"`
+	InputTokens  int        `json:"input_tokens"`
+	OutputTokens int        `json:"output_tokens"`
+	TTFTNS       int64      `json:"ttft_ns"`
 }
 
 func newCacheEntry(key string, v Cached) cacheEntry {

@@ -1,9 +1,9 @@
 package runner
 
 import (
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"syscall"

@@ -68,7 +68,7 @@ type Reply struct {
 	// ToolCalls are the functions the model called, arguments as sent.
 	ToolCalls []ToolCall
 	// Image is a generated image as a data: URL.
-	Image string
+	Image        string
 	InputTokens  int
 	OutputTokens int
 	// TTFT is the time to the first content delta.
@@ -204,7 +204,6 @@ func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc
 	}
 	return context.WithCancel(ctx)
 }
-
 
 // body returns the JSON body Chat sends for req, parameters included
 // exactly as doer writes them.

@@ -2,9 +2,9 @@ package suites
 
 import (
 	"bytes"
-	"path/filepath"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
