@@ -71,7 +71,6 @@ type HTMLReport struct {
 	Gate *GateSummary
 
 	providers map[string]*suites.Provider
-	needs     map[string][]string
 	errors    map[pair]string
 }
 
@@ -81,7 +80,7 @@ type HTMLReport struct {
 func NewHTMLReport(maxCases, samplePerSuite int) *HTMLReport {
 	return &HTMLReport{
 		sample: newSampler(maxCases, samplePerSuite), ParquetName: ResultsFile,
-		providers: map[string]*suites.Provider{}, needs: map[string][]string{}, errors: map[pair]string{},
+		providers: map[string]*suites.Provider{}, errors: map[pair]string{},
 	}
 }
 
@@ -106,11 +105,6 @@ func (h *HTMLReport) Add(s *judges.Scored) {
 	}
 	if p := s.Result.Provider; p != nil && h.providers[p.ID] == nil {
 		h.providers[p.ID] = p
-	}
-	if st := s.Result.Suite; st != nil {
-		if _, ok := h.needs[st.Name]; !ok {
-			h.needs[st.Name] = st.Needs
-		}
 	}
 	if s.Result.ErrorClass != "" {
 		k := pair{s.Result.ErrorClass, providerID(s)}

@@ -78,7 +78,7 @@ func (e *Evidence) AddScored(s *judges.Scored) {
 		cost: r.CostUSD, latency: r.Latency, inTokens: int64(r.InputTokens), outTokens: int64(r.OutputTokens),
 		errorClass: r.ErrorClass, err: r.Error}
 	if r.Suite != nil {
-		o.tier, o.needs = r.Suite.Tier, r.Suite.Needs
+		o.tier, o.needs = r.Suite.Tier, r.Suite.Requires()
 	}
 	e.add(&o)
 }

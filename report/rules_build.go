@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/parity-eval/parity/suites"
@@ -141,8 +142,10 @@ func exclusionReason(re *routeEvidence, rp *routeProvider, m providerMeta, confi
 	switch {
 	case configured && m.cfg == nil:
 		return "not in the config"
+	case rp.unsupported && len(re.sortedNeeds()) == 0:
+		return "refused the tag's requests as unsupported (a capability it lacks)"
 	case rp.unsupported:
-		return fmt.Sprintf("lacks a capability the tag needs (%s): its rows are unsupported", joinOrNone(re.sortedNeeds(), "unknown"))
+		return fmt.Sprintf("lacks a capability the tag needs (%s): its rows are unsupported", strings.Join(re.sortedNeeds(), ", "))
 	case m.cfg != nil:
 		for _, n := range re.sortedNeeds() {
 			if !m.cfg.HasCapability(n) {

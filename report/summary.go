@@ -25,6 +25,8 @@ type Summary struct {
 	cells     map[pair]*aggregate
 	tags      map[pair]*tagAggregate
 	evidence  *Evidence
+	// capabilities is keyed by capability × provider.
+	capabilities capabilityMatrix
 
 	first, last time.Time
 }
@@ -42,6 +44,8 @@ func NewSummary(runID string) *Summary {
 		cells:     map[pair]*aggregate{},
 		tags:      map[pair]*tagAggregate{},
 		evidence:  NewEvidence(),
+
+		capabilities: capabilityMatrix{},
 	}
 }
 
@@ -52,6 +56,7 @@ func (s *Summary) Add(r *judges.Scored) {
 	getAggregate(s.providers, p).add(r)
 	getAggregate(s.suites, suite).add(r)
 	getAggregate(s.cells, pair{suite, p}).add(r)
+	s.capabilities.add(r)
 	tags := rowTags(r)
 	for i, tag := range tags {
 		if !slices.Contains(tags[:i], tag) { // a tag listed twice counts once

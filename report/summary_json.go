@@ -25,6 +25,9 @@ type summaryFile struct {
 	Suites         []SuiteStats         `json:"suites"`
 	SuiteProviders []SuiteProviderStats `json:"suite_providers"`
 	Tags           []TagStats           `json:"tags"`
+	// Capabilities: per provider, per capability the suites exercised,
+	// what the provider showed (JSON sorts the maps' keys).
+	Capabilities map[string]map[string]Capability `json:"capabilities"`
 }
 
 // WriteJSON writes summary.json: indented, keys in a fixed order, providers,
@@ -44,6 +47,7 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		Suites:         s.Suites(),
 		SuiteProviders: s.SuiteProviders(),
 		Tags:           s.Tags(),
+		Capabilities:   s.Capabilities(),
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -4,15 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/parity-eval/parity/runner"
 )
 
-// baseCapabilities are the matrix's columns whatever the suites need.
+// baseCapabilities are the matrix's columns whatever the suites exercise.
 var baseCapabilities = []string{"vision", "tools", "json_schema", "streaming"}
 
 // capabilityView is what each provider handled: per capability, what it
-// declares and what the run saw.
+// declares and what the run showed (Summary.Capabilities).
 type capabilityView struct {
 	Caps []string
 	Rows []capRow
@@ -25,25 +23,26 @@ type capRow struct {
 	Cells    []capCell
 }
 
-// capCell is one provider×capability verdict. Tone is "ok" (handled by
-// the suites that need it), "declared" (configured, no suite needs it),
-// "no" (needed and not supported), "warn" (declared, but requests were
-// refused) or "none" (neither declared nor needed).
+// capCell is one provider×capability verdict. Tone is "ok" (works), "warn"
+// (answers, but poorly), "no" (unsupported or failing), "declared"
+// (declared, not exercised by any suite) or "none" (neither).
 type capCell struct {
 	Mark, Tone, Note string
 }
 
-// capabilities builds the matrix from the configured capabilities, the
-// suites' needs and the error classes seen.
+// capabilities builds the matrix from the summary's capability cells and
+// the configured capabilities.
 func (h *HTMLReport) capabilities(sum *Summary, ids []string) capabilityView {
+	matrix := sum.Capabilities()
 	caps := slices.Clone(baseCapabilities)
-	for _, suite := range sortedKeys(h.needs) {
-		for _, n := range h.needs[suite] {
-			if !slices.Contains(caps, n) {
-				caps = append(caps, n)
+	for _, row := range matrix {
+		for c := range row {
+			if !slices.Contains(caps, c) {
+				caps = append(caps, c)
 			}
 		}
 	}
+	slices.Sort(caps[len(baseCapabilities):])
 	v := capabilityView{Caps: caps}
 	for i, id := range ids {
 		row := capRow{provChip: provChip{id, providerColor(i)}, Declared: "not configured"}
@@ -52,72 +51,42 @@ func (h *HTMLReport) capabilities(sum *Summary, ids []string) capabilityView {
 			row.Declared = strings.Join(p.Capabilities, ", ")
 		}
 		for _, c := range caps {
-			declared := p != nil && p.HasCapability(c)
-			if c == "streaming" {
-				row.Cells = append(row.Cells, streamingCell(sum.providers[id].stats(), declared))
-				continue
-			}
-			row.Cells = append(row.Cells, h.capCellOf(sum, id, c, declared))
+			cell, tested := matrix[id][c]
+			row.Cells = append(row.Cells, capCellOf(cell, tested && cell.Status != CapUntested, p != nil && p.HasCapability(c)))
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	return v
 }
 
-// capCellOf judges one capability from the rows of the suites needing it.
-func (h *HTMLReport) capCellOf(sum *Summary, id, capability string, declared bool) capCell {
-	var suites []string
-	var g capCounts
-	for _, s := range sortedKeys(h.needs) {
-		if slices.Contains(h.needs[s], capability) {
-			suites = append(suites, s)
-			if a := sum.cells[pair{s, id}]; a != nil {
-				g.add(a)
-			}
+// capCellOf turns one capability cell into a mark and a note.
+func capCellOf(c Capability, tested, declared bool) capCell {
+	switch {
+	case !tested && declared:
+		return capCell{"✓", "declared", "declared; no suite exercised it here"}
+	case !tested:
+		return capCell{"–", "none", "not exercised here"}
+	}
+	note := fmt.Sprintf("%s of %s passed", formatCount(c.Pass), formatCount(c.N))
+	if c.MaxContextTokens > 0 || c.SmallestFailedTokens > 0 {
+		note = fmt.Sprintf("right up to %s tokens", formatCount(int64(c.MaxContextTokens)))
+		if c.SmallestFailedTokens > 0 {
+			note += fmt.Sprintf(", wrong or refused at %s", formatCount(int64(c.SmallestFailedTokens)))
 		}
 	}
-	on := strings.Join(suites, ", ")
-	switch {
-	case len(suites) == 0 && declared:
-		return capCell{"✓", "declared", "declared; no suite needed it"}
-	case len(suites) == 0:
-		return capCell{"–", "none", "not declared; no suite needed it"}
-	case g.n == 0:
-		return capCell{"?", "none", "needed by " + on + ", which did not run on this provider"}
-	case g.unsupported > 0:
-		return capCell{"✗", "no", fmt.Sprintf("not declared: %s rows of %s not sent", formatCount(g.unsupported), on)}
-	case g.badRequest > 0:
-		return capCell{"!", "warn", fmt.Sprintf("declared, but %s of %s requests of %s refused as bad_request",
-			formatCount(g.badRequest), formatCount(g.n), on)}
+	if c.Streamed > 0 {
+		note = fmt.Sprintf("%s of %s answers streamed", formatCount(c.Streamed), formatCount(c.N))
 	}
-	return capCell{"✓", "ok", fmt.Sprintf("%s pass on %s", formatPct(ratio(g.pass, g.n)), on)}
-}
-
-// streamingCell says whether answers streamed: every request asks for a
-// stream, so a first token measured is the evidence.
-func streamingCell(g GroupStats, declared bool) capCell {
-	switch {
-	case g.OK == 0:
-		return capCell{"?", "none", "no successful answer to tell"}
-	case g.TTFTMS.N > 0 && declared:
-		return capCell{"✓", "ok", fmt.Sprintf("%s of %s answers streamed", formatCount(g.TTFTMS.N), formatCount(g.OK))}
-	case g.TTFTMS.N > 0:
-		return capCell{"✓", "ok", fmt.Sprintf("not declared, yet %s of %s answers streamed", formatCount(g.TTFTMS.N), formatCount(g.OK))}
-	case declared:
-		return capCell{"!", "warn", "declared, but no answer streamed a token"}
+	if c.TokensPerSecond > 0 {
+		note += fmt.Sprintf("; %.0f tokens/s", c.TokensPerSecond)
 	}
-	return capCell{"✗", "no", "no answer streamed a token"}
-}
-
-// capCounts sums the counts of several groups.
-type capCounts struct {
-	n, pass, unsupported, badRequest int64
-}
-
-// add adds a group's counts.
-func (c *capCounts) add(a *aggregate) {
-	c.n += a.n
-	c.pass += a.pass
-	c.unsupported += a.errors[runner.ClassUnsupported]
-	c.badRequest += a.errors[runner.ClassBadRequest]
+	switch c.Status {
+	case CapWorks:
+		return capCell{"✓", "ok", note}
+	case CapPoor:
+		return capCell{"!", "warn", note + ": " + c.Detail}
+	case CapUnsupported:
+		return capCell{"✗", "no", "unsupported: " + c.Detail}
+	}
+	return capCell{"✗", "no", "fails: " + c.Detail}
 }

@@ -57,8 +57,8 @@ type LongContext struct {
 const ContextTokensKey = "context_tokens"
 
 // Exercises lists the capabilities a suite's requests use, beyond plain
-// chat, whether or not it declares them in needs: the capability matrix
-// says, per provider, which of them worked.
+// chat, and those it declares in needs: the capability matrix says, per
+// provider, which of them worked.
 func (s *Suite) Exercises() []string {
 	var c []string
 	add := func(ok bool, name string) {
@@ -72,6 +72,23 @@ func (s *Suite) Exercises() []string {
 	add(s.ResponseFormat != nil && s.ResponseFormat.Type == "json_schema", "json_schema")
 	add(s.ResponseFormat != nil && s.ResponseFormat.Type == "json_object", "json_object")
 	add(s.LongContext != nil, "long_context")
-	add(s.Kind == KindChat, "streaming")
+	add(s.Kind != KindImage, "streaming")
+	for _, n := range s.Needs {
+		add(true, n)
+	}
 	return c
+}
+
+// Requires lists the capabilities a provider must have for a suite's
+// requests to succeed: what it declares in needs and what its requests use
+// (images, tools, response formats, long prompts). Streaming is not one:
+// any provider's answer can be read whole.
+func (s *Suite) Requires() []string {
+	var out []string
+	for _, c := range s.Exercises() {
+		if c != "streaming" {
+			out = append(out, c)
+		}
+	}
+	return out
 }

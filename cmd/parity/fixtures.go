@@ -18,7 +18,7 @@ type fixtureFlags struct {
 }
 
 func (f *fixtureFlags) register(fs *flag.FlagSet, prefix string) {
-	fs.Var(&f.suites, prefix+"suites", "suites whose references the simulated providers know (default suites/examples)")
+	fs.Var(&f.suites, prefix+"suites", "suites whose references the simulated providers know (default suites/examples and suites/examples/capabilities)")
 	fs.Int64Var(&f.seed, prefix+"seed", 1, "the seed of the simulated providers' answers")
 }
 
@@ -55,7 +55,7 @@ func fixturesCommand(e *env) *command {
 			}
 			paths := []string(f.suites)
 			if len(paths) == 0 {
-				paths = []string{"suites/examples"}
+				paths = defaultSuites
 			}
 			ss, err := suites.Load(paths...)
 			if err != nil {

@@ -16,7 +16,7 @@ type inputs struct {
 
 func (in *inputs) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.config, "config", "parity.yaml", "the run `file`: providers, embedder, judge, baseline")
-	fs.Var(&in.suites, "suites", "suite files or directories, comma-separated or repeated (default suites/examples)")
+	fs.Var(&in.suites, "suites", "suite files or directories, comma-separated or repeated (default suites/examples and suites/examples/capabilities)")
 	fs.Var(&in.providers, "providers", "run only these provider ids, comma-separated (default: all in the config)")
 }
 
@@ -31,7 +31,7 @@ func (in *inputs) load(lookup suites.Env) (*suites.Config, []*suites.Suite, erro
 	}
 	paths := []string(in.suites)
 	if len(paths) == 0 {
-		paths = []string{"suites/examples"}
+		paths = defaultSuites
 	}
 	ss, err := suites.Load(paths...)
 	if err != nil {
@@ -42,6 +42,10 @@ func (in *inputs) load(lookup suites.Env) (*suites.Config, []*suites.Suite, erro
 	}
 	return cfg, ss, nil
 }
+
+// defaultSuites are the example suites: the four task suites and the
+// capability suites.
+var defaultSuites = []string{"suites/examples", "suites/examples/capabilities"}
 
 func countCases(ss []*suites.Suite) int {
 	n := 0

@@ -209,7 +209,7 @@ func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) (*manifest, e
 	m := &manifest{RunID: o.runID, Config: o.config, Suites: o.suites, Providers: o.providers,
 		Repeat: o.repeat, Started: time.Now().UTC(), Fingerprint: fp}
 	if len(m.Suites) == 0 {
-		m.Suites = []string{"suites/examples"}
+		m.Suites = defaultSuites
 	}
 	if err := m.write(o.out); err != nil {
 		return nil, &exitError{code: ExitError, err: err}

@@ -1,0 +1,207 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/suites"
+)
+
+// Capability statuses, from what a provider's answers showed.
+const (
+	CapWorks       = "works"       // answered, and most answers passed their checks
+	CapPoor        = "poor"        // answered, but most answers failed their checks
+	CapUnsupported = "unsupported" // refused the feature (HTTP 400 naming it, or not declared)
+	CapFails       = "fails"       // requests failed for other reasons
+	CapUntested    = "untested"    // no suite exercised it on this provider
+)
+
+// Capability is what one provider showed of one capability, over the rows
+// of the suites that exercise it (suites.Suite.Exercises).
+type Capability struct {
+	Status string `json:"status"`
+	// N rows; OK answered; Pass passed every check.
+	N    int64 `json:"n"`
+	OK   int64 `json:"ok"`
+	Pass int64 `json:"pass"`
+	// Unsupported and TooLong count the refusals; Errors every failure.
+	Unsupported int64   `json:"unsupported"`
+	TooLong     int64   `json:"too_long"`
+	Errors      int64   `json:"errors"`
+	MeanScore   float64 `json:"mean_score"`
+	// Detail says how it failed: the first refusal's or error's message.
+	Detail string `json:"detail,omitempty"`
+	// MaxContextTokens is, for long_context, the largest prompt size (in
+	// tokens) answered right; SmallestFailedTokens the smallest that was
+	// not, 0 when none failed.
+	MaxContextTokens     int `json:"max_context_tokens,omitempty"`
+	SmallestFailedTokens int `json:"smallest_failed_tokens,omitempty"`
+	// TokensPerSecond is, for streaming, the answers' output tokens over
+	// their streaming time (from the first token to the last); Streamed
+	// counts the answers that streamed a first token.
+	TokensPerSecond float64 `json:"tokens_per_second,omitempty"`
+	Streamed        int64   `json:"streamed,omitempty"`
+	// Native and Extracted count, for json_schema and json_object, the
+	// answers whose JSON came bare and those it was dug out of prose.
+	Native    int64 `json:"native,omitempty"`
+	Extracted int64 `json:"extracted,omitempty"`
+}
+
+// capAggregate accumulates one provider×capability cell.
+type capAggregate struct {
+	c        Capability
+	score    float64
+	streamed float64 // seconds from first to last token
+	outToks  int64
+}
+
+func (a *capAggregate) add(capability string, s *judges.Scored) {
+	r := s.Result
+	a.c.N++
+	a.score += s.Score
+	if s.Pass {
+		a.c.Pass++
+	}
+	switch {
+	case r.ErrorClass == runner.ClassUnsupported:
+		a.c.Unsupported++
+		a.c.Errors++
+		a.firstDetail(r.Error)
+	case r.ErrorClass == runner.ClassTooLong:
+		a.c.TooLong++
+		a.c.Errors++
+		a.firstDetail(r.Error)
+	case r.Failed():
+		a.c.Errors++
+		a.firstDetail(r.ErrorClass + ": " + r.Error)
+	default:
+		a.c.OK++
+	}
+	switch capability {
+	case "long_context":
+		a.contextSize(s)
+	case "streaming":
+		if !r.Failed() && r.TTFT > 0 {
+			a.c.Streamed++
+		}
+		if !r.Failed() && r.TTFT > 0 && r.Latency > r.TTFT && r.OutputTokens > 0 {
+			a.streamed += (r.Latency - r.TTFT).Seconds()
+			a.outToks += int64(r.OutputTokens)
+		}
+	case "json_schema", "json_object":
+		if n := s.JSONNative; n != nil && *n {
+			a.c.Native++
+		} else if n != nil {
+			a.c.Extracted++
+		}
+	}
+}
+
+func (a *capAggregate) firstDetail(msg string) {
+	if a.c.Detail == "" {
+		a.c.Detail = truncateTo(msg, 200)
+	}
+}
+
+// contextSize tracks the largest prompt answered right and the smallest
+// that was not.
+func (a *capAggregate) contextSize(s *judges.Scored) {
+	n, err := strconv.Atoi(s.Result.Case.Metadata[suites.ContextTokensKey])
+	if err != nil {
+		return
+	}
+	if s.Pass {
+		a.c.MaxContextTokens = max(a.c.MaxContextTokens, n)
+	} else if a.c.SmallestFailedTokens == 0 || n < a.c.SmallestFailedTokens {
+		a.c.SmallestFailedTokens = n
+	}
+}
+
+func (a *capAggregate) result(capability string) Capability {
+	c := a.c
+	if c.N > 0 {
+		c.MeanScore = a.score / float64(c.N)
+	}
+	if a.streamed > 0 {
+		c.TokensPerSecond = float64(a.outToks) / a.streamed
+	}
+	if c.Extracted > 0 && c.Detail == "" {
+		c.Detail = fmt.Sprintf("JSON dug out of prose or fences in %d of %d answers: the response format was not honoured", c.Extracted, c.Native+c.Extracted)
+	}
+	if capability == "streaming" {
+		// Streaming is about the answers arriving as a stream, not their
+		// quality.
+		switch {
+		case c.N == 0:
+			c.Status = CapUntested
+		case c.Streamed > 0:
+			c.Status = CapWorks
+		default:
+			c.Status = CapFails
+			c.Detail = "no answer streamed a first token"
+		}
+		return c
+	}
+	switch {
+	case c.N == 0:
+		c.Status = CapUntested
+	case c.OK == 0 && c.Unsupported > 0:
+		c.Status = CapUnsupported
+	case c.OK == 0:
+		c.Status = CapFails
+	case 2*c.Pass >= c.N:
+		c.Status = CapWorks
+	default:
+		c.Status = CapPoor
+		if c.Detail == "" {
+			c.Detail = fmt.Sprintf("answered %d of %d, passed %d", c.OK, c.N, c.Pass)
+		}
+	}
+	return c
+}
+
+// capabilityMatrix accumulates every provider×capability cell.
+type capabilityMatrix map[pair]*capAggregate
+
+func (m capabilityMatrix) add(s *judges.Scored) {
+	if s.Result == nil || s.Result.Suite == nil {
+		return
+	}
+	for _, c := range s.Result.Suite.Exercises() {
+		k := pair{c, providerID(s)}
+		a := m[k]
+		if a == nil {
+			a = &capAggregate{}
+			m[k] = a
+		}
+		a.add(c, s)
+	}
+}
+
+// Capabilities returns the capability matrix: per provider id, per
+// capability any suite exercised, what the provider showed. A provider
+// with no row for a capability others were tested on is "untested".
+func (s *Summary) Capabilities() map[string]map[string]Capability {
+	var caps []string
+	for k := range s.capabilities {
+		if !slices.Contains(caps, k.a) {
+			caps = append(caps, k.a)
+		}
+	}
+	out := map[string]map[string]Capability{}
+	for p := range s.providers {
+		row := map[string]Capability{}
+		for _, c := range caps {
+			if a := s.capabilities[pair{c, p}]; a != nil {
+				row[c] = a.result(c)
+			} else {
+				row[c] = Capability{Status: CapUntested}
+			}
+		}
+		out[p] = row
+	}
+	return out
+}
