@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strings"
 )
 
 // ruleWhy explains the choice of the primary in one line.
@@ -66,11 +65,3 @@ func intervalHalfWidth(iv scoreInterval) float64 {
 
 // formatScoreDelta prints a signed score difference with three decimals.
 func formatScoreDelta(d float64) string { return fmt.Sprintf("%+.3f", d) }
-
-// joinOrNone joins xs with commas, or returns empty when there are none.
-func joinOrNone(xs []string, empty string) string {
-	if len(xs) == 0 {
-		return empty
-	}
-	return strings.Join(xs, ", ")
-}
