@@ -50,6 +50,9 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./suites -run '^$$' -fuzz FuzzParseSuite -fuzztime $(FUZZTIME)
 	$(GO) test ./suites -run '^$$' -fuzz FuzzExpand -fuzztime $(FUZZTIME)
+	$(GO) test ./judges -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
+	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
+	$(GO) test ./report -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out
