@@ -1,5 +1,10 @@
 package report
 
+import (
+	"errors"
+	"fmt"
+)
+
 // GateSummary is what report.html shows of a gate's verdict: the gate
 // fills it, the report renders it in the headline when it is not nil.
 type GateSummary struct {
@@ -32,4 +37,44 @@ func (w *Writer) SetGate(g *GateSummary) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.html.Gate = g
+}
+
+// WithGate gates the run at Close: once results.parquet is whole, the
+// candidate of o is compared with its baseline (ReadGate), the verdict is
+// written as gate.json, gate.xml (JUnit) and gate.md beside the outputs
+// and shown in report.html's headline. Gate returns the result.
+func WithGate(o GateOptions) Option { return func(w *Writer) { w.gateOpts = &o } }
+
+// The files a gated run writes beside its outputs.
+const (
+	GateJSONFile     = "gate.json"
+	GateJUnitFile    = "gate.xml"
+	GateMarkdownFile = "gate.md"
+)
+
+// Gate returns the verdict of a run gated with WithGate, once Close ran;
+// nil otherwise.
+func (w *Writer) Gate() *GateResult {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.gate
+}
+
+// runGate gates the closed results file and writes the gate's files.
+func (w *Writer) runGate() error {
+	if w.gateOpts == nil {
+		return nil
+	}
+	res, err := ReadGate(*w.gateOpts, w.path(ResultsFile))
+	if err != nil {
+		return fmt.Errorf("gate: %w", err)
+	}
+	w.gate = res
+	w.html.Gate = &GateSummary{Pass: res.Verdict == GatePass, Reasons: res.Failures,
+		Against: fmt.Sprintf("%s against the baseline %s", res.Candidate, res.Baseline)}
+	return errors.Join(
+		writeFile(w.path(GateJSONFile), res.WriteJSON),
+		writeFile(w.path(GateJUnitFile), res.WriteJUnit),
+		writeFile(w.path(GateMarkdownFile), res.WriteMarkdown),
+	)
 }

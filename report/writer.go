@@ -39,6 +39,8 @@ type Writer struct {
 	closed  bool
 
 	useJournal bool
+	gateOpts   *GateOptions
+	gate       *GateResult
 }
 
 // Option configures a Writer.
@@ -169,9 +171,14 @@ func (w *Writer) Close() error {
 	w.closed = true
 	at := w.clock()
 	rules := BuildRules(w.summary, w.cfg.Providers, w.cfg.Routing, at, WithBaseline(w.cfg.Baseline))
+	parquetErr := errors.Join(w.closeJournal(), w.closeParquet())
+	var gateErr error
+	if parquetErr == nil {
+		gateErr = w.runGate()
+	}
 	return errors.Join(
-		w.closeJournal(),
-		w.closeParquet(),
+		parquetErr,
+		gateErr,
 		writeFile(w.path(SummaryFile), w.summary.WriteJSON),
 		writeFile(w.path(RulesFile), rules.WriteYAML),
 		writeFile(w.path(ReportFile), func(out io.Writer) error {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -32,6 +33,10 @@ type runOptions struct {
 	dryRun   bool
 	maxCost  float64
 	cache    cacheOptions
+	// gate is a candidate provider to gate against the config's baseline
+	// once the run is written.
+	gate       string
+	gateMargin float64
 }
 
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -46,6 +51,8 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the requests, tokens and cost a run would take, and send nothing")
 	fs.Float64Var(&o.maxCost, "max-cost", 0, "stop sending before the providers' spend would pass this many `USD` (0: no limit)")
 	o.cache.register(fs)
+	fs.StringVar(&o.gate, "gate", "", "gate this candidate `provider` against the config's baseline at the end (as parity gate, with its defaults): the verdict goes to gate.json, gate.xml, gate.md and the report; exit 1 when it fails")
+	fs.Float64Var(&o.gateMargin, "gate-margin", report.DefaultGateOptions().Margin, "the gate's non-inferiority margin, with --gate")
 }
 
 func runCommand(e *env) *command {
@@ -93,11 +100,15 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	if o.runID == "" {
 		o.runID = time.Now().UTC().Format("20060102T150405Z")
 	}
+	wopts, err := o.writerOptions(cfg)
+	if err != nil {
+		return err
+	}
 	prior, err := o.start(cfg, ss)
 	if err != nil {
 		return err
 	}
-	w, err := report.NewWriter(o.out, cfg, o.runID, report.WithJournal())
+	w, err := report.NewWriter(o.out, cfg, o.runID, wopts...)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -170,14 +181,35 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 		return &exitError{code: ExitError, err: err}
 	}
 	printSummary(e.stdout, w)
+	if g := w.Gate(); g != nil {
+		fmt.Fprintf(e.stdout, "gate     %s: %s against %s (gate.json, gate.xml, gate.md)\n", g.Verdict, g.Candidate, g.Baseline)
+	}
 	if err := r.CacheError(); err != nil {
 		fmt.Fprintf(e.stderr, "parity: answers could not be cached, a rerun will send them again: %v\n", err)
+	}
+	if g := w.Gate(); g != nil && g.Verdict != report.GatePass && stopped == "" {
+		return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))}
 	}
 	if stopped != "" {
 		return &exitError{code: ExitInterrupted, err: fmt.Errorf("%s: %d of %d results finished and were written; `parity run --resume --out %s` sends the rest",
 			stopped, len(done)+n, len(done)+planned, o.out)}
 	}
 	return nil
+}
+
+// writerOptions are the report writer's options: the journal, and the
+// gate when --gate names a candidate.
+func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) {
+	opts := []report.Option{report.WithJournal()}
+	if o.gate == "" {
+		return opts, nil
+	}
+	if cfg.Provider(o.gate) == nil || cfg.Provider(cfg.Baseline) == nil || o.gate == cfg.Baseline {
+		return nil, usageError(fmt.Errorf("--gate %s: want a provider of the run other than the config's baseline (%q)", o.gate, cfg.Baseline))
+	}
+	g := report.DefaultGateOptions()
+	g.Baseline, g.Candidate, g.Margin = cfg.Baseline, o.gate, o.gateMargin
+	return append(opts, report.WithGate(g)), nil
 }
 
 // start prepares the output directory: a new run records its manifest; a

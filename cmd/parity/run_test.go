@@ -261,3 +261,53 @@ func TestRerunSpendsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWithGate runs with --gate: sim-mini, always wrong on review, is
+// gated against the baseline sim-frontier at the end of the run. The run
+// exits 1, names the suite, and the verdict is in gate.json and the report.
+func TestRunWithGate(t *testing.T) {
+	t.Parallel()
+	ss, err := suites.Load("../../suites/examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	out := t.TempDir()
+	code, stdout, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, "run", "--config", "../../parity.yaml",
+		"--suites", "../../suites/examples", "--out", out, "--quiet", "--gate", "sim-mini")
+	if code != ExitFailed || !strings.Contains(stderr, "gate failed: sim-mini is not shown to be as good as sim-frontier") ||
+		!strings.Contains(stderr, "review-snippet") || !strings.Contains(stdout, "gate     fail: sim-mini against sim-frontier") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	var g struct {
+		Verdict string `json:"verdict"`
+		Suites  []struct {
+			Suite, Verdict string
+		} `json:"suites"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, report.GateJSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &g); err != nil || g.Verdict != "fail" {
+		t.Fatalf("gate.json: %v %s", err, data)
+	}
+	for _, s := range g.Suites {
+		if s.Suite == "review-snippet" && s.Verdict != "fail" {
+			t.Errorf("review-snippet: %s", s.Verdict)
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(out, report.ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "sim-mini against the baseline sim-frontier") {
+		t.Error("report.html does not show the gate")
+	}
+	if code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, "run", "--config", "../../parity.yaml",
+		"--suites", "../../suites/examples", "--out", t.TempDir(), "--gate", "sim-frontier"); code != ExitUsage {
+		t.Errorf("gating the baseline against itself: exit %d: %s", code, stderr)
+	}
+}
