@@ -114,10 +114,16 @@ func (w *Writer) SetPlanned(n int) { w.mu.Lock(); w.summary.SetPlanned(n); w.mu.
 // SetInterrupted marks the run as stopped before it finished.
 func (w *Writer) SetInterrupted() { w.mu.Lock(); w.summary.SetInterrupted(); w.mu.Unlock() }
 
-// Add writes one row to results.parquet and records it in the summary and
-// the report. A returned error is an I/O failure; the row is still counted
-// in the summary.
-func (w *Writer) Add(s *judges.Scored) error {
+// Add writes one row to results.parquet and the journal, and records it
+// in the summary and the report. A returned error is an I/O failure; the
+// row is still counted in the summary.
+func (w *Writer) Add(s *judges.Scored) error { return w.add(s, true) }
+
+// Replay adds a row restored from the journal of an earlier, interrupted
+// attempt at this run: like Add, but it is not journaled again.
+func (w *Writer) Replay(s *judges.Scored) error { return w.add(s, false) }
+
+func (w *Writer) add(s *judges.Scored, journal bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -128,7 +134,7 @@ func (w *Writer) Add(s *judges.Scored) error {
 		return err
 	}
 	err = w.parquet.AddRow(&row)
-	if w.journal != nil {
+	if journal && w.journal != nil {
 		err = errors.Join(err, w.journal.Add(&row))
 	}
 	return err
@@ -143,21 +149,6 @@ func (w *Writer) row(s *judges.Scored) (Row, error) {
 	img, err := w.saveImage(s)
 	row.Image = img
 	return row, err
-}
-
-// Replay adds a row restored from the journal of an earlier, interrupted
-// attempt at this run: like Add, but it is not journaled again.
-func (w *Writer) Replay(s *judges.Scored) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		return errClosed
-	}
-	row, err := w.row(s)
-	if err != nil {
-		return err
-	}
-	return w.parquet.AddRow(&row)
 }
 
 // Close finishes results.parquet and writes summary.json, rules.yaml and
