@@ -28,7 +28,7 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
 	defer cancel()
 	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
 	start := time.Now()
-	stream, err := c.api.CreateChatCompletionStream(ctx, c.chatRequest(req))
+	stream, err := c.api.CreateChatCompletionStream(ctx, c.Request(req))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -104,10 +104,11 @@ func orderedCalls(calls map[int]*ToolCall) []ToolCall {
 	return out
 }
 
-// chatRequest builds the go-openai request for req: the system message,
-// earlier turns, the user message with its images as content parts, tools
-// and the response format.
-func (c *Client) chatRequest(req ChatRequest) openai.ChatCompletionRequest {
+// Request builds the go-openai request Chat sends for req, streamed with
+// usage: the system message, earlier turns, the user message with its
+// images as content parts, tools and the response format. The HTTP layer
+// then writes temperature, top_p and max_tokens into the body exactly.
+func (c *Client) Request(req ChatRequest) openai.ChatCompletionRequest {
 	model := req.Model
 	if model == "" {
 		model = c.endpoint.Model

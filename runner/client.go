@@ -81,7 +81,7 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
 	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
-	r := c.chatRequest(req)
+	r := c.Request(req)
 	r.Stream, r.StreamOptions = false, nil
 	key := c.key(r, req.Params)
 	if hit, ok := c.lookup(key); ok {
@@ -208,7 +208,7 @@ func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc
 // body returns the JSON body Chat sends for req, parameters included
 // exactly as doer writes them.
 func (c *Client) body(req ChatRequest) ([]byte, error) {
-	raw, err := json.Marshal(c.chatRequest(req))
+	raw, err := json.Marshal(c.Request(req))
 	if err != nil {
 		return nil, err
 	}
