@@ -31,18 +31,26 @@ func e2eProfiles() []fixtures.Profile {
 	}
 }
 
+// e2eServer serves the e2eProfiles over loopback, knowing the answers of
+// the suites at paths; it closes with the test.
+func e2eServer(t *testing.T, seed int64, paths ...string) (*fixtures.Server, *httptest.Server) {
+	t.Helper()
+	ss, err := suites.Load(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(seed))
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return srv, hs
+}
+
 // TestRunEndToEnd runs the example suites against the simulated providers
 // over loopback HTTP, as a user would with `parity run`, and checks the
 // four outputs against what the fixture profiles imply.
 func TestRunEndToEnd(t *testing.T) {
 	t.Parallel()
-	ss, err := suites.Load("../../suites/examples", "testdata/hostile")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(7))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	srv, hs := e2eServer(t, 7, "../../suites/examples", "testdata/hostile")
 	out := t.TempDir()
 	code, stdout, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL},
 		"run", "--config", "../../parity.yaml", "--suites", "../../suites/examples,testdata/hostile",
@@ -214,13 +222,7 @@ func checkHTML(t *testing.T, path string) {
 // failed requests (sim-flaky's 400s, never billed) are tried again.
 func TestRerunSpendsNothing(t *testing.T) {
 	t.Parallel()
-	ss, err := suites.Load("../../suites/examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	srv, hs := e2eServer(t, 1, "../../suites/examples")
 	vars := map[string]string{"PARITY_FIXTURES": hs.URL, "PARITY_CACHE_DIR": t.TempDir()}
 	out := t.TempDir()
 	run := func(dir string) []report.Row {
@@ -267,13 +269,7 @@ func TestRerunSpendsNothing(t *testing.T) {
 // exits 1, names the suite, and the verdict is in gate.json and the report.
 func TestRunWithGate(t *testing.T) {
 	t.Parallel()
-	ss, err := suites.Load("../../suites/examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	_, hs := e2eServer(t, 1, "../../suites/examples")
 	out := t.TempDir()
 	code, stdout, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, "run", "--config", "../../parity.yaml",
 		"--suites", "../../suites/examples", "--out", out, "--quiet", "--gate", "sim-mini")
