@@ -100,7 +100,10 @@ func topUsage(w io.Writer, cmds []*command) {
 	var b strings.Builder
 	b.WriteString("parity runs prompt suites against LLM providers, scores the outputs, and reports.\n\nusage:\n")
 	for _, c := range cmds {
-		fmt.Fprintf(&b, "  parity %s\n", c.usage)
+		// A usage is "synopsis   what it does": the synopsis on its line,
+		// the description under it.
+		synopsis, what, _ := strings.Cut(c.usage, "   ")
+		fmt.Fprintf(&b, "  parity %s\n      %s\n", synopsis, strings.TrimSpace(what))
 	}
 	b.WriteString("\nparity COMMAND -h shows a command's flags.\n")
 	io.WriteString(w, b.String())
