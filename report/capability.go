@@ -48,6 +48,12 @@ type Capability struct {
 	// answers whose JSON came bare and those it was dug out of prose.
 	Native    int64 `json:"native,omitempty"`
 	Extracted int64 `json:"extracted,omitempty"`
+	// WrongTool, InvalidArgs and WrongArgs count, for tools, the answers
+	// that called the wrong tool (or none), those whose arguments did not
+	// parse or fit the schema, and those with wrong values.
+	WrongTool   int64 `json:"wrong_tool,omitempty"`
+	InvalidArgs int64 `json:"invalid_args,omitempty"`
+	WrongArgs   int64 `json:"wrong_args,omitempty"`
 }
 
 // capAggregate accumulates one provider×capability cell.
@@ -91,6 +97,16 @@ func (a *capAggregate) add(capability string, s *judges.Scored) {
 			a.streamed += (r.Latency - r.TTFT).Seconds()
 			a.outToks += int64(r.OutputTokens)
 		}
+	case "tools":
+		switch {
+		case s.ToolRight == nil:
+		case !*s.ToolRight:
+			a.c.WrongTool++
+		case !*s.ArgsValid:
+			a.c.InvalidArgs++
+		case !*s.ArgsRight:
+			a.c.WrongArgs++
+		}
 	case "json_schema", "json_object":
 		if n := s.JSONNative; n != nil && *n {
 			a.c.Native++
@@ -127,6 +143,10 @@ func (a *capAggregate) result(capability string) Capability {
 	}
 	if a.streamed > 0 {
 		c.TokensPerSecond = float64(a.outToks) / a.streamed
+	}
+	if c.WrongTool+c.InvalidArgs+c.WrongArgs > 0 && c.Detail == "" {
+		c.Detail = fmt.Sprintf("of %d answers: %d called the wrong tool, %d sent invalid arguments, %d wrong values",
+			c.N, c.WrongTool, c.InvalidArgs, c.WrongArgs)
 	}
 	if c.Extracted > 0 && c.Detail == "" {
 		c.Detail = fmt.Sprintf("JSON dug out of prose or fences in %d of %d answers: the response format was not honoured", c.Extracted, c.Native+c.Extracted)

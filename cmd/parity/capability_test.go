@@ -158,3 +158,40 @@ func checkCapabilityRules(t *testing.T, out string) {
 		}
 	}
 }
+
+// TestToolsCapabilityTellsHow checks the matrix's tools cell tells
+// malformed arguments from a wrong tool, from the same run's summary.
+func TestToolsCapabilityTellsHow(t *testing.T) {
+	t.Parallel()
+	const suite = "../../suites/examples/capabilities/tools.yaml"
+	ss, err := suites.Load(suite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.Profiles(fastProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(3))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	out := t.TempDir()
+	if code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, "run", "--config", "../../parity.yaml",
+		"--suites", suite, "--out", out, "--quiet", "--providers", "sim-frontier,sim-flaky"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, report.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Capabilities map[string]map[string]report.Capability `json:"capabilities"`
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	// sim-flaky always sends malformed arguments: invalid, never a wrong
+	// tool; sim-frontier always gets it right.
+	if f := sum.Capabilities["sim-flaky"]["tools"]; f.InvalidArgs == 0 || f.WrongTool != 0 {
+		t.Errorf("sim-flaky tools: %+v", f)
+	}
+	if f := sum.Capabilities["sim-frontier"]["tools"]; f.InvalidArgs+f.WrongTool+f.WrongArgs != 0 || f.Status != report.CapWorks {
+		t.Errorf("sim-frontier tools: %+v", f)
+	}
+}
