@@ -184,18 +184,31 @@ func (a *capAggregate) result(capability string) Capability {
 }
 
 // capabilityMatrix accumulates every provider×capability cell.
-type capabilityMatrix map[pair]*capAggregate
+type capabilityMatrix struct {
+	cells map[pair]*capAggregate
+	// exercises memoises Suite.Exercises: add runs for every row.
+	exercises map[*suites.Suite][]string
+}
 
-func (m capabilityMatrix) add(s *judges.Scored) {
+func newCapabilityMatrix() *capabilityMatrix {
+	return &capabilityMatrix{cells: map[pair]*capAggregate{}, exercises: map[*suites.Suite][]string{}}
+}
+
+func (m *capabilityMatrix) add(s *judges.Scored) {
 	if s.Result == nil || s.Result.Suite == nil {
 		return
 	}
-	for _, c := range s.Result.Suite.Exercises() {
+	caps, ok := m.exercises[s.Result.Suite]
+	if !ok {
+		caps = s.Result.Suite.Exercises()
+		m.exercises[s.Result.Suite] = caps
+	}
+	for _, c := range caps {
 		k := pair{c, providerID(s)}
-		a := m[k]
+		a := m.cells[k]
 		if a == nil {
 			a = &capAggregate{}
-			m[k] = a
+			m.cells[k] = a
 		}
 		a.add(c, s)
 	}
@@ -206,7 +219,7 @@ func (m capabilityMatrix) add(s *judges.Scored) {
 // with no row for a capability others were tested on is "untested".
 func (s *Summary) Capabilities() map[string]map[string]Capability {
 	var caps []string
-	for k := range s.capabilities {
+	for k := range s.capabilities.cells {
 		if !slices.Contains(caps, k.a) {
 			caps = append(caps, k.a)
 		}
@@ -215,7 +228,7 @@ func (s *Summary) Capabilities() map[string]map[string]Capability {
 	for p := range s.providers {
 		row := map[string]Capability{}
 		for _, c := range caps {
-			if a := s.capabilities[pair{c, p}]; a != nil {
+			if a := s.capabilities.cells[pair{c, p}]; a != nil {
 				row[c] = a.result(c)
 			} else {
 				row[c] = Capability{Status: CapUntested}

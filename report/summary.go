@@ -26,7 +26,7 @@ type Summary struct {
 	tags      map[pair]*tagAggregate
 	evidence  *Evidence
 	// capabilities is keyed by capability × provider.
-	capabilities capabilityMatrix
+	capabilities *capabilityMatrix
 
 	first, last time.Time
 }
@@ -45,7 +45,7 @@ func NewSummary(runID string) *Summary {
 		tags:      map[pair]*tagAggregate{},
 		evidence:  NewEvidence(),
 
-		capabilities: capabilityMatrix{},
+		capabilities: newCapabilityMatrix(),
 	}
 }
 
