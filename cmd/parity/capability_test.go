@@ -26,23 +26,21 @@ func fastProfiles() []fixtures.Profile {
 	return ps
 }
 
-// TestCapabilitySuites runs the capability example suites on the demo's
-// simulated providers, each lacking a capability in its own way, and
-// checks what the issue asks of the capability matrix and the rules.
-func TestCapabilitySuites(t *testing.T) {
-	t.Parallel()
-	const dir = "../../suites/examples/capabilities"
-	ss, err := suites.Load(dir)
+// runCapabilities runs the suites at path with parity.yaml on fastProfiles
+// over loopback, and returns the output directory and summary.json's
+// capability matrix.
+func runCapabilities(t *testing.T, path string, args ...string) (string, map[string]map[string]report.Capability) {
+	t.Helper()
+	ss, err := suites.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := fixtures.New(fixtures.Profiles(fastProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(3))
 	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	t.Cleanup(hs.Close)
 	out := t.TempDir()
-	code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL},
-		"run", "--config", "../../parity.yaml", "--suites", dir, "--out", out, "--quiet", "--repeat", "2")
-	if code != ExitOK {
+	args = append([]string{"run", "--config", "../../parity.yaml", "--suites", path, "--out", out, "--quiet"}, args...)
+	if code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, args...); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	data, err := os.ReadFile(filepath.Join(out, report.SummaryFile))
@@ -55,7 +53,15 @@ func TestCapabilitySuites(t *testing.T) {
 	if err := json.Unmarshal(data, &sum); err != nil {
 		t.Fatal(err)
 	}
-	m := sum.Capabilities
+	return out, sum.Capabilities
+}
+
+// TestCapabilitySuites runs the capability example suites on the demo's
+// simulated providers, each lacking a capability in its own way, and
+// checks what the issue asks of the capability matrix and the rules.
+func TestCapabilitySuites(t *testing.T) {
+	t.Parallel()
+	out, m := runCapabilities(t, "../../suites/examples/capabilities", "--repeat", "2")
 
 	// The matrix marks exactly what each simulated provider lacks, and
 	// nothing else: elsewhere it answers (well or poorly, by its quality).
@@ -163,35 +169,13 @@ func checkCapabilityRules(t *testing.T, out string) {
 // malformed arguments from a wrong tool, from the same run's summary.
 func TestToolsCapabilityTellsHow(t *testing.T) {
 	t.Parallel()
-	const suite = "../../suites/examples/capabilities/tools.yaml"
-	ss, err := suites.Load(suite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(fastProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(3))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	out := t.TempDir()
-	if code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, "run", "--config", "../../parity.yaml",
-		"--suites", suite, "--out", out, "--quiet", "--providers", "sim-frontier,sim-flaky"); code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	data, err := os.ReadFile(filepath.Join(out, report.SummaryFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum struct {
-		Capabilities map[string]map[string]report.Capability `json:"capabilities"`
-	}
-	if err := json.Unmarshal(data, &sum); err != nil {
-		t.Fatal(err)
-	}
+	_, m := runCapabilities(t, "../../suites/examples/capabilities/tools.yaml", "--providers", "sim-frontier,sim-flaky")
 	// sim-flaky always sends malformed arguments: invalid, never a wrong
 	// tool; sim-frontier always gets it right.
-	if f := sum.Capabilities["sim-flaky"]["tools"]; f.InvalidArgs == 0 || f.WrongTool != 0 {
+	if f := m["sim-flaky"]["tools"]; f.InvalidArgs == 0 || f.WrongTool != 0 {
 		t.Errorf("sim-flaky tools: %+v", f)
 	}
-	if f := sum.Capabilities["sim-frontier"]["tools"]; f.InvalidArgs+f.WrongTool+f.WrongArgs != 0 || f.Status != report.CapWorks {
+	if f := m["sim-frontier"]["tools"]; f.InvalidArgs+f.WrongTool+f.WrongArgs != 0 || f.Status != report.CapWorks {
 		t.Errorf("sim-frontier tools: %+v", f)
 	}
 }
