@@ -54,6 +54,10 @@ func (b *budget) isExhausted() bool {
 	return b.exhausted
 }
 
+// imageTokens is what an image input is estimated to cost, in tokens:
+// about what OpenAI bills a 1024px image at high detail (765, rounded up).
+const imageTokens = 800
+
 // defaultOutputTokens is the answer length assumed for estimates when a
 // suite does not cap it with max_tokens.
 const defaultOutputTokens = 512
@@ -71,8 +75,7 @@ func estimateCost(p suites.Price, s *suites.Suite, m suites.Messages) (in, out i
 	for _, t := range s.Tools {
 		n += len(t.Description) + len(t.Parameters)
 	}
-	// An image costs about 800 tokens at OpenAI's high detail.
-	in = n/4 + 8 + 800*len(m.Images)
+	in = n/4 + 8 + imageTokens*len(m.Images)
 	out = defaultOutputTokens
 	if s.Request.MaxTokens != nil {
 		out = *s.Request.MaxTokens

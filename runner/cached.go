@@ -6,12 +6,9 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
-// fromCache fills res from the cache when it holds the reply to req.
-func (w *worker) fromCache(req ChatRequest, res *Result) bool {
-	if w.cache == nil {
-		return false
-	}
-	key := w.cacheKey(req, res)
+// fromCache fills res from the cache when it holds the reply under key
+// ("" when there is no cache).
+func (w *worker) fromCache(key string, res *Result) bool {
 	if key == "" {
 		return false
 	}
@@ -32,10 +29,9 @@ func (w *worker) fromCache(req ChatRequest, res *Result) bool {
 	return true
 }
 
-// store keeps a successful reply for the next run.
-func (w *worker) store(req ChatRequest, res *Result) {
-	key := w.cacheKey(req, res)
-	if w.cache == nil || res.Failed() || key == "" {
+// store keeps a successful reply under key for the next run.
+func (w *worker) store(key string, res *Result) {
+	if key == "" || res.Failed() {
 		return
 	}
 	// A cache that cannot be written costs money later, not correctness
@@ -55,8 +51,12 @@ func (w *worker) store(req ChatRequest, res *Result) {
 
 // cacheKey keys the repeat-th sample of a request by everything that
 // determines its answer: the endpoint, the model and the body as it goes
-// out (the chat request, or the image request of an image suite).
+// out (the chat request, or the image request of an image suite); "" when
+// there is no cache.
 func (w *worker) cacheKey(req ChatRequest, res *Result) string {
+	if w.cache == nil {
+		return ""
+	}
 	var (
 		body []byte
 		err  error

@@ -223,7 +223,8 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 		Tools:    res.Suite.Tools, ToolChoice: res.Suite.ToolChoice, Format: res.Suite.ResponseFormat,
 		seen: &responseMeta{},
 	}
-	if w.fromCache(req, res) {
+	key := w.cacheKey(req, res) // computed once: it marshals the body
+	if w.fromCache(key, res) {
 		return true
 	}
 	estIn, _, estCost := estimateCost(res.Provider.Price, res.Suite, req.Messages)
@@ -253,7 +254,7 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 		w.budget.settle(estCost, res.CostUSD)
 		w.circuit.record(time.Now(), probe, res.ErrorClass, res.Error)
 		if err != nil || res.ErrorClass == "" || !Retryable(res.ErrorClass) || res.Attempts >= w.backoff.Attempts || ctx.Err() != nil {
-			w.store(req, res)
+			w.store(key, res)
 			return true
 		}
 		if w.sleep(ctx, w.backoff.Delay(res.Attempts, req.seen.retryAfter, rand.Float64())) != nil {
