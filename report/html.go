@@ -72,6 +72,9 @@ type HTMLReport struct {
 
 	providers map[string]*suites.Provider
 	errors    map[pair]string
+	// ran holds the suite×provider pairs that have rows: a provider that
+	// does not serve a suite's kind has no answer to show for its cases.
+	ran map[pair]bool
 }
 
 // NewHTMLReport returns a report whose drill-down keeps at most maxCases
@@ -80,7 +83,7 @@ type HTMLReport struct {
 func NewHTMLReport(maxCases, samplePerSuite int) *HTMLReport {
 	return &HTMLReport{
 		sample: newSampler(maxCases, samplePerSuite), ParquetName: ResultsFile,
-		providers: map[string]*suites.Provider{}, errors: map[pair]string{},
+		providers: map[string]*suites.Provider{}, errors: map[pair]string{}, ran: map[pair]bool{},
 	}
 }
 
@@ -106,6 +109,7 @@ func (h *HTMLReport) Add(s *judges.Scored) {
 	if p := s.Result.Provider; p != nil && h.providers[p.ID] == nil {
 		h.providers[p.ID] = p
 	}
+	h.ran[pair{suiteName(s), providerID(s)}] = true
 	if s.Result.ErrorClass != "" {
 		k := pair{s.Result.ErrorClass, providerID(s)}
 		if _, ok := h.errors[k]; !ok {

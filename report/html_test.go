@@ -354,3 +354,27 @@ func TestHTMLEmptyRun(t *testing.T) {
 		}
 	}
 }
+
+// TestCasesMarkProvidersThatDoNotRunTheSuite checks a provider with no row
+// for a suite (an image model under a chat suite) is marked "none" and
+// shows no answer, while one that ran it shows its answer.
+func TestCasesMarkProvidersThatDoNotRunTheSuite(t *testing.T) {
+	t.Parallel()
+	h := NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)
+	c := newCase("inv-1", nil)
+	h.Add(newScored(extract, c, frontier, 0))
+	v := h.cases([]string{"sim-frontier", "sim-other"})
+	if len(v.Cases) != 1 {
+		t.Fatalf("%d cases", len(v.Cases))
+	}
+	cells := v.Cases[0].Cells
+	if cells[0].Status != "fail" || cells[1].Status != "none" {
+		t.Errorf("statuses %q, %q; want fail, none", cells[0].Status, cells[1].Status)
+	}
+	// Two suites, each run by one of two providers: one answer per case.
+	rows := []*judges.Scored{newScored(extract, c, frontier, 0), newScored(classify, newCase("c-1", nil), mini, 0)}
+	out := renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), rows, false)
+	if n := strings.Count(out, `<article class="answer`); n != 2 {
+		t.Errorf("%d answers rendered for two cases each run by one provider, want 2", n)
+	}
+}

@@ -121,6 +121,9 @@ func (h *HTMLReport) caseViewOf(e *drillCase, ids []string) drillView {
 	var failingOn []string
 	for i, id := range ids {
 		c := drillCell{provChip: provChip{id, providerColor(i)}, Status: "missing", Row: rows[id]}
+		if c.Row == nil && !h.ran[pair{e.key.suite, id}] {
+			c.Status = "none" // the provider does not run this suite
+		}
 		if c.Row != nil {
 			c.Status = rowStatus(c.Row)
 			if !c.Row.Pass {
