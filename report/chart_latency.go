@@ -77,14 +77,6 @@ func latencyRowOf(l latency, ch provChip, y float64, xs svgScale) latencyRow {
 	return r
 }
 
-// quantileMS returns the p-th percentile in milliseconds, unrounded.
-func (l *latency) quantileMS(p float64) float64 {
-	if l.count() == 0 {
-		return 0
-	}
-	return float64(l.h.ValueAtPercentile(p)) / 1000
-}
-
 // violin returns a closed outline of the histogram's density over the
 // scale, in latencyBins log-spaced bins, mirrored about y.
 func violin(l latency, xs svgScale, y float64) []svgPoint {

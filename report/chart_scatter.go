@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 )
@@ -200,7 +201,7 @@ func routeOf(rules *Rules, tag string) string {
 	if r, ok := rules.Tags[tag]; ok && r.Primary != nil {
 		return r.Primary.Provider
 	}
-	for _, key := range sortedKeys(rules.Tags) {
+	for _, key := range slices.Sorted(maps.Keys(rules.Tags)) {
 		if r := rules.Tags[key]; r.Tag == tag && r.Primary != nil {
 			return r.Primary.Provider
 		}

@@ -39,20 +39,20 @@ func DefaultExportOptions() ExportOptions {
 }
 
 // Export writes the rules in one of Formats.
-func (r *Rules) Export(w io.Writer, format string, o ExportOptions) error {
+func Export(w io.Writer, r *Rules, format string, o ExportOptions) error {
 	switch format {
 	case FormatNative:
 		return r.WriteYAML(w)
 	case FormatLiteLLM:
-		return r.WriteLiteLLM(w, o)
+		return WriteLiteLLM(w, r, o)
 	case FormatPortkey:
-		return r.WritePortkey(w, o)
+		return WritePortkey(w, r, o)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
 
 // routed returns the names of the rules that have a primary, sorted.
-func (r *Rules) routed() []string {
+func routed(r *Rules) []string {
 	var keys []string
 	for k, rule := range r.Tags {
 		if rule.Primary != nil {
@@ -65,7 +65,7 @@ func (r *Rules) routed() []string {
 
 // trafficTargets is the rule's weighted traffic: its split, or its
 // primary with weight 1.
-func (t *TagRule) trafficTargets() []SplitTarget {
+func trafficTargets(t *TagRule) []SplitTarget {
 	if t.Split != nil {
 		return t.Split.Targets
 	}
@@ -74,7 +74,7 @@ func (t *TagRule) trafficTargets() []SplitTarget {
 
 // endpoint returns the provider's reference; exports need its base URL,
 // which only the config knows.
-func (r *Rules) endpoint(id string) (ProviderRef, error) {
+func endpoint(r *Rules, id string) (ProviderRef, error) {
 	ref, ok := r.Providers[id]
 	if !ok || ref.BaseURL == "" {
 		return ref, fmt.Errorf("provider %s has no base_url in the rules: pass the run's --config", id)
@@ -84,8 +84,8 @@ func (r *Rules) endpoint(id string) (ProviderRef, error) {
 
 // checkNames refuses rule names that clash with provider ids, which name
 // the fallback groups and targets.
-func (r *Rules) checkNames() error {
-	for _, k := range r.routed() {
+func checkNames(r *Rules) error {
+	for _, k := range routed(r) {
 		if _, ok := r.Providers[k]; ok {
 			return fmt.Errorf("rule %q has the name of a provider: rename the tag or the provider", k)
 		}

@@ -62,8 +62,8 @@ var liteLLMPrefixes = map[string]string{
 }
 
 // WriteLiteLLM writes the rules as a LiteLLM proxy config.
-func (r *Rules) WriteLiteLLM(w io.Writer, o ExportOptions) error {
-	cfg, err := r.LiteLLM(o)
+func WriteLiteLLM(w io.Writer, r *Rules, o ExportOptions) error {
+	cfg, err := LiteLLM(r, o)
 	if err != nil {
 		return fmt.Errorf("litellm: %w", err)
 	}
@@ -83,16 +83,16 @@ func (r *Rules) WriteLiteLLM(w io.Writer, o ExportOptions) error {
 // LiteLLM builds the proxy config: a model group per rule (one deployment
 // per split target, weighted), a group per fallback provider, and the
 // fallback chains.
-func (r *Rules) LiteLLM(o ExportOptions) (*LiteLLMConfig, error) {
-	if err := r.checkNames(); err != nil {
+func LiteLLM(r *Rules, o ExportOptions) (*LiteLLMConfig, error) {
+	if err := checkNames(r); err != nil {
 		return nil, err
 	}
 	cfg := &LiteLLMConfig{RouterSettings: LiteLLMRouterSettings{RoutingStrategy: "simple-shuffle",
 		NumRetries: o.NumRetries, Fallbacks: []map[string][]string{}}}
 	var fallbackGroups []string
-	for _, k := range r.routed() {
+	for _, k := range routed(r) {
 		rule := r.Tags[k]
-		if err := cfg.addGroup(r, k, rule.trafficTargets()); err != nil {
+		if err := cfg.addGroup(r, k, trafficTargets(&rule)); err != nil {
 			return nil, err
 		}
 		var chain []string
@@ -118,7 +118,7 @@ func (r *Rules) LiteLLM(o ExportOptions) (*LiteLLMConfig, error) {
 // when the group has several deployments.
 func (c *LiteLLMConfig) addGroup(r *Rules, name string, targets []SplitTarget) error {
 	for _, t := range targets {
-		ref, err := r.endpoint(t.Provider)
+		ref, err := endpoint(r, t.Provider)
 		if err != nil {
 			return err
 		}

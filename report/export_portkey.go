@@ -59,8 +59,8 @@ var portkeyRetryable = []int{429, 500, 502, 503, 504}
 const portkeyDefault = "default"
 
 // WritePortkey writes the rules as a Portkey gateway config.
-func (r *Rules) WritePortkey(w io.Writer, o ExportOptions) error {
-	cfg, err := r.Portkey(o)
+func WritePortkey(w io.Writer, r *Rules, o ExportOptions) error {
+	cfg, err := Portkey(r, o)
 	if err != nil {
 		return fmt.Errorf("portkey: %w", err)
 	}
@@ -73,11 +73,11 @@ func (r *Rules) WritePortkey(w io.Writer, o ExportOptions) error {
 // metadata (tag, and tier outside the default tier; other tiers first),
 // each leading to a fallback chain whose first target is the primary (or
 // a loadbalance over the split), and a default target.
-func (r *Rules) Portkey(o ExportOptions) (*PortkeyConfig, error) {
-	if err := r.checkNames(); err != nil {
+func Portkey(r *Rules, o ExportOptions) (*PortkeyConfig, error) {
+	if err := checkNames(r); err != nil {
 		return nil, err
 	}
-	keys := r.routed()
+	keys := routed(r)
 	slices.SortStableFunc(keys, func(a, b string) int {
 		return cmp.Compare(defaultTierLast(r.Tags[a].Tier), defaultTierLast(r.Tags[b].Tier))
 	})
@@ -87,14 +87,14 @@ func (r *Rules) Portkey(o ExportOptions) (*PortkeyConfig, error) {
 	}
 	for _, k := range keys {
 		rule := r.Tags[k]
-		t, err := r.portkeyRoute(k, &rule)
+		t, err := portkeyRoute(r, k, &rule)
 		if err != nil {
 			return nil, err
 		}
 		cfg.Strategy.Conditions = append(cfg.Strategy.Conditions, PortkeyCondition{portkeyQuery(&rule, o), k})
 		cfg.Targets = append(cfg.Targets, t)
 	}
-	def, err := r.portkeyDefault()
+	def, err := defaultTarget(r)
 	if err != nil {
 		return nil, err
 	}
@@ -127,15 +127,15 @@ func portkeyQuery(rule *TagRule, o ExportOptions) map[string]any {
 
 // portkeyRoute is a rule's target: a fallback chain over the primary (or
 // its split) and the fallbacks.
-func (r *Rules) portkeyRoute(name string, rule *TagRule) (PortkeyTarget, error) {
+func portkeyRoute(r *Rules, name string, rule *TagRule) (PortkeyTarget, error) {
 	t := PortkeyTarget{Name: name, Strategy: &PortkeyStrategy{Mode: "fallback", OnStatusCodes: portkeyRetryable}}
-	first, err := r.portkeyTraffic(rule.trafficTargets())
+	first, err := portkeyTraffic(r, trafficTargets(rule))
 	if err != nil {
 		return t, err
 	}
 	t.Targets = append(t.Targets, first)
 	for _, f := range rule.Fallbacks {
-		leaf, err := r.portkeyLeaf(f.Provider)
+		leaf, err := portkeyLeaf(r, f.Provider)
 		if err != nil {
 			return t, err
 		}
@@ -145,13 +145,13 @@ func (r *Rules) portkeyRoute(name string, rule *TagRule) (PortkeyTarget, error) 
 }
 
 // portkeyTraffic is the primary's leaf, or a loadbalance over a split.
-func (r *Rules) portkeyTraffic(targets []SplitTarget) (PortkeyTarget, error) {
+func portkeyTraffic(r *Rules, targets []SplitTarget) (PortkeyTarget, error) {
 	if len(targets) == 1 {
-		return r.portkeyLeaf(targets[0].Provider)
+		return portkeyLeaf(r, targets[0].Provider)
 	}
 	lb := PortkeyTarget{Strategy: &PortkeyStrategy{Mode: "loadbalance"}}
 	for _, st := range targets {
-		leaf, err := r.portkeyLeaf(st.Provider)
+		leaf, err := portkeyLeaf(r, st.Provider)
 		if err != nil {
 			return lb, err
 		}
@@ -162,7 +162,7 @@ func (r *Rules) portkeyTraffic(targets []SplitTarget) (PortkeyTarget, error) {
 }
 
 // portkeyLeaf is one provider: its Model Catalog slug and pinned model.
-func (r *Rules) portkeyLeaf(id string) (PortkeyTarget, error) {
+func portkeyLeaf(r *Rules, id string) (PortkeyTarget, error) {
 	ref, ok := r.Providers[id]
 	if !ok {
 		return PortkeyTarget{}, fmt.Errorf("provider %s is not described in the rules", id)
@@ -170,21 +170,21 @@ func (r *Rules) portkeyLeaf(id string) (PortkeyTarget, error) {
 	return PortkeyTarget{Provider: "@" + id, OverrideParams: map[string]string{"model": ref.Model}}, nil
 }
 
-// portkeyDefault is where requests without a matching rule go: a rule
+// defaultTarget is where requests without a matching rule go: a rule
 // named "default" when there is one, else the baseline, else the primary
 // of the rule with the most cases.
-func (r *Rules) portkeyDefault() (PortkeyTarget, error) {
+func defaultTarget(r *Rules) (PortkeyTarget, error) {
 	if _, ok := r.Tags[portkeyDefault]; ok {
 		return PortkeyTarget{Name: portkeyDefault}, nil
 	}
 	id := r.Baseline
 	if _, ok := r.Providers[id]; !ok {
-		id = r.busiestPrimary()
+		id = busiestPrimary(r)
 	}
 	if id == "" {
 		return PortkeyTarget{}, fmt.Errorf("no rule has a primary: nothing to route to")
 	}
-	leaf, err := r.portkeyLeaf(id)
+	leaf, err := portkeyLeaf(r, id)
 	if err != nil {
 		return leaf, err
 	}
@@ -193,9 +193,9 @@ func (r *Rules) portkeyDefault() (PortkeyTarget, error) {
 }
 
 // busiestPrimary is the primary of the rule with the most cases.
-func (r *Rules) busiestPrimary() string {
+func busiestPrimary(r *Rules) string {
 	best, cases := "", -1
-	for _, k := range r.routed() {
+	for _, k := range routed(r) {
 		if c := r.Tags[k].Cases; c > cases {
 			best, cases = r.Tags[k].Primary.Provider, c
 		}

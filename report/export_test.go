@@ -44,12 +44,12 @@ func TestExportGoldens(t *testing.T) {
 		{FormatPortkey, "rules/export.portkey.json"},
 	} {
 		var buf bytes.Buffer
-		if err := r.Export(&buf, f.format, DefaultExportOptions()); err != nil {
+		if err := Export(&buf, r, f.format, DefaultExportOptions()); err != nil {
 			t.Fatalf("%s: %v", f.format, err)
 		}
 		golden(t, f.file, buf.Bytes())
 	}
-	if err := r.Export(&bytes.Buffer{}, "bifrost", DefaultExportOptions()); err == nil || !strings.Contains(err.Error(), "unknown format") {
+	if err := Export(&bytes.Buffer{}, r, "bifrost", DefaultExportOptions()); err == nil || !strings.Contains(err.Error(), "unknown format") {
 		t.Errorf("an unknown format: %v", err)
 	}
 }
@@ -81,7 +81,7 @@ func TestNativeParsesBack(t *testing.T) {
 func TestLiteLLMShape(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := exportRules(t).WriteLiteLLM(&buf, DefaultExportOptions()); err != nil {
+	if err := WriteLiteLLM(&buf, exportRules(t), DefaultExportOptions()); err != nil {
 		t.Fatal(err)
 	}
 	var cfg map[string]any
@@ -186,7 +186,7 @@ func checkLiteLLM(cfg map[string]any) []error {
 func TestPortkeyShape(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := exportRules(t).WritePortkey(&buf, DefaultExportOptions()); err != nil {
+	if err := WritePortkey(&buf, exportRules(t), DefaultExportOptions()); err != nil {
 		t.Fatal(err)
 	}
 	var cfg map[string]any
@@ -307,12 +307,12 @@ func TestExportErrors(t *testing.T) {
 	ref := r.Providers["mini"]
 	ref.BaseURL = ""
 	r.Providers["mini"] = ref
-	if err := r.WriteLiteLLM(&bytes.Buffer{}, DefaultExportOptions()); err == nil || !strings.Contains(err.Error(), "provider mini has no base_url") {
+	if err := WriteLiteLLM(&bytes.Buffer{}, r, DefaultExportOptions()); err == nil || !strings.Contains(err.Error(), "provider mini has no base_url") {
 		t.Errorf("litellm without an endpoint: %v", err)
 	}
 	r = exportRules(t)
 	r.Providers["extract"] = ProviderRef{Model: "x"}
-	if err := r.WritePortkey(&bytes.Buffer{}, DefaultExportOptions()); err == nil || !strings.Contains(err.Error(), "has the name of a provider") {
+	if err := WritePortkey(&bytes.Buffer{}, r, DefaultExportOptions()); err == nil || !strings.Contains(err.Error(), "has the name of a provider") {
 		t.Errorf("a rule named like a provider: %v", err)
 	}
 }

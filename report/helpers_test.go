@@ -3,8 +3,10 @@ package report
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,3 +138,102 @@ func firstDiff(want, got string) string {
 // f64 and boolp return pointers for optional columns.
 func f64(x float64) *float64 { return &x }
 func boolp(b bool) *bool     { return &b }
+
+// summaryRows is a small run: frontier answers everything well, mini a bit
+// worse and cheaper, flaky fails half of its requests.
+func summaryRows() []*judges.Scored {
+	c1, c2 := newCase("c1", nil), newCase("c2", map[string]string{"customer": "acme"})
+	rows := []*judges.Scored{
+		newScored(extract, c1, frontier, 1), newScored(extract, c2, frontier, 0.9),
+		newScored(extract, c1, mini, 0.9), newScored(extract, c2, mini, 0.9),
+		newScored(extract, c1, flaky, 1), failedScored(extract, c2, flaky, runner.ClassRateLimit),
+		newScored(classify, c1, frontier, 1), newScored(classify, c2, frontier, 0),
+		newScored(classify, c1, mini, 1), newScored(classify, c2, mini, 0.4),
+		failedScored(classify, c1, flaky, runner.ClassTimeout), failedScored(classify, c2, flaky, runner.ClassTimeout),
+	}
+	rows[1].Result.Latency, rows[1].Result.TTFT = 1200*time.Millisecond, 0
+	rows[7].Result.Started = t0.Add(time.Minute)
+	return rows
+}
+
+// closeTo reports whether got is within tol of want.
+func closeTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
+
+// pspec is one provider's rows on one rule: a score per case (case i is
+// "c%02d"), repeated repeats times (default once), a cost per row, the
+// cases whose request failed, or unsupported for a provider that lacks
+// the rule's capability.
+type pspec struct {
+	id          string
+	scores      []float64
+	cost        float64
+	repeats     int
+	failed      []int
+	unsupported bool
+}
+
+// addSpecs records the providers' rows on the rule tag@tier in ev.
+func addSpecs[E interface{ AddScored(*judges.Scored) }](ev E, tag, tier string, specs ...pspec) E {
+	for _, s := range specs {
+		for rep := range max(s.repeats, 1) {
+			for i, score := range s.scores {
+				ev.AddScored(specRow(s, tag, tier, i, rep, score))
+			}
+		}
+	}
+	return ev
+}
+
+// specRow is one row of a spec.
+func specRow(s pspec, tag, tier string, i, rep int, score float64) *judges.Scored {
+	r := &runner.Result{RunID: "run-test", Repeat: rep, Latency: 500 * time.Millisecond,
+		Suite:    &suites.Suite{Name: "suite-" + tag, Tags: []string{tag}, Tier: tier},
+		Case:     &suites.Case{ID: fmt.Sprintf("c%02d", i)},
+		Provider: &suites.Provider{ID: s.id, Endpoint: suites.Endpoint{Model: s.id + "-1"}},
+		CostUSD:  s.cost, InputTokens: 100, OutputTokens: 20}
+	switch {
+	case s.unsupported:
+		score, r.CostUSD, r.InputTokens, r.OutputTokens = 0, 0, 0, 0
+		r.ErrorClass, r.Error = runner.ClassUnsupported, "provider does not declare capability vision that the suite needs"
+	case slices.Contains(s.failed, i):
+		score, r.CostUSD, r.InputTokens, r.OutputTokens = 0, 0, 0, 0
+		r.ErrorClass, r.Error = "server_error", "HTTP 503"
+	}
+	return &judges.Scored{Result: r, Score: score}
+}
+
+// repeat returns n copies of x.
+func repeat(x float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = x
+	}
+	return out
+}
+
+// alternate returns n scores alternating a, b, a...
+func alternate(a, b float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = a
+		if i%2 == 1 {
+			out[i] = b
+		}
+	}
+	return out
+}
+
+// endpointProviders are configured providers with endpoints, prices and
+// capabilities, for the exports.
+func endpointProviders() []*suites.Provider {
+	p := func(id, base, model, key string, in, out float64, caps ...string) *suites.Provider {
+		return &suites.Provider{ID: id, Capabilities: caps, Endpoint: suites.Endpoint{BaseURL: base, Model: model,
+			APIKeyEnv: key, Price: suites.Price{Input: in, Output: out, Source: "test"}}}
+	}
+	return []*suites.Provider{
+		p("frontier", "https://api.openai.com/v1", "frontier-1", "OPENAI_API_KEY", 2.5, 10, "vision", "json_schema"),
+		p("mini", "https://api.openai.com/v1", "mini-1", "OPENAI_API_KEY", 0.15, 0.6, "vision", "json_schema"),
+		p("budget", "https://llm.internal.example/v1/", "budget-1", "", 0.1, 0.4, "json_schema"),
+		p("steady", "https://api.deepseek.com/v1", "steady-1", "DEEPSEEK_API_KEY", 0.28, 0.42, "vision", "json_schema"),
+	}
+}

@@ -51,13 +51,15 @@ func buildLarge(tb testing.TB, n int) (*Summary, *HTMLReport, int64, time.Durati
 	tb.Helper()
 	start := time.Now()
 	sum, h := NewSummary("run-large"), NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)
+	ev := NewEvidence()
 	largeRun(n, func(r *judges.Scored) {
 		sum.Add(r)
+		ev.AddScored(r)
 		h.Add(r)
 	})
 	cfg := testConfig()
 	var size countingWriter
-	if err := h.Write(&size, sum, BuildRules(sum, cfg.Providers, cfg.Routing, t0), t0); err != nil {
+	if err := h.Write(&size, sum, BuildRules(ev, cfg.Providers, cfg.Routing, t0), t0); err != nil {
 		tb.Fatal(err)
 	}
 	return sum, h, int64(size), time.Since(start)

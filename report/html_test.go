@@ -26,13 +26,15 @@ func renderHTML(t testing.TB, h *HTMLReport, rows []*judges.Scored, interrupted 
 		sum.SetInterrupted()
 	}
 	h.Configure(testConfig())
+	ev := NewEvidence()
 	for _, r := range rows {
 		sum.Add(r)
+		ev.AddScored(r)
 		h.Add(r)
 	}
 	cfg := testConfig()
 	var buf bytes.Buffer
-	if err := h.Write(&buf, sum, BuildRules(sum, cfg.Providers, cfg.Routing, t0), t0); err != nil {
+	if err := h.Write(&buf, sum, BuildRules(ev, cfg.Providers, cfg.Routing, t0), t0); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

@@ -49,3 +49,11 @@ func (l *latency) percentileMS(p float64) float64 {
 	}
 	return roundSig(float64(l.h.ValueAtPercentile(p))/1000, latencySigFigs)
 }
+
+// quantileMS returns the p-th percentile in milliseconds, unrounded.
+func (l *latency) quantileMS(p float64) float64 {
+	if l.count() == 0 {
+		return 0
+	}
+	return float64(l.h.ValueAtPercentile(p)) / 1000
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"maps"
 	"slices"
 )
 
@@ -143,7 +144,7 @@ func ruleUnit(rule TagRule, units map[string]unitCost) (unitCost, bool) {
 func newProjection(id string, mix map[string]float64, vol Volumes, unit func(route string) (unitCost, bool)) Projection {
 	p := Projection{Provider: id, ByRequests: []VolumeCost{}, ByTokens: []VolumeCost{}}
 	var per unitCost
-	for _, route := range sortedKeys(mix) {
+	for _, route := range slices.Sorted(maps.Keys(mix)) {
 		u, ok := unit(route)
 		if !ok {
 			p.Missing = append(p.Missing, route)

@@ -14,6 +14,9 @@ import (
 // readBatch is how many rows ReadRows decodes at a time.
 const readBatch = 1024
 
+// ResultsFile is the name of a run's results in its output directory.
+const ResultsFile = "results.parquet"
+
 // ReadRows calls fn with every row of a results file, in order, streaming:
 // at most one batch of rows is in memory at a time. path is a
 // results.parquet file or a run's output directory holding one. fn's

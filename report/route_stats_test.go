@@ -85,7 +85,7 @@ func TestPairedByCase(t *testing.T) {
 		for i, reps := range rows[id] {
 			for rep, score := range reps {
 				o := specRow(pspec{id: id, cost: 0.001}, "x", DefaultTier, i, rep, score)
-				ev.add(o)
+				ev.AddScored(o)
 			}
 		}
 	}

@@ -48,17 +48,17 @@ type RuleOption func(*RuleSettings)
 // WithBaseline names the provider the held-out proof compares with.
 func WithBaseline(id string) RuleOption { return func(s *RuleSettings) { s.Baseline = id } }
 
-// BuildRules chooses the rules of a summary's evidence among providers
-// (all the summary's providers when nil), with the routing settings as
+// BuildRules chooses the rules of the evidence among providers
+// (all the evidence's providers when nil), with the routing settings as
 // given (the config loader applies defaults; negative values count as 0)
 // and the defaults of DefaultRuleSettings for the rest.
-func BuildRules(sum *Summary, providers []*suites.Provider, routing suites.Routing, generatedAt time.Time, opts ...RuleOption) *Rules {
+func BuildRules(ev *Evidence, providers []*suites.Provider, routing suites.Routing, generatedAt time.Time, opts ...RuleOption) *Rules {
 	s := DefaultRuleSettings()
 	s.Tolerance, s.MaxFallbacks = max(routing.Tolerance, 0), max(routing.MaxFallbacks, 0)
 	for _, o := range opts {
 		o(&s)
 	}
-	return NewRules(sum.Evidence(), providers, s, generatedAt)
+	return NewRules(ev, providers, s, generatedAt)
 }
 
 // NewRules chooses a rule for every tag and tier of the evidence among

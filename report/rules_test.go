@@ -12,9 +12,9 @@ import (
 
 func TestRulesYAML(t *testing.T) {
 	t.Parallel()
-	s := NewSummary("run-test")
+	s := NewEvidence()
 	for _, r := range summaryRows() {
-		s.Add(r)
+		s.AddScored(r)
 	}
 	var buf bytes.Buffer
 	if err := WriteRules(&buf, s, testProviders, testConfig().Routing, t0); err != nil {
@@ -46,9 +46,9 @@ func TestRulesYAML(t *testing.T) {
 
 func TestRulesProvidersFilter(t *testing.T) {
 	t.Parallel()
-	s := NewSummary("r")
+	s := NewEvidence()
 	for _, r := range summaryRows() {
-		s.Add(r)
+		s.AddScored(r)
 	}
 	// Only the configured providers are candidates. The model pinned is
 	// the one measured; a config naming another earns a warning.

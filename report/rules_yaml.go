@@ -19,8 +19,8 @@ func (r *Rules) WriteYAML(w io.Writer) error {
 	return err
 }
 
-// WriteRules builds the rules of a summary (see BuildRules) and writes them
+// WriteRules builds the rules of the evidence (see BuildRules) and writes them
 // as YAML.
-func WriteRules(w io.Writer, sum *Summary, providers []*suites.Provider, routing suites.Routing, generatedAt time.Time) error {
-	return BuildRules(sum, providers, routing, generatedAt).WriteYAML(w)
+func WriteRules(w io.Writer, ev *Evidence, providers []*suites.Provider, routing suites.Routing, generatedAt time.Time) error {
+	return BuildRules(ev, providers, routing, generatedAt).WriteYAML(w)
 }

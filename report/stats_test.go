@@ -15,9 +15,6 @@ var (
 	sleepDrug2 = []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4}
 )
 
-// closeTo reports whether got is within tol of want.
-func closeTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
-
 // onePerCase pairs two samples, one row per case.
 func onePerCase(base, cand []float64) []PairedCase {
 	out := make([]PairedCase, len(base))

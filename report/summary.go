@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"time"
 
@@ -9,9 +10,8 @@ import (
 )
 
 // Summary accumulates the statistics of a run as rows arrive, in memory
-// that grows with the number of suites, providers and tags, and for the
-// routing rules' Evidence with the number of cases (a few numbers per case
-// and provider), never with the rows' texts. It is not safe for concurrent
+// that grows with the number of suites, providers and tags, never with
+// the number of rows. It is not safe for concurrent
 // use.
 type Summary struct {
 	runID       string
@@ -24,7 +24,6 @@ type Summary struct {
 	suites    map[string]*aggregate
 	cells     map[pair]*aggregate
 	tags      map[pair]*tagAggregate
-	evidence  *Evidence
 	// capabilities is keyed by capability × provider.
 	capabilities *capabilityMatrix
 
@@ -43,7 +42,6 @@ func NewSummary(runID string) *Summary {
 		suites:    map[string]*aggregate{},
 		cells:     map[pair]*aggregate{},
 		tags:      map[pair]*tagAggregate{},
-		evidence:  NewEvidence(),
 
 		capabilities: newCapabilityMatrix(),
 	}
@@ -66,12 +64,8 @@ func (s *Summary) Add(r *judges.Scored) {
 	if _, ok := s.models[p]; !ok {
 		s.models[p] = providerModel(r)
 	}
-	s.evidence.AddScored(r)
 	s.span(r)
 }
-
-// Evidence returns what the routing rules are chosen from.
-func (s *Summary) Evidence() *Evidence { return s.evidence }
 
 // span widens the run's time span to cover the row's request.
 func (s *Summary) span(r *judges.Scored) {
@@ -164,7 +158,7 @@ type SuiteProviderStats struct {
 // Providers returns per-provider statistics, sorted by provider id.
 func (s *Summary) Providers() []ProviderStats {
 	out := make([]ProviderStats, 0, len(s.providers))
-	for _, id := range sortedKeys(s.providers) {
+	for _, id := range slices.Sorted(maps.Keys(s.providers)) {
 		out = append(out, ProviderStats{id, s.models[id], s.providers[id].stats()})
 	}
 	return out
@@ -173,7 +167,7 @@ func (s *Summary) Providers() []ProviderStats {
 // Suites returns per-suite statistics, sorted by suite name.
 func (s *Summary) Suites() []SuiteStats {
 	out := make([]SuiteStats, 0, len(s.suites))
-	for _, name := range sortedKeys(s.suites) {
+	for _, name := range slices.Sorted(maps.Keys(s.suites)) {
 		out = append(out, SuiteStats{name, s.suites[name].stats()})
 	}
 	return out
@@ -196,16 +190,6 @@ func (s *Summary) Tags() []TagStats {
 		out = append(out, s.tags[k].stats(k.a, k.provider, s.models[k.provider]))
 	}
 	return out
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // sortedPairs returns m's keys ordered by first member, then provider.

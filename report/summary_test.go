@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parity-eval/parity/judges"
-	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -70,23 +68,6 @@ func TestLatencyPercentiles(t *testing.T) {
 	if l.count() != 1002 {
 		t.Errorf("count %d, want 1002", l.count())
 	}
-}
-
-// summaryRows is a small run: frontier answers everything well, mini a bit
-// worse and cheaper, flaky fails half of its requests.
-func summaryRows() []*judges.Scored {
-	c1, c2 := newCase("c1", nil), newCase("c2", map[string]string{"customer": "acme"})
-	rows := []*judges.Scored{
-		newScored(extract, c1, frontier, 1), newScored(extract, c2, frontier, 0.9),
-		newScored(extract, c1, mini, 0.9), newScored(extract, c2, mini, 0.9),
-		newScored(extract, c1, flaky, 1), failedScored(extract, c2, flaky, runner.ClassRateLimit),
-		newScored(classify, c1, frontier, 1), newScored(classify, c2, frontier, 0),
-		newScored(classify, c1, mini, 1), newScored(classify, c2, mini, 0.4),
-		failedScored(classify, c1, flaky, runner.ClassTimeout), failedScored(classify, c2, flaky, runner.ClassTimeout),
-	}
-	rows[1].Result.Latency, rows[1].Result.TTFT = 1200*time.Millisecond, 0
-	rows[7].Result.Started = t0.Add(time.Minute)
-	return rows
 }
 
 func TestSummaryProviders(t *testing.T) {

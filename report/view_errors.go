@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/parity-eval/parity/runner"
@@ -69,7 +70,7 @@ func (h *HTMLReport) errorTable(provs []ProviderStats) errorsView {
 		}
 	}
 	v := errorsView{Providers: provChips(ids)}
-	for _, class := range sortedKeys(rows) {
+	for _, class := range slices.Sorted(maps.Keys(rows)) {
 		v.Rows = append(v.Rows, *rows[class])
 	}
 	slices.SortStableFunc(v.Rows, func(a, b errorsRow) int { return cmp.Compare(b.Total, a.Total) })

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 )
@@ -107,7 +108,7 @@ func headRoutes(rules *Rules, ids []string) []headRoute {
 		return nil
 	}
 	var out []headRoute
-	for _, key := range sortedKeys(rules.Tags) {
+	for _, key := range slices.Sorted(maps.Keys(rules.Tags)) {
 		p := rules.Tags[key].Primary
 		if p == nil {
 			continue

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -81,7 +82,7 @@ func rulesViewOf(rules *Rules, ids []string) rulesView {
 		Headline: holdoutTiles(rules.Holdout), HoldoutNote: holdoutNote(rules.Holdout), Warnings: rules.Warnings,
 		Extras: ruleExtras(reflect.ValueOf(*rules), knownRulesFields, 0)}
 	v.projections(rules.Projections, color)
-	for _, key := range sortedKeys(rules.Tags) {
+	for _, key := range slices.Sorted(maps.Keys(rules.Tags)) {
 		r := rules.Tags[key]
 		row := ruleRow{Tag: key, Best: r.Best, Why: r.Why, Warnings: r.Warnings,
 			Needs:  strings.Join(r.Needs, ", "),

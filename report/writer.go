@@ -15,7 +15,6 @@ import (
 
 // The files a Writer writes in its directory.
 const (
-	ResultsFile = "results.parquet"
 	SummaryFile = "summary.json"
 	ReportFile  = "report.html"
 	RulesFile   = "rules.yaml"
@@ -33,7 +32,8 @@ type Writer struct {
 	mu      sync.Mutex
 	file    *os.File
 	parquet *ParquetWriter
-	summary *Summary
+	summary  *Summary
+	evidence *Evidence
 	html    *HTMLReport
 	journal *Journal
 	closed  bool
@@ -69,7 +69,7 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 	if cfg == nil {
 		cfg = &suites.Config{}
 	}
-	w := &Writer{dir: dir, cfg: cfg, clock: time.Now, summary: NewSummary(runID),
+	w := &Writer{dir: dir, cfg: cfg, clock: time.Now, summary: NewSummary(runID), evidence: NewEvidence(),
 		html: NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)}
 	for _, o := range opts {
 		o(w)
@@ -140,10 +140,11 @@ func (w *Writer) add(s *judges.Scored, journal bool) error {
 	return err
 }
 
-// row records a result in the summary and the report and flattens it,
+// row records a result in the summary, the routing evidence and the report and flattens it,
 // saving its image if it has one.
 func (w *Writer) row(s *judges.Scored) (Row, error) {
 	w.summary.Add(s)
+	w.evidence.AddScored(s)
 	w.html.Add(s)
 	row := NewRow(s)
 	img, err := w.saveImage(s)
@@ -161,7 +162,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	at := w.clock()
-	rules := BuildRules(w.summary, w.cfg.Providers, w.cfg.Routing, at, WithBaseline(w.cfg.Baseline))
+	rules := BuildRules(w.evidence, w.cfg.Providers, w.cfg.Routing, at, WithBaseline(w.cfg.Baseline))
 	parquetErr := errors.Join(w.closeJournal(), w.closeParquet())
 	var gateErr error
 	if parquetErr == nil {

@@ -152,7 +152,7 @@ func emit(e *env, rules *report.Rules, o *rulesOptions) error {
 	opts := report.DefaultExportOptions()
 	opts.NumRetries = o.retries
 	if o.out == "" {
-		if err := rules.Export(e.stdout, o.format, opts); err != nil {
+		if err := report.Export(e.stdout, rules, o.format, opts); err != nil {
 			return exportError(err)
 		}
 		return nil
@@ -161,7 +161,7 @@ func emit(e *env, rules *report.Rules, o *rulesOptions) error {
 	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
-	if err := rules.Export(f, o.format, opts); err != nil {
+	if err := report.Export(f, rules, o.format, opts); err != nil {
 		f.Close()
 		os.Remove(o.out)
 		return exportError(err)
