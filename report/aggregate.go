@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/parity-eval/parity/stats"
 	"maps"
 
 	"github.com/parity-eval/parity/judges"
@@ -65,11 +66,11 @@ type TTFTStats struct {
 type aggregate struct {
 	n, ok, pass, cached int64
 	errors              map[string]int64
-	score               welford
+	score               stats.Welford
 	cost, scoringCost   float64
 	spent               float64
 	inTokens, outTokens int64
-	latency, ttft       latency
+	latency, ttft       stats.Latency
 	jsonChecked         int64
 	jsonValid           int64
 }
@@ -77,7 +78,7 @@ type aggregate struct {
 // add records one row.
 func (a *aggregate) add(s *judges.Scored) {
 	a.n++
-	a.score.add(s.Score)
+	a.score.Add(s.Score)
 	a.scoringCost += s.ScoringCostUSD
 	if s.Pass {
 		a.pass++
@@ -108,9 +109,9 @@ func (a *aggregate) add(s *judges.Scored) {
 		return
 	}
 	a.ok++
-	a.latency.record(r.Latency)
+	a.latency.Record(r.Latency)
 	if r.TTFT > 0 {
-		a.ttft.record(r.TTFT)
+		a.ttft.Record(r.TTFT)
 	}
 }
 
@@ -125,8 +126,8 @@ func (a *aggregate) stats() GroupStats {
 		Errors:         errs,
 		ErrorRate:      ratio(a.n-a.ok, a.n),
 		PassRate:       ratio(a.pass, a.n),
-		MeanScore:      a.score.mean,
-		ScoreStdErr:    a.score.stdErr(),
+		MeanScore:      a.score.Mean,
+		ScoreStdErr:    a.score.StdErr(),
 		CostUSD:        a.cost,
 		CostPerCaseUSD: perCase(a.cost, a.n),
 		Cached:         a.cached,
@@ -134,10 +135,10 @@ func (a *aggregate) stats() GroupStats {
 		ScoringCostUSD: a.scoringCost,
 		InputTokens:    a.inTokens,
 		OutputTokens:   a.outTokens,
-		LatencyMS: LatencyStats{N: a.latency.count(),
-			P50: a.latency.percentileMS(50), P95: a.latency.percentileMS(95), P99: a.latency.percentileMS(99)},
-		TTFTMS: TTFTStats{N: a.ttft.count(),
-			P50: a.ttft.percentileMS(50), P95: a.ttft.percentileMS(95)},
+		LatencyMS: LatencyStats{N: a.latency.Count(),
+			P50: a.latency.PercentileMS(50), P95: a.latency.PercentileMS(95), P99: a.latency.PercentileMS(99)},
+		TTFTMS: TTFTStats{N: a.ttft.Count(),
+			P50: a.ttft.PercentileMS(50), P95: a.ttft.PercentileMS(95)},
 		JSONChecked:   a.jsonChecked,
 		JSONValidRate: ratio(a.jsonValid, a.jsonChecked),
 	}

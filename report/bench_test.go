@@ -5,17 +5,20 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/results"
+
 	"github.com/parity-eval/parity/judges"
 )
 
 // BenchmarkWriterAdd measures the whole fan-out (Parquet, summary, HTML
 // sample) per row of about 1 KB.
 func BenchmarkWriterAdd(b *testing.B) {
-	w, err := NewWriter(b.TempDir(), testConfig(), "run-bench")
+	w, err := NewWriter(b.TempDir(), testkit.Config(), "run-bench")
 	if err != nil {
 		b.Fatal(err)
 	}
-	gen := genRows()
+	gen := testkit.GenRows()
 	rows := make([]*judges.Scored, 1000)
 	for i := range rows {
 		rows[i] = gen(i)
@@ -37,8 +40,8 @@ func BenchmarkWriterAdd(b *testing.B) {
 // BenchmarkParquetAdd measures the Parquet writer alone.
 func BenchmarkParquetAdd(b *testing.B) {
 	var buf bytes.Buffer
-	w := NewParquetWriter(&buf)
-	gen := genRows()
+	w := results.NewWriter(&buf)
+	gen := testkit.GenRows()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if err := w.Add(gen(i % 1000)); err != nil {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/parity-eval/parity/results"
 	"slices"
 	"strconv"
 
@@ -204,7 +205,7 @@ func (m *capabilityMatrix) add(s *judges.Scored) {
 		m.exercises[s.Result.Suite] = caps
 	}
 	for _, c := range caps {
-		k := pair{c, providerID(s)}
+		k := pair{c, results.ProviderID(s)}
 		a := m.cells[k]
 		if a == nil {
 			a = &capAggregate{}

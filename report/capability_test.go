@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-eval/parity/internal/testkit"
+
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
@@ -17,19 +19,21 @@ func TestCapabilityMatrix(t *testing.T) {
 	lc := &suites.Suite{Name: "lc", Kind: suites.KindChat, LongContext: &suites.LongContext{}}
 	good, bad, down := &suites.Provider{ID: "good"}, &suites.Provider{ID: "bad"}, &suites.Provider{ID: "down"}
 	sum := NewSummary("caps")
-	ctx := func(n string) *suites.Case { return newCase("ctx-"+n, map[string]string{suites.ContextTokensKey: n}) }
+	ctx := func(n string) *suites.Case {
+		return testkit.Case("ctx-"+n, map[string]string{suites.ContextTokensKey: n})
+	}
 	add := func(s *judges.Scored) { sum.Add(s) }
 	// good: tools pass; long context right up to 8000, wrong at 16000.
-	add(newScored(tools, newCase("t1", nil), good, 1))
-	add(newScored(lc, ctx("2000"), good, 1))
-	add(newScored(lc, ctx("8000"), good, 1))
-	add(newScored(lc, ctx("16000"), good, 0))
+	add(testkit.Scored(tools, testkit.Case("t1", nil), good, 1))
+	add(testkit.Scored(lc, ctx("2000"), good, 1))
+	add(testkit.Scored(lc, ctx("8000"), good, 1))
+	add(testkit.Scored(lc, ctx("16000"), good, 0))
 	// bad: tools answered but failing; long context refused as too long.
-	add(newScored(tools, newCase("t1", nil), bad, 0.2))
-	tooLong := failedScored(lc, ctx("2000"), bad, runner.ClassTooLong)
+	add(testkit.Scored(tools, testkit.Case("t1", nil), bad, 0.2))
+	tooLong := testkit.FailedScored(lc, ctx("2000"), bad, runner.ClassTooLong)
 	add(tooLong)
 	// down: tools refused as unsupported.
-	add(failedScored(tools, newCase("t1", nil), down, runner.ClassUnsupported))
+	add(testkit.FailedScored(tools, testkit.Case("t1", nil), down, runner.ClassUnsupported))
 	m := sum.Capabilities()
 	tests := []struct {
 		provider, capability, status string
@@ -53,7 +57,7 @@ func TestCapabilityMatrix(t *testing.T) {
 	if b := m["bad"]["long_context"]; b.TooLong != 1 || b.Detail == "" {
 		t.Errorf("too long: %+v", b)
 	}
-	// newScored streams 20 tokens over 800ms-120ms: about 29 tokens/s.
+	// Scored streams 20 tokens over 800ms-120ms: about 29 tokens/s.
 	st := m["good"]["streaming"]
 	if want := 20 * 4 / (680 * time.Millisecond).Seconds() / 4; st.TokensPerSecond < want-0.01 || st.TokensPerSecond > want+0.01 {
 		t.Errorf("tokens/s %.2f, want %.2f", st.TokensPerSecond, want)

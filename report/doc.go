@@ -64,7 +64,7 @@
 // against the best and the baseline, RouteLLM's PGR and APGR, FrugalGPT's
 // cost to match the best, the curve over tolerances) and costed a month at
 // 5M to 5B requests or tokens (Projections). Rules export to LiteLLM and
-// Portkey configs (Rules.Export).
+// Portkey configs (Rules.Write).
 //
 // # report.html
 //

@@ -3,107 +3,80 @@ package report
 import (
 	"errors"
 	"fmt"
-	"math"
+	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/results"
 )
 
-// Limit is a threshold on an operational metric; Off disables it.
-type Limit struct {
-	Max float64
-	Off bool
+// GateSummary is what report.html shows of a gate's verdict: the gate
+// fills it, the report renders it in the headline when it is not nil.
+type GateSummary struct {
+	// Pass is the verdict: true when every threshold held.
+	Pass bool
+	// Verdict is the word shown ("pass", "fail", "warn"); empty means
+	// "pass" or "fail" from Pass.
+	Verdict string
+	// Reasons explain the verdict, one line each (a failed threshold, a
+	// regression against the baseline run).
+	Reasons []string
+	// Against names what the run was compared with, when anything (a
+	// baseline run id).
+	Against string
 }
 
-// LimitAt returns a Limit of v.
-func LimitAt(v float64) Limit { return Limit{Max: v} }
-
-// GateOptions are the settings of a gate. Start from DefaultGateOptions.
-type GateOptions struct {
-	// Baseline and Candidate are provider ids.
-	Baseline, Candidate string
-	// Margin is how much lower the candidate's mean score may be: a suite
-	// passes when the lower bound of the interval on candidate - baseline
-	// is above -Margin (default 0.03, on the [0,1] score scale).
-	Margin float64
-	// MaxCostIncrease bounds the relative rise in cost per case (default
-	// 0: it may not rise).
-	MaxCostIncrease Limit
-	// MaxP95Increase bounds the relative rise in p95 latency of successful
-	// requests (default 0.20).
-	MaxP95Increase Limit
-	// MaxErrorIncrease bounds the absolute rise in the share of failed
-	// requests (default 0.01: one percentage point).
-	MaxErrorIncrease Limit
-	// Power is the power the minimum detectable effect and the cases
-	// needed are stated at (default 0.8).
-	Power float64
-	// MinCases is the fewest paired cases a suite needs to pass at all
-	// (default 10).
-	MinCases int
-	// AllowMissing turns cases missing on either side from a failure into
-	// a warning.
-	AllowMissing bool
-	// Stats sets the intervals: Stats.Alpha is the two-sided level of the
-	// interval whose lower bound decides (default 0.05, a 95% interval,
-	// one-sided 2.5%), before Holm's adjustment across suites.
-	Stats Stats
-}
-
-// DefaultGateOptions returns the defaults: margin 0.03, cost may not
-// rise, p95 latency may rise 20%, the error rate one point, alpha 0.05,
-// power 0.8, at least 10 paired cases a suite.
-func DefaultGateOptions() GateOptions {
-	return GateOptions{
-		Margin:           0.03,
-		MaxCostIncrease:  LimitAt(0),
-		MaxP95Increase:   LimitAt(0.20),
-		MaxErrorIncrease: LimitAt(0.01),
-		Power:            0.8,
-		MinCases:         10,
-		Stats:            DefaultStats(),
-	}
-}
-
-// Validate reports the first setting that makes no sense.
-func (o GateOptions) Validate() error {
-	inUnit := func(x float64) bool { return x > 0 && x < 1 }
+// word returns the verdict as shown.
+func (g *GateSummary) word() string {
 	switch {
-	case o.Baseline == "" || o.Candidate == "":
-		return errors.New("gate: --baseline and --candidate name the providers to compare")
-	case !(o.Margin >= 0 && o.Margin < 1):
-		return fmt.Errorf("gate: the margin must be in [0, 1) on the score scale, got %v", o.Margin)
-	case !inUnit(o.Stats.Alpha):
-		return fmt.Errorf("gate: alpha must be in (0, 1), got %v", o.Stats.Alpha)
-	case !inUnit(o.Power):
-		return fmt.Errorf("gate: power must be in (0, 1), got %v", o.Power)
-	case o.MinCases < 2:
-		return fmt.Errorf("gate: at least 2 paired cases are needed for an interval, got a minimum of %d", o.MinCases)
-	case o.Stats.Resamples < 0:
-		return fmt.Errorf("gate: the number of bootstrap resamples cannot be negative, got %d", o.Stats.Resamples)
+	case g.Verdict != "":
+		return g.Verdict
+	case g.Pass:
+		return "pass"
 	}
-	for _, l := range []Limit{o.MaxCostIncrease, o.MaxP95Increase, o.MaxErrorIncrease} {
-		if !l.Off && (math.IsNaN(l.Max) || math.IsInf(l.Max, 0)) {
-			return fmt.Errorf("gate: a threshold must be a finite number, got %v", l.Max)
-		}
-	}
-	return nil
+	return "fail"
 }
 
-// Side says which provider of a gate a row is offered as.
-type Side int
+// SetGate makes the report show the gate's verdict; call it before Close.
+func (w *Writer) SetGate(g *GateSummary) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.html.Gate = g
+}
 
-// The two sides of a gate.
+// WithGate gates the run at Close: once results.parquet is whole, the
+// candidate of o is compared with its baseline (Read), the verdict is
+// written as gate.json, gate.xml (JUnit) and gate.md beside the outputs
+// and shown in report.html's headline. Gate returns the result.
+func WithGate(o gate.Options) Option { return func(w *Writer) { w.gateOpts = &o } }
+
+// The files a gated run writes beside its outputs.
 const (
-	SideBaseline Side = iota
-	SideCandidate
+	GateJSONFile     = "gate.json"
+	GateJUnitFile    = "gate.xml"
+	GateMarkdownFile = "gate.md"
 )
 
-// String returns "baseline" or "candidate".
-func (s Side) String() string {
-	if s == SideBaseline {
-		return "baseline"
-	}
-	return "candidate"
+// Gate returns the verdict of a run gated with WithGate, once Close ran;
+// nil otherwise.
+func (w *Writer) Gate() *gate.Result {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.gate
 }
 
-// ErrProviderAbsent is returned (wrapped) when a side's provider has no
-// row in the results: an input error, never a failed gate.
-var ErrProviderAbsent = errors.New("provider absent from the results")
+// runGate gates the closed results file and writes the gate's files.
+func (w *Writer) runGate() error {
+	if w.gateOpts == nil {
+		return nil
+	}
+	res, err := gate.Read(*w.gateOpts, w.path(results.FileName))
+	if err != nil {
+		return fmt.Errorf("gate: %w", err)
+	}
+	w.gate = res
+	w.html.Gate = &GateSummary{Pass: res.Verdict == gate.Pass, Reasons: res.Failures,
+		Against: fmt.Sprintf("%s against the baseline %s", res.Candidate, res.Baseline)}
+	return errors.Join(
+		writeFile(w.path(GateJSONFile), res.WriteJSON),
+		writeFile(w.path(GateJUnitFile), res.WriteJUnit),
+		writeFile(w.path(GateMarkdownFile), res.WriteMarkdown),
+	)
+}

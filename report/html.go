@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 	"html/template"
 	"io"
 	"time"
@@ -28,10 +31,10 @@ var (
 // its context; no untrusted text is ever passed as template.HTML, CSS or JS.
 // The charts are SVG elements whose coordinates are numbers formatted here.
 var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"usd":   formatUSD,
-	"score": formatScore,
-	"pct":   formatPct,
-	"ms":    formatMS,
+	"usd":   format.USD,
+	"score": format.Score,
+	"pct":   format.Pct,
+	"ms":    format.MS,
 	"raw":   formatRaw,
 	"num":   formatCount,
 	"f":     formatCoord,
@@ -82,7 +85,7 @@ type HTMLReport struct {
 // each suite, both chosen by a fixed hash.
 func NewHTMLReport(maxCases, samplePerSuite int) *HTMLReport {
 	return &HTMLReport{
-		sample: newSampler(maxCases, samplePerSuite), ParquetName: ResultsFile,
+		sample: newSampler(maxCases, samplePerSuite), ParquetName: results.FileName,
 		providers: map[string]*suites.Provider{}, errors: map[pair]string{}, ran: map[pair]bool{},
 	}
 }
@@ -109,9 +112,9 @@ func (h *HTMLReport) Add(s *judges.Scored) {
 	if p := s.Result.Provider; p != nil && h.providers[p.ID] == nil {
 		h.providers[p.ID] = p
 	}
-	h.ran[pair{suiteName(s), providerID(s)}] = true
+	h.ran[pair{results.SuiteName(s), results.ProviderID(s)}] = true
 	if s.Result.ErrorClass != "" {
-		k := pair{s.Result.ErrorClass, providerID(s)}
+		k := pair{s.Result.ErrorClass, results.ProviderID(s)}
 		if _, ok := h.errors[k]; !ok {
 			h.errors[k] = truncateTo(s.Result.Error, maxErrorExample)
 		}
@@ -119,6 +122,6 @@ func (h *HTMLReport) Add(s *judges.Scored) {
 }
 
 // Write renders report.html from the summary, the rules and the sample.
-func (h *HTMLReport) Write(w io.Writer, sum *Summary, rules *Rules, generatedAt time.Time) error {
+func (h *HTMLReport) Write(w io.Writer, sum *Summary, rules *routing.Rules, generatedAt time.Time) error {
 	return reportTemplate.Execute(w, h.view(sum, rules, generatedAt))
 }

@@ -12,6 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/routing"
+
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
@@ -25,16 +28,16 @@ func renderHTML(t testing.TB, h *HTMLReport, rows []*judges.Scored, interrupted 
 	if interrupted {
 		sum.SetInterrupted()
 	}
-	h.Configure(testConfig())
-	ev := NewEvidence()
+	h.Configure(testkit.Config())
+	ev := routing.NewEvidence()
 	for _, r := range rows {
 		sum.Add(r)
 		ev.AddScored(r)
 		h.Add(r)
 	}
-	cfg := testConfig()
+	cfg := testkit.Config()
 	var buf bytes.Buffer
-	if err := h.Write(&buf, sum, BuildRules(ev, cfg.Providers, cfg.Routing, t0), t0); err != nil {
+	if err := h.Write(&buf, sum, routing.Build(ev, cfg.Providers, cfg.Routing, testkit.T0), testkit.T0); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -46,10 +49,10 @@ const payload = `<script>window.__pwned=1</script><img src=x onerror=alert(1)><a
 // hostileRow carries markup and script in every untrusted text.
 func hostileRow() *judges.Scored {
 	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}, Needs: []string{"vi<sion"}}
-	c := newCase(`case"><script>alert(2)</script>`, nil)
+	c := testkit.Case(`case"><script>alert(2)</script>`, nil)
 	c.Messages.User = "prompt " + payload
 	c.Reference = "reference " + payload
-	r := newScored(s, c, mini, 0.1)
+	r := testkit.Scored(s, c, testkit.Mini, 0.1)
 	r.Result.Output = payload + " javascript:alert(3)"
 	r.JudgeReason = "reason " + payload
 	r.Checks = append(r.Checks, judges.CheckScore{Name: "judge<script>", Type: "judge", Score: 0.1, Raw: 2,
@@ -65,9 +68,9 @@ func hostileRows() []*judges.Scored {
 	bad := hostileRow()
 	evil := &suites.Provider{ID: "evil<script>", Endpoint: suites.Endpoint{Model: `m"><script>`},
 		Capabilities: []string{`<img src=x onerror=alert(1)>`}}
-	failedBad := failedScored(bad.Result.Suite, bad.Result.Case, evil, runner.ClassServer+"<b>")
+	failedBad := testkit.FailedScored(bad.Result.Suite, bad.Result.Case, evil, runner.ClassServer+"<b>")
 	failedBad.Result.Error = "error <script>alert(4)</script>"
-	return []*judges.Scored{bad, failedBad, newScored(bad.Result.Suite, bad.Result.Case, frontier, 1)}
+	return []*judges.Scored{bad, failedBad, testkit.Scored(bad.Result.Suite, bad.Result.Case, testkit.Frontier, 1)}
 }
 
 // allowedTags are the only elements the report's template writes.
@@ -169,7 +172,7 @@ func TestHTMLShowsEverySection(t *testing.T) {
 	t.Parallel()
 	h := NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)
 	h.Gate = &GateSummary{Pass: false, Against: "run-before", Reasons: []string{"p95 latency of sim-mini rose 40%"}}
-	out := renderHTML(t, h, summaryRows(), false)
+	out := renderHTML(t, h, testkit.SummaryRows(), false)
 	for _, want := range []string{
 		`<strong>Gate: fail</strong> <span class="muted">against run-before</span>`, `<li>p95 latency of sim-mini rose 40%</li>`,
 		`id="leaderboard"`, `<h3>Quality</h3>`, `<h3>Cost efficiency</h3>`, `<h3>Time to first token</h3>`,
@@ -188,7 +191,7 @@ func TestHTMLShowsEverySection(t *testing.T) {
 
 func TestHTMLSampleBounds(t *testing.T) {
 	t.Parallel()
-	gen := genRows()
+	gen := testkit.GenRows()
 	var rows []*judges.Scored
 	for i := range 600 {
 		rows = append(rows, gen(i))
@@ -213,7 +216,7 @@ func TestHTMLSampleBounds(t *testing.T) {
 		}
 	}
 	// 2 suites, one sampled case each.
-	if len(s.suites) != 2 || s.suites[extract.Name].Len() != 1 || s.suites[classify.Name].Len() != 1 {
+	if len(s.suites) != 2 || s.suites[testkit.Extract.Name].Len() != 1 || s.suites[testkit.Classify.Name].Len() != 1 {
 		t.Errorf("per-suite samples: %d suites", len(s.suites))
 	}
 	for _, want := range []string{
@@ -252,23 +255,23 @@ func TestTruncate(t *testing.T) {
 
 func TestHTMLGolden(t *testing.T) {
 	t.Parallel()
-	rows := summaryRows()
+	rows := testkit.SummaryRows()
 	rows[3].JudgeReason = "Names the vendor but <em>misses</em> the total."
 	rows[3].Checks = append(rows[3].Checks, judges.CheckScore{Name: "judge", Type: "judge", Score: 0.78, Raw: 8, Pass: true,
 		Detail: rows[3].JudgeReason})
 	rows[2].Result.Output = `{"vendor": "ACME Corp"}`
 	rows = append(rows, hostileRow())
-	golden(t, "report.golden.html", []byte(renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), rows, false)))
+	testkit.Golden(t, "report.golden.html", []byte(renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), rows, false)))
 }
 
 func TestWriterSetGate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	w, err := NewWriter(dir, testConfig(), "run-gate", WithClock(func() time.Time { return t0 }))
+	w, err := NewWriter(dir, testkit.Config(), "run-gate", WithClock(func() time.Time { return testkit.T0 }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := summaryRows()
+	rows := testkit.SummaryRows()
 	rows[0].Result.Case.Reference = "" // c1: compared with the config's baseline
 	for _, r := range rows {
 		if err := w.Add(r); err != nil {
@@ -298,10 +301,10 @@ func TestHTMLDrillDownBudget(t *testing.T) {
 	s := &suites.Suite{Name: "worst", Tags: []string{"t"}}
 	var rows []*judges.Scored
 	for i := range DefaultMaxCases + 50 {
-		c := newCase(fmt.Sprintf("c%03d", i), nil)
+		c := testkit.Case(fmt.Sprintf("c%03d", i), nil)
 		c.Messages.System, c.Messages.User, c.Reference = worst, worst, worst
-		for _, p := range testProviders {
-			r := failedScored(s, c, p, runner.ClassServer)
+		for _, p := range testkit.Providers {
+			r := testkit.FailedScored(s, c, p, runner.ClassServer)
 			r.Result.Error = worst
 			rows = append(rows, r)
 		}
@@ -363,8 +366,8 @@ func TestHTMLEmptyRun(t *testing.T) {
 func TestCasesMarkProvidersThatDoNotRunTheSuite(t *testing.T) {
 	t.Parallel()
 	h := NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)
-	c := newCase("inv-1", nil)
-	h.Add(newScored(extract, c, frontier, 0))
+	c := testkit.Case("inv-1", nil)
+	h.Add(testkit.Scored(testkit.Extract, c, testkit.Frontier, 0))
 	v := h.cases([]string{"sim-frontier", "sim-other"})
 	if len(v.Cases) != 1 {
 		t.Fatalf("%d cases", len(v.Cases))
@@ -374,7 +377,7 @@ func TestCasesMarkProvidersThatDoNotRunTheSuite(t *testing.T) {
 		t.Errorf("statuses %q, %q; want fail, none", cells[0].Status, cells[1].Status)
 	}
 	// Two suites, each run by one of two providers: one answer per case.
-	rows := []*judges.Scored{newScored(extract, c, frontier, 0), newScored(classify, newCase("c-1", nil), mini, 0)}
+	rows := []*judges.Scored{testkit.Scored(testkit.Extract, c, testkit.Frontier, 0), testkit.Scored(testkit.Classify, testkit.Case("c-1", nil), testkit.Mini, 0)}
 	out := renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), rows, false)
 	if n := strings.Count(out, `<article class="answer`); n != 2 {
 		t.Errorf("%d answers rendered for two cases each run by one provider, want 2", n)

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/parity-eval/parity/results"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,12 +37,12 @@ func (w *Writer) saveImage(s *judges.Scored) (string, error) {
 	}
 	data, err := base64.StdEncoding.DecodeString(img[comma+1:])
 	if err != nil {
-		return "", fmt.Errorf("report: image of %s/%s: %w", suiteName(s), caseID(s), err)
+		return "", fmt.Errorf("report: image of %s/%s: %w", results.SuiteName(s), results.CaseID(s), err)
 	}
-	sum := sha256.Sum256([]byte(caseID(s)))
-	name := fmt.Sprintf("%s-%s.%s.%d.png", unsafeName.ReplaceAllString(caseID(s), "_"), hex.EncodeToString(sum[:4]),
-		providerID(s), s.Result.Repeat)
-	rel := filepath.Join(ImagesDir, suiteName(s), name)
+	sum := sha256.Sum256([]byte(results.CaseID(s)))
+	name := fmt.Sprintf("%s-%s.%s.%d.png", unsafeName.ReplaceAllString(results.CaseID(s), "_"), hex.EncodeToString(sum[:4]),
+		results.ProviderID(s), s.Result.Repeat)
+	rel := filepath.Join(ImagesDir, results.SuiteName(s), name)
 	if err := os.MkdirAll(filepath.Dir(w.path(rel)), 0o755); err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"container/heap"
+	"github.com/parity-eval/parity/results"
 	"slices"
 	"unicode/utf8"
 
@@ -42,7 +43,7 @@ type sampleRow struct {
 // newSampleRow copies what the drill-down shows of a row.
 func newSampleRow(s *judges.Scored) *sampleRow {
 	r := &sampleRow{
-		Provider: providerID(s), Model: providerModel(s),
+		Provider: results.ProviderID(s), Model: results.ProviderModel(s),
 		JudgeReason: truncate(s.JudgeReason),
 		Score:       s.Score,
 		Pass:        s.Pass,
@@ -79,7 +80,7 @@ type drillKey struct {
 
 // drillKeyOf returns the case a row belongs to.
 func drillKeyOf(s *judges.Scored) drillKey {
-	k := drillKey{suite: suiteName(s), caseID: caseID(s)}
+	k := drillKey{suite: results.SuiteName(s), caseID: results.CaseID(s)}
 	if s.Result != nil {
 		k.repeat = s.Result.Repeat
 	}
@@ -102,7 +103,7 @@ type drillCase struct {
 
 // add keeps one row of the case, the first one of each provider.
 func (e *drillCase) add(s *judges.Scored) {
-	id := providerID(s)
+	id := results.ProviderID(s)
 	if slices.ContainsFunc(e.rows, func(r *sampleRow) bool { return r.Provider == id }) {
 		return
 	}

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/results"
+
 	"github.com/parity-eval/parity/judges"
 )
 
@@ -44,7 +47,7 @@ func sampleOf(rows []*judges.Scored, maxCases, perSuite int) *sampler {
 
 func TestSamplerIgnoresArrivalOrder(t *testing.T) {
 	t.Parallel()
-	gen := genRows()
+	gen := testkit.GenRows()
 	rows := make([]*judges.Scored, 3000)
 	for i := range rows {
 		rows[i] = gen(i)
@@ -62,7 +65,7 @@ func TestSamplerIgnoresArrivalOrder(t *testing.T) {
 
 func TestSamplerPrefersFailingCases(t *testing.T) {
 	t.Parallel()
-	gen := genRows()
+	gen := testkit.GenRows()
 	rows := make([]*judges.Scored, 3000)
 	failing := map[drillKey]bool{}
 	for i := range rows {
@@ -93,7 +96,7 @@ func TestSamplerPrefersFailingCases(t *testing.T) {
 
 func TestSamplerKeepsWholeCases(t *testing.T) {
 	t.Parallel()
-	gen := genRows()
+	gen := testkit.GenRows()
 	rows := make([]*judges.Scored, 3000)
 	perCase := map[drillKey]map[string]bool{}
 	for i := range rows {
@@ -102,7 +105,7 @@ func TestSamplerKeepsWholeCases(t *testing.T) {
 		if perCase[k] == nil {
 			perCase[k] = map[string]bool{}
 		}
-		perCase[k][providerID(rows[i])] = true
+		perCase[k][results.ProviderID(rows[i])] = true
 	}
 	s := sampleOf(rows, 5, 2)
 	for _, e := range s.entries {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"github.com/parity-eval/parity/results"
 	"maps"
 	"slices"
 	"time"
@@ -49,20 +50,20 @@ func NewSummary(runID string) *Summary {
 
 // Add records one scored result.
 func (s *Summary) Add(r *judges.Scored) {
-	p, suite := providerID(r), suiteName(r)
+	p, suite := results.ProviderID(r), results.SuiteName(r)
 	s.total.add(r)
 	getAggregate(s.providers, p).add(r)
 	getAggregate(s.suites, suite).add(r)
 	getAggregate(s.cells, pair{suite, p}).add(r)
 	s.capabilities.add(r)
-	tags := rowTags(r)
+	tags := results.RowTags(r)
 	for i, tag := range tags {
 		if !slices.Contains(tags[:i], tag) { // a tag listed twice counts once
 			getTagAggregate(s.tags, pair{tag, p}).add(r)
 		}
 	}
 	if _, ok := s.models[p]; !ok {
-		s.models[p] = providerModel(r)
+		s.models[p] = results.ProviderModel(r)
 	}
 	s.span(r)
 }

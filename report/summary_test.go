@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
+
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -33,15 +37,15 @@ func TestWelford(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var w welford
+			var w stats.Welford
 			for _, x := range tt.xs {
-				w.add(x)
+				w.Add(x)
 			}
-			if !approx(w.mean, tt.mean) || !approx(w.stdErr(), tt.se) {
-				t.Errorf("mean %v se %v, want %v %v", w.mean, w.stdErr(), tt.mean, tt.se)
+			if !approx(w.Mean, tt.mean) || !approx(w.StdErr(), tt.se) {
+				t.Errorf("mean %v se %v, want %v %v", w.Mean, w.StdErr(), tt.mean, tt.se)
 			}
-			if tt.wantSEZero && w.stdErr() != 0 {
-				t.Errorf("se %v, want 0", w.stdErr())
+			if tt.wantSEZero && w.StdErr() != 0 {
+				t.Errorf("se %v, want 0", w.StdErr())
 			}
 		})
 	}
@@ -49,34 +53,34 @@ func TestWelford(t *testing.T) {
 
 func TestLatencyPercentiles(t *testing.T) {
 	t.Parallel()
-	var l latency
-	if l.percentileMS(50) != 0 || l.count() != 0 {
+	var l stats.Latency
+	if l.PercentileMS(50) != 0 || l.Count() != 0 {
 		t.Fatal("empty histogram is not zero")
 	}
 	for ms := 1; ms <= 1000; ms++ {
-		l.record(time.Duration(ms) * time.Millisecond)
+		l.Record(time.Duration(ms) * time.Millisecond)
 	}
-	l.record(-time.Second)   // clamped to 0
-	l.record(48 * time.Hour) // clamped to an hour
+	l.Record(-time.Second)   // clamped to 0
+	l.Record(48 * time.Hour) // clamped to an hour
 	tests := []struct{ p, want float64 }{{50, 500}, {95, 950}, {99, 990}, {100, 3_600_000}}
 	for _, tt := range tests {
 		// Three significant figures: within 0.1%.
-		if got := l.percentileMS(tt.p); math.Abs(got-tt.want) > tt.want*1e-3+1 {
+		if got := l.PercentileMS(tt.p); math.Abs(got-tt.want) > tt.want*1e-3+1 {
 			t.Errorf("p%v = %v ms, want %v", tt.p, got, tt.want)
 		}
 	}
-	if l.count() != 1002 {
-		t.Errorf("count %d, want 1002", l.count())
+	if l.Count() != 1002 {
+		t.Errorf("count %d, want 1002", l.Count())
 	}
 }
 
 func TestSummaryProviders(t *testing.T) {
 	t.Parallel()
 	s := NewSummary("run-test")
-	for _, r := range summaryRows() {
+	for _, r := range testkit.SummaryRows() {
 		s.Add(r)
 	}
-	frontierCost, miniCost := frontier.Price.Cost(100, 20), mini.Price.Cost(100, 20)
+	frontierCost, miniCost := testkit.Frontier.Price.Cost(100, 20), testkit.Mini.Price.Cost(100, 20)
 	want := map[string]GroupStats{
 		"sim-frontier": {N: 4, OK: 4, Pass: 3, Errors: map[string]int64{}, PassRate: 0.75,
 			MeanScore: 0.725, ScoreStdErr: stdErrOf(1, 0.9, 1, 0),
@@ -88,7 +92,7 @@ func TestSummaryProviders(t *testing.T) {
 			LatencyMS: LatencyStats{N: 4, P50: 800, P95: 800, P99: 800}, TTFTMS: TTFTStats{N: 4, P50: 120, P95: 120}},
 		"sim-flaky": {N: 4, OK: 1, Pass: 1, Errors: map[string]int64{"rate_limit": 1, "timeout": 2},
 			ErrorRate: 0.75, PassRate: 0.25, MeanScore: 0.25, ScoreStdErr: stdErrOf(1, 0, 0, 0),
-			CostUSD: flaky.Price.Cost(100, 20), CostPerCaseUSD: flaky.Price.Cost(100, 20) / 4, InputTokens: 100, OutputTokens: 20,
+			CostUSD: testkit.Flaky.Price.Cost(100, 20), CostPerCaseUSD: testkit.Flaky.Price.Cost(100, 20) / 4, InputTokens: 100, OutputTokens: 20,
 			LatencyMS: LatencyStats{N: 1, P50: 800, P95: 800, P99: 800}, TTFTMS: TTFTStats{N: 1, P50: 120, P95: 120}},
 	}
 	got := s.Providers()
@@ -137,7 +141,7 @@ func statsEqual(a, b GroupStats) bool {
 func TestSummaryGroups(t *testing.T) {
 	t.Parallel()
 	s := NewSummary("run-test")
-	for _, r := range summaryRows() {
+	for _, r := range testkit.SummaryRows() {
 		s.Add(r)
 	}
 	suitesGot := s.Suites()
@@ -162,7 +166,7 @@ func TestSummaryGroups(t *testing.T) {
 		t.Errorf("totals %+v", tot)
 	}
 	first, last := s.Span()
-	if !first.Equal(t0) || !last.Equal(t0.Add(time.Minute+800*time.Millisecond)) {
+	if !first.Equal(testkit.T0) || !last.Equal(testkit.T0.Add(time.Minute+800*time.Millisecond)) {
 		t.Errorf("span %v – %v", first, last)
 	}
 }
@@ -173,8 +177,8 @@ func fmtSlice(xs []string) string { return "[" + strings.Join(xs, " ") + "]" }
 func TestSummaryUntagged(t *testing.T) {
 	t.Parallel()
 	s := NewSummary("r")
-	s.Add(newScored(&suites.Suite{Name: "bare"}, newCase("c", nil), mini, 1))
-	if ts := s.Tags(); len(ts) != 1 || ts[0].Tag != UntaggedTag || ts[0].N != 1 {
+	s.Add(testkit.Scored(&suites.Suite{Name: "bare"}, testkit.Case("c", nil), testkit.Mini, 1))
+	if ts := s.Tags(); len(ts) != 1 || ts[0].Tag != results.UntaggedTag || ts[0].N != 1 {
 		t.Errorf("tags %+v", ts)
 	}
 }
@@ -202,7 +206,7 @@ func TestSummaryComplete(t *testing.T) {
 				s.SetInterrupted()
 			}
 			for range tt.rows {
-				s.Add(newScored(extract, newCase("c", nil), mini, 1))
+				s.Add(testkit.Scored(testkit.Extract, testkit.Case("c", nil), testkit.Mini, 1))
 			}
 			if s.Complete() != tt.want {
 				t.Errorf("Complete() = %v, want %v", s.Complete(), tt.want)
@@ -218,14 +222,14 @@ func TestSummaryJSON(t *testing.T) {
 	t.Parallel()
 	s := NewSummary("run-test")
 	s.SetPlanned(12)
-	for _, r := range summaryRows() {
+	for _, r := range testkit.SummaryRows() {
 		s.Add(r)
 	}
 	var buf bytes.Buffer
 	if err := s.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "summary.golden.json", buf.Bytes())
+	testkit.Golden(t, "summary.golden.json", buf.Bytes())
 	var back map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatal(err)
@@ -244,7 +248,7 @@ func TestHalfWidth95(t *testing.T) {
 		n    int64
 		want float64
 	}{{10, 2.262}, {30, 2.045}, {1000, 1.962}, {1, 0}} {
-		if got := halfWidth95(1, tt.n); math.Abs(got-tt.want) > 0.001 {
+		if got := stats.HalfWidth95(1, tt.n); math.Abs(got-tt.want) > 0.001 {
 			t.Errorf("halfWidth95(1, %d) = %.4f, want %.3f", tt.n, got, tt.want)
 		}
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/parity-eval/parity/internal/format"
 	"math"
 	"strconv"
 )
@@ -82,7 +83,7 @@ func linearTicks(lo, hi float64, n int) []float64 {
 	step := niceStep((hi - lo) / float64(n))
 	var out []float64
 	for v := math.Ceil(lo/step-1e-9) * step; v <= hi+step*1e-9; v += step {
-		out = append(out, roundSig(v, 6))
+		out = append(out, format.RoundSig(v, 6))
 	}
 	return out
 }
@@ -108,7 +109,7 @@ func logTicks(lo, hi float64, mults []float64) []float64 {
 	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
 		for _, m := range mults {
 			if v := m * math.Pow(10, e); v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
-				out = append(out, roundSig(v, 3))
+				out = append(out, format.RoundSig(v, 3))
 			}
 		}
 	}
@@ -141,5 +142,5 @@ func formatCount(n int64) string {
 
 // formatUSDTick labels a cost axis tick with no trailing zeros: $0.00005.
 func formatUSDTick(usd float64) string {
-	return "$" + strconv.FormatFloat(roundSig(usd, 3), 'f', -1, 64)
+	return "$" + strconv.FormatFloat(format.RoundSig(usd, 3), 'f', -1, 64)
 }

@@ -1,6 +1,10 @@
 package report
 
-import "github.com/parity-eval/parity/judges"
+import (
+	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
+)
 
 // TagStats describes one provider's rows on the suites with one tag; the
 // routing rules are chosen from them.
@@ -22,18 +26,18 @@ type TagStats struct {
 // tagAggregate accumulates one tag×provider group in constant memory.
 type tagAggregate struct {
 	n, errors int64
-	score     welford
+	score     stats.Welford
 	cost      float64
 }
 
 // add records one row.
 func (t *tagAggregate) add(s *judges.Scored) {
 	t.n++
-	t.score.add(s.Score)
+	t.score.Add(s.Score)
 	if s.Result != nil {
 		t.cost += s.Result.CostUSD
 	}
-	if failed(s) {
+	if results.Failed(s) {
 		t.errors++
 	}
 }
@@ -43,8 +47,8 @@ func (t *tagAggregate) stats(tag, provider, model string) TagStats {
 	return TagStats{
 		Tag: tag, Provider: provider, Model: model,
 		N:              t.n,
-		MeanScore:      t.score.mean,
-		StdErr:         t.score.stdErr(),
+		MeanScore:      t.score.Mean,
+		StdErr:         t.score.StdErr(),
 		CostPerCaseUSD: perCase(t.cost, t.n),
 		ErrorRate:      ratio(t.errors, t.n),
 	}

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/internal/testkit"
+
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
@@ -70,7 +73,7 @@ func TestWordDiffGivesUpOnUnrelatedTexts(t *testing.T) {
 func TestScaleTicks(t *testing.T) {
 	t.Parallel()
 	lin := svgScale{d0: 0.6, d1: 1, p0: 200, p1: 0}
-	if got := lin.ticks(4, formatScore); len(got) != 5 || got[0].Label != "0.60" || got[0].Pos != 200 || got[4].Pos != 0 {
+	if got := lin.ticks(4, format.Score); len(got) != 5 || got[0].Label != "0.60" || got[0].Pos != 200 || got[4].Pos != 0 {
 		t.Errorf("linear ticks %+v", got)
 	}
 	log := svgScale{d0: 3e-6, d1: 2e-3, p0: 0, p1: 300, log: true}
@@ -158,9 +161,9 @@ func TestCapabilities(t *testing.T) {
 	seeing := &suites.Provider{ID: "seeing", Capabilities: []string{"vision", "streaming"}}
 	blind := &suites.Provider{ID: "blind", Capabilities: []string{"tools"}}
 	refused := &suites.Provider{ID: "refused", Capabilities: []string{"vision"}}
-	c := newCase("r1", nil)
-	rows := []*judges.Scored{newScored(vision, c, seeing, 1), failedScored(vision, c, blind, runner.ClassUnsupported),
-		failedScored(vision, c, refused, runner.ClassBadRequest)}
+	c := testkit.Case("r1", nil)
+	rows := []*judges.Scored{testkit.Scored(vision, c, seeing, 1), testkit.FailedScored(vision, c, blind, runner.ClassUnsupported),
+		testkit.FailedScored(vision, c, refused, runner.ClassBadRequest)}
 	rows[1].Result.TTFT = 0
 	sum, h := NewSummary("caps"), NewHTMLReport(10, 1)
 	for _, r := range rows {

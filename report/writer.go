@@ -3,6 +3,9 @@ package report
 import (
 	"errors"
 	"fmt"
+	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 	"io"
 	"os"
 	"path/filepath"
@@ -29,18 +32,18 @@ type Writer struct {
 	cfg   *suites.Config
 	clock func() time.Time
 
-	mu      sync.Mutex
-	file    *os.File
-	parquet *ParquetWriter
+	mu       sync.Mutex
+	file     *os.File
+	parquet  *results.Writer
 	summary  *Summary
-	evidence *Evidence
-	html    *HTMLReport
-	journal *Journal
-	closed  bool
+	evidence *routing.Evidence
+	html     *HTMLReport
+	journal  *results.Journal
+	closed   bool
 
 	useJournal bool
-	gateOpts   *GateOptions
-	gate       *GateResult
+	gateOpts   *gate.Options
+	gate       *gate.Result
 }
 
 // Option configures a Writer.
@@ -69,7 +72,7 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 	if cfg == nil {
 		cfg = &suites.Config{}
 	}
-	w := &Writer{dir: dir, cfg: cfg, clock: time.Now, summary: NewSummary(runID), evidence: NewEvidence(),
+	w := &Writer{dir: dir, cfg: cfg, clock: time.Now, summary: NewSummary(runID), evidence: routing.NewEvidence(),
 		html: NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite)}
 	for _, o := range opts {
 		o(w)
@@ -78,13 +81,13 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	f, err := os.Create(w.path(ResultsFile) + partialSuffix)
+	f, err := os.Create(w.path(results.FileName) + partialSuffix)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	w.file, w.parquet = f, NewParquetWriter(f)
+	w.file, w.parquet = f, results.NewWriter(f)
 	if w.useJournal {
-		if w.journal, err = OpenJournal(w.path(JournalFile)); err != nil {
+		if w.journal, err = results.OpenJournal(w.path(results.JournalFile)); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -101,7 +104,7 @@ func (w *Writer) path(name string) string { return filepath.Join(w.dir, name) }
 // Paths returns the paths of results.parquet, summary.json, report.html and
 // rules.yaml, in that order.
 func (w *Writer) Paths() []string {
-	return []string{w.path(ResultsFile), w.path(SummaryFile), w.path(ReportFile), w.path(RulesFile)}
+	return []string{w.path(results.FileName), w.path(SummaryFile), w.path(ReportFile), w.path(RulesFile)}
 }
 
 // Summary returns the run's summary so far. Read it only once Add calls
@@ -127,7 +130,7 @@ func (w *Writer) add(s *judges.Scored, journal bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
-		return errClosed
+		return results.ErrClosed
 	}
 	row, err := w.row(s)
 	if err != nil {
@@ -142,11 +145,11 @@ func (w *Writer) add(s *judges.Scored, journal bool) error {
 
 // row records a result in the summary, the routing evidence and the report and flattens it,
 // saving its image if it has one.
-func (w *Writer) row(s *judges.Scored) (Row, error) {
+func (w *Writer) row(s *judges.Scored) (results.Row, error) {
 	w.summary.Add(s)
 	w.evidence.AddScored(s)
 	w.html.Add(s)
-	row := NewRow(s)
+	row := results.NewRow(s)
 	img, err := w.saveImage(s)
 	row.Image = img
 	return row, err
@@ -162,7 +165,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	at := w.clock()
-	rules := BuildRules(w.evidence, w.cfg.Providers, w.cfg.Routing, at, WithBaseline(w.cfg.Baseline))
+	rules := routing.Build(w.evidence, w.cfg.Providers, w.cfg.Routing, at, routing.WithBaseline(w.cfg.Baseline))
 	parquetErr := errors.Join(w.closeJournal(), w.closeParquet())
 	var gateErr error
 	if parquetErr == nil {
@@ -189,7 +192,7 @@ func (w *Writer) closeJournal() error {
 		return err
 	}
 	if w.summary.Complete() {
-		return os.Remove(w.path(JournalFile))
+		return os.Remove(w.path(results.JournalFile))
 	}
 	return nil
 }
@@ -201,7 +204,7 @@ func (w *Writer) closeParquet() error {
 	if err != nil {
 		return err
 	}
-	return os.Rename(w.file.Name(), w.path(ResultsFile))
+	return os.Rename(w.file.Name(), w.path(results.FileName))
 }
 
 // writeFile renders into a temporary file beside path and renames it into

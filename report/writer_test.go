@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
+
 	"github.com/goccy/go-yaml"
 	"github.com/parquet-go/parquet-go"
 )
@@ -17,12 +21,12 @@ import (
 func TestWriter(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "runs", "run-test")
-	w, err := NewWriter(dir, testConfig(), "run-test", WithClock(func() time.Time { return t0 }))
+	w, err := NewWriter(dir, testkit.Config(), "run-test", WithClock(func() time.Time { return testkit.T0 }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.SetPlanned(400)
-	gen := genRows()
+	gen := testkit.GenRows()
 	var wg sync.WaitGroup
 	for g := range 4 { // Add is safe for concurrent use
 		wg.Add(1)
@@ -54,7 +58,7 @@ func TestWriter(t *testing.T) {
 // checkOutputs reads back the four files of a 400-row run.
 func checkOutputs(t *testing.T, paths []string, dir string) {
 	t.Helper()
-	wantNames := []string{ResultsFile, SummaryFile, ReportFile, RulesFile}
+	wantNames := []string{results.FileName, SummaryFile, ReportFile, RulesFile}
 	for i, p := range paths {
 		if filepath.Base(p) != wantNames[i] || filepath.Dir(p) != dir {
 			t.Errorf("path %d = %s", i, p)
@@ -68,7 +72,7 @@ func checkOutputs(t *testing.T, paths []string, dir string) {
 		t.Errorf("%d files in the directory, want 4 (no temporary file left)", len(entries))
 	}
 
-	rows, err := parquet.ReadFile[Row](paths[0])
+	rows, err := parquet.ReadFile[results.Row](paths[0])
 	if err != nil || len(rows) != 400 {
 		t.Fatalf("results.parquet: %d rows, %v", len(rows), err)
 	}
@@ -80,7 +84,7 @@ func checkOutputs(t *testing.T, paths []string, dir string) {
 	if sum.Done != 400 || !sum.Complete {
 		t.Errorf("summary: %+v", sum)
 	}
-	var rules Rules
+	var rules routing.Rules
 	b, _ := os.ReadFile(paths[3])
 	if err := yaml.Unmarshal(b, &rules); err != nil || len(rules.Tags) != 3 || rules.GeneratedAt != "2025-06-01T12:00:00Z" {
 		t.Errorf("rules: %v %+v", err, rules)
@@ -117,11 +121,11 @@ func TestWriterBadDir(t *testing.T) {
 // heapAfter adds n generated rows to a new writer and returns the live heap
 // once they are in, before Close.
 func heapAfter(t testing.TB, n int) (heap uint64) {
-	w, err := NewWriter(t.TempDir(), testConfig(), "run-mem")
+	w, err := NewWriter(t.TempDir(), testkit.Config(), "run-mem")
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen := genRows()
+	gen := testkit.GenRows()
 	for i := range n {
 		if err := w.Add(gen(i)); err != nil {
 			t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -109,7 +111,7 @@ func TestCapabilitySuites(t *testing.T) {
 func checkToolParts(t *testing.T, out string) {
 	t.Helper()
 	flakyRight, flakyValid, n := 0, 0, 0
-	err := report.ReadRows(out, func(r *report.Row) error {
+	err := results.ReadRows(out, func(r *results.Row) error {
 		if r.Suite != "tools-assistant" || r.Provider != "sim-flaky" || r.ToolRight == nil {
 			return nil
 		}
@@ -138,7 +140,7 @@ func checkCapabilityRules(t *testing.T, out string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rules report.Rules
+	var rules routing.Rules
 	if err := yaml.Unmarshal(data, &rules); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
 )
 
 func demoCommand(e *env) *command {
@@ -32,7 +32,7 @@ func demoCommand(e *env) *command {
 				return usageError(fmt.Errorf("demo always starts afresh (its providers listen on a new port each time); resume runs with parity run --resume"))
 			}
 			// A demo starts afresh, whatever an earlier one left.
-			os.Remove(filepath.Join(o.out, report.JournalFile))
+			os.Remove(filepath.Join(o.out, results.JournalFile))
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)

@@ -5,12 +5,13 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/stats"
 )
 
 func diffCommand(e *env) *command {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	s := report.DefaultStats()
+	s := stats.DefaultSettings()
 	format := fs.String("format", "text", "what to print: text or json")
 	fs.Float64Var(&s.Alpha, "alpha", s.Alpha, "two-sided level of the intervals; a change is significant when p < alpha")
 	fs.IntVar(&s.Resamples, "bootstrap", s.Resamples, "bootstrap resamples for pass/fail-like scores (0: always Student's t)")
@@ -33,7 +34,7 @@ func diffCommand(e *env) *command {
 			if !(s.Alpha > 0 && s.Alpha < 1) || s.Resamples < 0 {
 				return usageError(fmt.Errorf("--alpha must be in (0, 1) and --bootstrap at least 0"))
 			}
-			res, err := report.ReadDiff(s, paths[0], paths[1])
+			res, err := gate.ReadDiff(s, paths[0], paths[1])
 			if err != nil {
 				return usageError(err)
 			}

@@ -13,12 +13,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/gate"
 )
 
 // gateFlags are the flags of `parity gate`.
 type gateFlags struct {
-	opts   report.GateOptions
+	opts   gate.Options
 	format string
 	outs   outFlag
 }
@@ -37,13 +37,13 @@ func (g *gateFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.AllowMissing, "allow-missing", false, "warn about cases missing on either side instead of failing the suite")
 	fs.IntVar(&o.Stats.Resamples, "bootstrap", o.Stats.Resamples, "bootstrap resamples for pass/fail-like scores (0: always Student's t)")
 	fs.Uint64Var(&o.Stats.Seed, "seed", o.Stats.Seed, "the bootstrap's seed")
-	fs.StringVar(&g.format, "format", report.GateFormatText, "what to print: text, json, junit or markdown")
+	fs.StringVar(&g.format, "format", gate.FormatText, "what to print: text, json, junit or markdown")
 	fs.Var(&g.outs, "out", "also write `FORMAT=FILE` (json=gate.json, junit=junit.xml, markdown=$GITHUB_STEP_SUMMARY; a .json, .xml or .md FILE alone names its format); repeatable")
 }
 
 func gateCommand(e *env) *command {
 	fs := flag.NewFlagSet("gate", flag.ContinueOnError)
-	g := gateFlags{opts: report.DefaultGateOptions()}
+	g := gateFlags{opts: gate.DefaultOptions()}
 	g.register(fs)
 	return &command{
 		name:  "gate",
@@ -64,10 +64,10 @@ func (g *gateFlags) run(e *env, paths []string) error {
 	if len(paths) < 1 || len(paths) > 2 {
 		return usageError(fmt.Errorf("gate takes one results file (or run directory) holding both providers, or two: the baseline's, then the candidate's; got %d", len(paths)))
 	}
-	if !slices.Contains(report.GateFormats, g.format) {
+	if !slices.Contains(gate.Formats, g.format) {
 		return usageError(fmt.Errorf("--format %q: want text, json, junit or markdown", g.format))
 	}
-	res, err := report.ReadGate(g.opts, paths...)
+	res, err := gate.Read(g.opts, paths...)
 	if err != nil {
 		return usageError(err)
 	}
@@ -79,17 +79,17 @@ func (g *gateFlags) run(e *env, paths []string) error {
 			return &exitError{code: ExitError, err: err}
 		}
 	}
-	if res.Verdict != report.GatePass {
+	if res.Verdict != gate.Pass {
 		return &exitError{code: ExitFailed, err: gateFailure(res)}
 	}
 	return nil
 }
 
 // gateFailure says what failed, in one line.
-func gateFailure(res *report.GateResult) error {
+func gateFailure(res *gate.Result) error {
 	var failed []string
 	for _, s := range res.Suites {
-		if s.Verdict != report.GatePass {
+		if s.Verdict != gate.Pass {
 			failed = append(failed, s.Suite)
 		}
 	}
@@ -132,7 +132,7 @@ func (o *outFlag) String() string {
 // names its format.
 func (o *outFlag) Set(v string) error {
 	format, path, ok := strings.Cut(v, "=")
-	if !ok || !slices.Contains(report.GateFormats, format) {
+	if !ok || !slices.Contains(gate.Formats, format) {
 		format, path = formatOf(v), v
 	}
 	if format == "" {
@@ -149,19 +149,19 @@ func (o *outFlag) Set(v string) error {
 func formatOf(path string) string {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
-		return report.GateFormatJSON
+		return gate.FormatJSON
 	case ".xml":
-		return report.GateFormatJUnit
+		return gate.FormatJUnit
 	case ".md", ".markdown":
-		return report.GateFormatMarkdown
+		return gate.FormatMarkdown
 	case ".txt":
-		return report.GateFormatText
+		return gate.FormatText
 	}
 	return ""
 }
 
-// limitFlag sets a report.Limit from a number or "off".
-type limitFlag struct{ l *report.Limit }
+// limitFlag sets a gate.Limit from a number or "off".
+type limitFlag struct{ l *gate.Limit }
 
 // String implements flag.Value.
 func (f limitFlag) String() string {
@@ -177,14 +177,14 @@ func (f limitFlag) String() string {
 // Set implements flag.Value: a number, or "off".
 func (f limitFlag) Set(v string) error {
 	if v == "off" {
-		*f.l = report.Limit{Off: true}
+		*f.l = gate.Limit{Off: true}
 		return nil
 	}
 	x, err := strconv.ParseFloat(v, 64)
 	if err != nil {
 		return fmt.Errorf("want a number or off, got %q", v)
 	}
-	*f.l = report.LimitAt(x)
+	*f.l = gate.LimitAt(x)
 	return nil
 }
 

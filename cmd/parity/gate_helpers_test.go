@@ -8,19 +8,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
 )
 
 // writeResults writes rows as a results.parquet in a new run directory
 // and returns the directory.
-func writeResults(t *testing.T, rows []report.Row) string {
+func writeResults(t *testing.T, rows []results.Row) string {
 	t.Helper()
 	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, report.ResultsFile))
+	f, err := os.Create(filepath.Join(dir, results.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := report.NewParquetWriter(f)
+	pw := results.NewWriter(f)
 	for i := range rows {
 		if err := pw.AddRow(&rows[i]); err != nil {
 			t.Fatal(err)
@@ -59,9 +59,9 @@ var synthSuites = []struct {
 
 // rows returns the run's rows: every suite's cases for every provider
 // with a quality for it, deterministic for a seed.
-func (s synthRun) rows() []report.Row {
+func (s synthRun) rows() []results.Row {
 	rng := rand.New(rand.NewPCG(s.seed, 7))
-	var out []report.Row
+	var out []results.Row
 	for _, su := range synthSuites {
 		for i := range su.cases {
 			u := rng.Float64()         // the case's difficulty, shared by the providers
@@ -79,7 +79,7 @@ func (s synthRun) rows() []report.Row {
 					}
 				}
 				started := s.started.Add(time.Duration(i) * time.Second)
-				out = append(out, report.Row{RunID: s.runID, Suite: su.name, CaseID: fmt.Sprintf("c%02d", i),
+				out = append(out, results.Row{RunID: s.runID, Suite: su.name, CaseID: fmt.Sprintf("c%02d", i),
 					Tags: []string{su.tag}, Provider: p, Model: p + "-1", Score: score, Pass: score >= 0.5,
 					CostUSD: s.cost[p], LatencyMS: 300 + 100*u, StartedAt: &started, Checks: "[]"})
 			}

@@ -5,12 +5,12 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/gate"
 )
 
 func historyCommand(e *env) *command {
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	o := report.DefaultHistoryOptions()
+	o := gate.DefaultHistoryOptions()
 	format := fs.String("format", "text", "what to print: text or json")
 	order := fs.String("order", "time", "time: sort the runs by their earliest started_at; args: keep the order given")
 	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "flag a metric deviating more than this share from its rolling mean")
@@ -31,7 +31,7 @@ func historyCommand(e *env) *command {
 				return usageError(fmt.Errorf("--order %q: want time or args", *order))
 			}
 			o.ByArguments = *order == "args"
-			res, err := report.ReadHistory(o, paths...)
+			res, err := gate.ReadHistory(o, paths...)
 			if err != nil {
 				return usageError(err)
 			}

@@ -16,7 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/fixtures"
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -50,21 +50,21 @@ providers:
 	return srv, path, filepath.Join(dir, "out")
 }
 
-func readRows(t *testing.T, out string) []report.Row {
+func readRows(t *testing.T, out string) []results.Row {
 	t.Helper()
-	rows, err := parquet.ReadFile[report.Row](filepath.Join(out, report.ResultsFile))
+	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rows
 }
 
-func rowKey(r report.Row) string {
+func rowKey(r results.Row) string {
 	return fmt.Sprintf("%s/%s/%s/%d", r.Suite, r.CaseID, r.Provider, r.Repeat)
 }
 
 // assertOneRowEach checks there is exactly one row per case x provider x repeat.
-func assertOneRowEach(t *testing.T, rows []report.Row, want int) {
+func assertOneRowEach(t *testing.T, rows []results.Row, want int) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, r := range rows {
@@ -180,7 +180,7 @@ func TestKillAndResume(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	journal := filepath.Join(out, report.JournalFile)
+	journal := filepath.Join(out, results.JournalFile)
 	deadline := time.Now().Add(20 * time.Second)
 	for countLines(journal) < 20 {
 		if time.Now().After(deadline) {
@@ -199,7 +199,7 @@ func TestKillAndResume(t *testing.T) {
 	if len(journaled) == 0 || before >= 66 {
 		t.Fatalf("killed too late: %d requests sent, %d journaled", before, len(journaled))
 	}
-	if _, err := os.Stat(filepath.Join(out, report.ResultsFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(out, results.FileName)); err == nil {
 		t.Fatal("a killed run left a results.parquet: it cannot have a footer")
 	}
 
@@ -269,7 +269,7 @@ func journalPrompts(t *testing.T, path string) map[string]int {
 	}
 	defer f.Close()
 	for sc := bufio.NewScanner(f); sc.Scan(); {
-		var row report.Row
+		var row results.Row
 		if json.Unmarshal(sc.Bytes(), &row) == nil {
 			out[row.Provider+"|"+prompts[row.CaseID]]++
 		}

@@ -10,7 +10,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
+
+	"github.com/parity-eval/parity/routing"
+	"github.com/parity-eval/parity/routing/export"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -30,7 +33,7 @@ type rulesOptions struct {
 // register defines the flags on fs.
 func (o *rulesOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.config, "config", "parity.yaml", "the run's config `file`: endpoints, prices, capabilities, baseline, routing (optional for --format native)")
-	fs.StringVar(&o.format, "format", report.FormatNative, "what to write: native (rules.yaml), litellm (proxy config YAML) or portkey (gateway config JSON)")
+	fs.StringVar(&o.format, "format", export.FormatNative, "what to write: native (rules.yaml), litellm (proxy config YAML) or portkey (gateway config JSON)")
 	fs.Var(&o.tolerance, "tolerance", "how far below the best a cheaper primary may `score`, in [0, 1] (default: the config's routing.tolerance, else 0.05)")
 	fs.StringVar(&o.gate, "gate", "", "a gate result `file` (parity gate --format json): add a canary of its candidate on the tags where it passed")
 	fs.Float64Var(&o.canaryWeight, "canary-weight", 0.05, "the canary's share of a tag's traffic, in (0, 1)")
@@ -43,8 +46,8 @@ func (o *rulesOptions) register(fs *flag.FlagSet) {
 // check validates the flags before anything is read.
 func (o *rulesOptions) check() error {
 	switch {
-	case !slices.Contains(report.Formats, o.format):
-		return fmt.Errorf("--format %q: want %s", o.format, strings.Join(report.Formats, ", "))
+	case !slices.Contains(export.Formats, o.format):
+		return fmt.Errorf("--format %q: want %s", o.format, strings.Join(export.Formats, ", "))
 	case o.tolerance.set && (o.tolerance.v < 0 || o.tolerance.v > 1):
 		return fmt.Errorf("--tolerance %v: a score difference in [0, 1]", o.tolerance.v)
 	case o.canaryWeight <= 0 || o.canaryWeight >= 1:
@@ -102,7 +105,7 @@ func explicit(fs *flag.FlagSet, name string) bool {
 }
 
 // writeRules reads the results, chooses the rules and writes them.
-func writeRules(e *env, results string, o *rulesOptions, configSet bool) error {
+func writeRules(e *env, path string, o *rulesOptions, configSet bool) error {
 	cfg, err := rulesConfig(o.config, configSet, e.lookup())
 	if err != nil {
 		return usageError(err)
@@ -111,8 +114,8 @@ func writeRules(e *env, results string, o *rulesOptions, configSet bool) error {
 	if err != nil {
 		return usageError(err)
 	}
-	ev := report.NewEvidence()
-	if err := report.ReadRows(results, func(r *report.Row) error { ev.AddRow(r); return nil }); err != nil {
+	ev := routing.NewEvidence()
+	if err := results.ReadRows(path, func(r *results.Row) error { ev.AddRow(r); return nil }); err != nil {
 		return usageError(err)
 	}
 	at, err := clock(e.lookup())
@@ -123,13 +126,13 @@ func writeRules(e *env, results string, o *rulesOptions, configSet bool) error {
 	if cfg != nil {
 		providers = cfg.Providers
 	}
-	rules := report.NewRules(ev, providers, s, at)
+	rules := routing.New(ev, providers, s, at)
 	return emit(e, rules, o)
 }
 
 // settings are the rule settings of the config and the flags.
-func (o *rulesOptions) settings(cfg *suites.Config) (report.RuleSettings, error) {
-	s := report.DefaultRuleSettings()
+func (o *rulesOptions) settings(cfg *suites.Config) (routing.Settings, error) {
+	s := routing.DefaultSettings()
 	if cfg != nil {
 		s.Tolerance, s.MaxFallbacks, s.Baseline = cfg.Routing.Tolerance, cfg.Routing.MaxFallbacks, cfg.Baseline
 	}
@@ -138,7 +141,7 @@ func (o *rulesOptions) settings(cfg *suites.Config) (report.RuleSettings, error)
 	}
 	s.SplitShare, s.CanaryWeight, s.Holdout.Seed = o.split, o.canaryWeight, o.seed
 	if o.gate != "" {
-		g, err := report.ReadCanaryGate(o.gate)
+		g, err := routing.ReadCanaryGate(o.gate)
 		if err != nil {
 			return s, err
 		}
@@ -148,11 +151,11 @@ func (o *rulesOptions) settings(cfg *suites.Config) (report.RuleSettings, error)
 }
 
 // emit writes the rules to stdout, or to --out with a summary on stdout.
-func emit(e *env, rules *report.Rules, o *rulesOptions) error {
-	opts := report.DefaultExportOptions()
+func emit(e *env, rules *routing.Rules, o *rulesOptions) error {
+	opts := export.DefaultOptions()
 	opts.NumRetries = o.retries
 	if o.out == "" {
-		if err := report.Export(e.stdout, rules, o.format, opts); err != nil {
+		if err := export.Write(e.stdout, rules, o.format, opts); err != nil {
 			return exportError(err)
 		}
 		return nil
@@ -161,7 +164,7 @@ func emit(e *env, rules *report.Rules, o *rulesOptions) error {
 	if err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
-	if err := report.Export(f, rules, o.format, opts); err != nil {
+	if err := export.Write(f, rules, o.format, opts); err != nil {
 		f.Close()
 		os.Remove(o.out)
 		return exportError(err)

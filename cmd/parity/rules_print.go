@@ -9,12 +9,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/routing"
 )
 
 // printRules prints one line per rule, then the held-out proof and the
 // projected cost at one volume.
-func printRules(w io.Writer, r *report.Rules) {
+func printRules(w io.Writer, r *routing.Rules) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "rule\tprimary\tscore\tlow\tcost/case\tfallbacks\tsplit")
 	keys := make([]string, 0, len(r.Tags))
@@ -38,7 +38,7 @@ func printRules(w io.Writer, r *report.Rules) {
 }
 
 // ruleLine is one rule's row of the table.
-func ruleLine(key string, t report.TagRule) string {
+func ruleLine(key string, t routing.TagRule) string {
 	if t.Primary == nil {
 		return key + "\t-\t\t\t\t\t"
 	}
@@ -52,7 +52,7 @@ func ruleLine(key string, t report.TagRule) string {
 }
 
 // splitText prints a split as "a 76%, b 19%, c 5%".
-func splitText(s *report.Split) string {
+func splitText(s *routing.Split) string {
 	if s == nil {
 		return ""
 	}
@@ -64,7 +64,7 @@ func splitText(s *report.Split) string {
 }
 
 // holdoutLine summarises the held-out proof.
-func holdoutLine(h *report.Holdout, baseline string) string {
+func holdoutLine(h *routing.Holdout, baseline string) string {
 	s := fmt.Sprintf("held out: %d cases; rules %.3f at %s/case, best %.3f at %s",
 		h.Cases, h.Rules.MeanScore, usd(h.Rules.CostPerCaseUSD), h.Best.MeanScore, usd(h.Best.CostPerCaseUSD))
 	s += fmt.Sprintf(" (%s of its quality, %s saved)", pctText(h.QualityKeptVsBestPct), pctText(h.CostSavedVsBestPct))
@@ -75,7 +75,7 @@ func holdoutLine(h *report.Holdout, baseline string) string {
 }
 
 // projectionLine is the monthly cost at the second volume.
-func projectionLine(p *report.Projections) string {
+func projectionLine(p *routing.Projections) string {
 	v := p.Rules.ByRequests[1]
 	s := fmt.Sprintf("a month at %s requests: rules $%.2f", volume(v.PerMonth), v.USD)
 	for _, pp := range p.Providers {
@@ -87,7 +87,7 @@ func projectionLine(p *report.Projections) string {
 }
 
 // warningCount counts the rules' warnings.
-func warningCount(r *report.Rules) int {
+func warningCount(r *routing.Rules) int {
 	n := len(r.Warnings)
 	for _, t := range r.Tags {
 		n += len(t.Warnings)

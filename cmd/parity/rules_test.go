@@ -12,6 +12,8 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -69,7 +71,7 @@ func TestRulesEndToEnd(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rules report.Rules
+	var rules routing.Rules
 	if err := yaml.Unmarshal([]byte(stdout), &rules); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestRulesEndToEnd(t *testing.T) {
 		t.Errorf("projections %+v", p)
 	}
 	// The run wrote rules.yaml with the same choices.
-	var own report.Rules
+	var own routing.Rules
 	data, err := os.ReadFile(filepath.Join(dir, report.RulesFile))
 	if err != nil || yaml.Unmarshal(data, &own) != nil {
 		t.Fatalf("the run's rules.yaml: %v", err)
@@ -94,7 +96,7 @@ func TestRulesEndToEnd(t *testing.T) {
 }
 
 // checkRulesPrimaries checks the choices the profiles imply.
-func checkRulesPrimaries(t *testing.T, rules *report.Rules) {
+func checkRulesPrimaries(t *testing.T, rules *routing.Rules) {
 	t.Helper()
 	want := map[string]string{
 		"classify":      "sim-budget", // right on classify, and the cheapest
@@ -123,7 +125,7 @@ func checkRulesPrimaries(t *testing.T, rules *report.Rules) {
 }
 
 // ruleProviders lists every provider a rule routes to.
-func ruleProviders(r report.TagRule) []string {
+func ruleProviders(r routing.TagRule) []string {
 	ids := []string{r.Primary.Provider}
 	for _, f := range r.Fallbacks {
 		ids = append(ids, f.Provider)
@@ -146,7 +148,7 @@ func TestRulesExports(t *testing.T) {
 		{"native", "rules.yaml"}, {"litellm", "litellm.yaml"}, {"portkey", "portkey.json"},
 	} {
 		path := filepath.Join(out, f.file)
-		code, stdout, stderr := cli(t, rulesEnv, "rules", filepath.Join(dir, report.ResultsFile), "--config", rulesConfigFile,
+		code, stdout, stderr := cli(t, rulesEnv, "rules", filepath.Join(dir, results.FileName), "--config", rulesConfigFile,
 			"--format", f.format, "--out", path)
 		if code != ExitOK {
 			t.Fatalf("%s: exit %d: %s", f.format, code, stderr)
@@ -180,7 +182,7 @@ func TestRulesCanary(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rules report.Rules
+	var rules routing.Rules
 	if err := yaml.Unmarshal([]byte(stdout), &rules); err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/parity-eval/parity/cmd/parity/internal/progress"
+	"github.com/parity-eval/parity/gate"
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
@@ -52,7 +54,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.Float64Var(&o.maxCost, "max-cost", 0, "stop sending before the providers' spend would pass this many `USD` (0: no limit)")
 	o.cache.register(fs)
 	fs.StringVar(&o.gate, "gate", "", "gate this candidate `provider` against the config's baseline at the end (as parity gate, with its defaults): the verdict goes to gate.json, gate.xml, gate.md and the report; exit 1 when it fails")
-	fs.Float64Var(&o.gateMargin, "gate-margin", report.DefaultGateOptions().Margin, "the gate's non-inferiority margin, with --gate")
+	fs.Float64Var(&o.gateMargin, "gate-margin", gate.DefaultOptions().Margin, "the gate's non-inferiority margin, with --gate")
 }
 
 func runCommand(e *env) *command {
@@ -114,7 +116,7 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	}
 	// The results an interrupted attempt journaled go into the outputs as
 	// they were; their requests are not sent again.
-	done, baselines, err := replay(w, filepath.Join(o.out, report.JournalFile), cfg, ss, prior)
+	done, baselines, err := replay(w, filepath.Join(o.out, results.JournalFile), cfg, ss, prior)
 	if err != nil {
 		w.Close()
 		return &exitError{code: ExitError, err: err}
@@ -187,7 +189,7 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	if err := r.CacheError(); err != nil {
 		fmt.Fprintf(e.stderr, "parity: answers could not be cached, a rerun will send them again: %v\n", err)
 	}
-	if g := w.Gate(); g != nil && g.Verdict != report.GatePass && stopped == "" {
+	if g := w.Gate(); g != nil && g.Verdict != gate.Pass && stopped == "" {
 		return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))}
 	}
 	if stopped != "" {
@@ -207,7 +209,7 @@ func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) 
 	if cfg.Provider(o.gate) == nil || cfg.Provider(cfg.Baseline) == nil || o.gate == cfg.Baseline {
 		return nil, usageError(fmt.Errorf("--gate %s: want a provider of the run other than the config's baseline (%q)", o.gate, cfg.Baseline))
 	}
-	g := report.DefaultGateOptions()
+	g := gate.DefaultOptions()
 	g.Baseline, g.Candidate, g.Margin = cfg.Baseline, o.gate, o.gateMargin
 	return append(opts, report.WithGate(g)), nil
 }
@@ -222,7 +224,7 @@ func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) (*manifest, e
 		if err != nil {
 			return nil, usageError(err)
 		}
-		if _, err := os.Stat(filepath.Join(o.out, report.JournalFile)); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(o.out, results.JournalFile)); errors.Is(err, fs.ErrNotExist) {
 			return nil, usageError(fmt.Errorf("run %s in %s is complete: there is nothing to resume", m.RunID, o.out))
 		}
 		if m.Fingerprint != fp {
@@ -230,7 +232,7 @@ func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) (*manifest, e
 		}
 		return m, nil
 	}
-	if _, err := os.Stat(filepath.Join(o.out, report.JournalFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(o.out, results.JournalFile)); err == nil {
 		return nil, usageError(fmt.Errorf("%s holds an unfinished run: finish it with `parity run --resume --out %s`, or choose another --out", o.out, o.out))
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, &exitError{code: ExitError, err: err}
@@ -258,8 +260,8 @@ func replay(w *report.Writer, journal string, cfg *suites.Config, ss []*suites.S
 		return done, nil, nil
 	}
 	var baselines []*runner.Result
-	ix := report.NewIndex(cfg, ss)
-	err := report.ReadJournal(journal, func(row report.Row) error {
+	ix := results.NewIndex(cfg, ss)
+	err := results.ReadJournal(journal, func(row results.Row) error {
 		k := runner.Key{Suite: row.Suite, Case: row.CaseID, Provider: row.Provider, Repeat: int(row.Repeat)}
 		if done[k] {
 			return nil // a row journaled twice counts once

@@ -13,6 +13,8 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -58,13 +60,13 @@ func TestRunEndToEnd(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	for _, name := range []string{report.ResultsFile, report.SummaryFile, report.ReportFile, report.RulesFile} {
+	for _, name := range []string{results.FileName, report.SummaryFile, report.ReportFile, report.RulesFile} {
 		if !strings.Contains(stdout, filepath.Join(out, name)) {
 			t.Errorf("stdout does not say where %s is:\n%s", name, stdout)
 		}
 	}
 
-	rows, err := parquet.ReadFile[report.Row](filepath.Join(out, report.ResultsFile))
+	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func TestRunEndToEnd(t *testing.T) {
 	checkHTML(t, filepath.Join(out, report.ReportFile))
 }
 
-func checkRows(t *testing.T, rows []report.Row) {
+func checkRows(t *testing.T, rows []results.Row) {
 	t.Helper()
 	seen := map[string]bool{}
 	miniReviewPasses := 0
@@ -135,7 +137,7 @@ func checkRules(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rules report.Rules
+	var rules routing.Rules
 	if err := yaml.Unmarshal(data, &rules); err != nil {
 		t.Fatal(err)
 	}
@@ -225,13 +227,13 @@ func TestRerunSpendsNothing(t *testing.T) {
 	srv, hs := e2eServer(t, 1, "../../suites/examples")
 	vars := map[string]string{"PARITY_FIXTURES": hs.URL, "PARITY_CACHE_DIR": t.TempDir()}
 	out := t.TempDir()
-	run := func(dir string) []report.Row {
+	run := func(dir string) []results.Row {
 		t.Helper()
 		code, _, stderr := cli(t, vars, "run", "--config", "../../parity.yaml", "--suites", "../../suites/examples", "--out", filepath.Join(out, dir), "--quiet", "--run-id", "r")
 		if code != ExitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		rows, err := parquet.ReadFile[report.Row](filepath.Join(out, dir, report.ResultsFile))
+		rows, err := parquet.ReadFile[results.Row](filepath.Join(out, dir, results.FileName))
 		if err != nil {
 			t.Fatal(err)
 		}

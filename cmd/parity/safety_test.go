@@ -13,6 +13,7 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -46,7 +47,7 @@ func TestKeyNeverWritten(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	rows, err := parquet.ReadFile[report.Row](filepath.Join(out, report.ResultsFile))
+	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestKeyNeverWritten(t *testing.T) {
 			t.Errorf("the key is in %s", name)
 		}
 	}
-	for _, name := range []string{report.ResultsFile, report.SummaryFile, report.ReportFile, report.RulesFile} {
+	for _, name := range []string{results.FileName, report.SummaryFile, report.ReportFile, report.RulesFile} {
 		data, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)
@@ -101,7 +102,7 @@ func TestTimeoutKeepsWhatFinished(t *testing.T) {
 	if code != ExitInterrupted || !strings.Contains(stderr, "interrupted: 11 of 22 results finished") {
 		t.Fatalf("exit %d, want %d: %s", code, ExitInterrupted, stderr)
 	}
-	rows, err := parquet.ReadFile[report.Row](filepath.Join(out, report.ResultsFile))
+	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}

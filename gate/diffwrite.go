@@ -1,0 +1,58 @@
+package gate
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
+	"io"
+)
+
+// ReadDiff compares two results files (or run directories), streaming
+// their rows: oldPath's as the old run, newPath's as the new.
+func ReadDiff(s stats.Settings, oldPath, newPath string) (*DiffResult, error) {
+	d := NewDiff(s)
+	if err := results.ReadRows(oldPath, func(r *results.Row) error { d.AddOld(r); return nil }); err != nil {
+		return nil, fmt.Errorf("diff: %w", err)
+	}
+	if err := results.ReadRows(newPath, func(r *results.Row) error { d.AddNew(r); return nil }); err != nil {
+		return nil, fmt.Errorf("diff: %w", err)
+	}
+	return d.Result(), nil
+}
+
+// WriteText writes the drifts as a table in the spirit of benchstat: a
+// change that is not significant reads "~".
+func (r *DiffResult) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "parity diff: run %s -> run %s, %g%% intervals, not adjusted for the %d comparisons\n\n",
+		orUnknown(r.OldRun), orUnknown(r.NewRun), 100*(1-r.Alpha), len(r.Drifts))
+	header := []string{"provider", "suite", "old", "new", ciHeader(r.Alpha), "delta", "test"}
+	rows := make([][]string, len(r.Drifts))
+	for i := range r.Drifts {
+		dr := &r.Drifts[i]
+		s := dr.Score
+		rows[i] = []string{dr.Provider, dr.Suite, fmtScore(float64(s.Baseline)), fmtScore(float64(s.Candidate)),
+			fmtDiffCI(s), fmtDelta(s, dr.Cases), dr.test()}
+	}
+	writeTextTable(bw, header, rows)
+	writeTextList(bw, "warnings", r.Warnings)
+	return bw.Flush()
+}
+
+// WriteJSON writes the drifts as indented JSON.
+func (r *DiffResult) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// orUnknown returns s, or "?" when it is empty.
+func orUnknown(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
+}

@@ -1,0 +1,108 @@
+package gate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// gateTable is a table of the gate's report, rendered as text or
+// Markdown.
+type gateTable struct {
+	title  string
+	header []string
+	rows   [][]string
+}
+
+// gateTables returns the report's tables: scores, operations, power and
+// tags. Suites come first, then "all" for the pooled cases.
+func gateTables(r *Result) []gateTable {
+	q := gateTable{title: "scores", header: []string{"suite", "tags", "cases", "baseline", "candidate", ciHeader(r.Alpha), "delta", "method", "corr", "ratio", "verdict"}}
+	o := gateTable{title: "operations", header: []string{"suite", "pass rate", "cost per case", "p95 latency", "error rate"}}
+	p := gateTable{title: fmt.Sprintf("power (alpha %g, power %g; cases needed for the margin %g)", r.Alpha, r.Power, r.Margin),
+		header: []string{"suite", "cases", "sd diff", "MDE", "cases needed", "basis"}}
+	for i := range r.Suites {
+		s := &r.Suites[i]
+		q.rows = append(q.rows, scoreRow(s.Suite, strings.Join(s.Tags, ","), &s.Group, s.Verdict))
+		o.rows = append(o.rows, opsRow(s.Suite, &s.Group))
+		p.rows = append(p.rows, powerRow(s.Suite, &s.Group))
+	}
+	all := &r.Overall.Group
+	q.rows = append(q.rows, scoreRow("all", "", all, r.Overall.Verdict))
+	o.rows = append(o.rows, opsRow("all", all))
+	t := gateTable{title: "tags", header: []string{"tag", "cases", ciHeader(r.Alpha), "delta", "verdict", "suites"}}
+	for i := range r.Tags {
+		tg := &r.Tags[i]
+		sc := tg.Score
+		t.rows = append(t.rows, []string{tg.Tag, strconv.Itoa(tg.PairedCases), fmtDiffCI(sc), fmtDelta(sc, tg.PairedCases),
+			verdictWord(tg.Verdict), strings.Join(tg.Suites, ", ")})
+	}
+	return []gateTable{q, o, p, t}
+}
+
+// ciHeader names the difference column: "diff [95% CI]" at alpha 0.05.
+func ciHeader(alpha float64) string { return fmt.Sprintf("diff [%g%% CI]", 100*(1-alpha)) }
+
+// scoreRow is one line of the scores table.
+func scoreRow(name, tags string, g *Group, verdict string) []string {
+	s := g.Score
+	return []string{name, tags, strconv.Itoa(g.PairedCases), fmtScore(float64(s.Baseline)), fmtScore(float64(s.Candidate)),
+		fmtDiffCI(s), fmtDelta(s, g.PairedCases), s.Method, fmtCorr(float64(s.Correlation)),
+		fmtRatio(float64(s.Ratio), float64(s.RatioLow), float64(s.RatioHigh)), verdictWord(verdict)}
+}
+
+// fmtDiffCI prints a difference with its interval.
+func fmtDiffCI(s Score) string {
+	if !s.Diff.Valid() {
+		return "n/a"
+	}
+	if !s.CILow.Valid() {
+		return fmtSigned(float64(s.Diff))
+	}
+	return fmtSigned(float64(s.Diff)) + " " + fmtInterval(float64(s.CILow), float64(s.CIHigh))
+}
+
+// opsRow is one line of the operations table.
+func opsRow(name string, g *Group) []string {
+	arrow := func(c Change, f func(float64) string, change string) string {
+		return f(float64(c.Baseline)) + " -> " + f(float64(c.Candidate)) + " " + change
+	}
+	return []string{name,
+		arrow(g.PassRate, fmtRate, fmtPoints(float64(g.PassRate.Delta))),
+		arrow(g.CostPerCase, fmtDollars, fmtRel(float64(g.CostPerCase.Relative))),
+		arrow(g.P95LatencyMS, fmtMillis, fmtRel(float64(g.P95LatencyMS.Relative))),
+		arrow(g.ErrorRate, fmtRate, fmtPoints(float64(g.ErrorRate.Delta)))}
+}
+
+// powerRow is one line of the power table.
+func powerRow(name string, g *Group) []string {
+	p := g.Power
+	needed := "n/a"
+	if p.CasesNeeded > 0 {
+		needed = strconv.Itoa(p.CasesNeeded)
+	}
+	basis := p.Basis
+	if basis == "" {
+		basis = "n/a"
+	}
+	return []string{name, strconv.Itoa(g.PairedCases), fmtScore(float64(p.SD)), fmtScore(float64(p.MDE)), needed, basis}
+}
+
+// verdictWord prints a verdict, a failure in capitals so it stands out.
+func verdictWord(v string) string {
+	if v == Fail {
+		return "FAIL"
+	}
+	return v
+}
+
+// gateHeadline is the first line of every rendering.
+func gateHeadline(r *Result) string {
+	return fmt.Sprintf("parity gate: candidate %s vs baseline %s: %s", r.Candidate, r.Baseline, verdictWord(r.Verdict))
+}
+
+// gateSettings describes the settings in one line.
+func gateSettings(r *Result) string {
+	return fmt.Sprintf("margin %g, alpha %g (%g%% intervals; Holm over %d suites at one-sided %g), power %g, at least %d paired cases a suite",
+		r.Margin, r.Alpha, 100*(1-r.Alpha), r.Holm.Family, r.Holm.OneSidedAlpha, r.Power, r.MinCases)
+}

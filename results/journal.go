@@ -1,0 +1,162 @@
+package results
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/suites"
+)
+
+// JournalFile is the crash journal a Writer keeps beside its outputs.
+const JournalFile = "journal.jsonl"
+
+// Journal appends every finished row to a file as one JSON line, so that a
+// run killed at any moment loses nothing that finished: each line reaches
+// the operating system as it is added (it survives kill -9), and the file
+// is fsynced every journalSyncRows rows or journalSyncEvery, whichever
+// comes first (it survives a power cut but for that last batch).
+type Journal struct {
+	f        *os.File
+	buf      bytes.Buffer
+	unsynced int
+	synced   time.Time
+}
+
+const (
+	journalSyncRows  = 256
+	journalSyncEvery = time.Second
+)
+
+// OpenJournal opens the journal at path for appending, creating it.
+func OpenJournal(path string) (*Journal, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	return &Journal{f: f, synced: time.Now()}, nil
+}
+
+// Add appends one row.
+func (j *Journal) Add(r *Row) error {
+	j.buf.Reset()
+	if err := json.NewEncoder(&j.buf).Encode(r); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if _, err := j.f.Write(j.buf.Bytes()); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	j.unsynced++
+	if j.unsynced >= journalSyncRows || time.Since(j.synced) >= journalSyncEvery {
+		return j.sync()
+	}
+	return nil
+}
+
+func (j *Journal) sync() error {
+	j.unsynced, j.synced = 0, time.Now()
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return nil
+}
+
+// Close syncs and closes the journal.
+func (j *Journal) Close() error {
+	return errors.Join(j.sync(), j.f.Close())
+}
+
+// ReadJournal calls fn with every row of the journal at path, in order. A
+// last line cut short by a crash is ignored; a damaged line elsewhere is an
+// error naming it.
+func ReadJournal(path string, fn func(Row) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return nil // a line without its newline was cut by a crash
+		}
+		if err != nil {
+			return fmt.Errorf("journal %s: %w", path, err)
+		}
+		var row Row
+		if err := json.Unmarshal(line, &row); err != nil {
+			return fmt.Errorf("%s:%d: damaged journal line: %v", path, n, err)
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
+// Index finds a run's suites, cases and providers by name, to restore
+// journaled rows.
+type Index struct {
+	suites    map[string]*suites.Suite
+	cases     map[[2]string]*suites.Case
+	providers map[string]*suites.Provider
+}
+
+// NewIndex indexes a run's inputs.
+func NewIndex(cfg *suites.Config, ss []*suites.Suite) *Index {
+	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]*suites.Case{}, providers: map[string]*suites.Provider{}}
+	for _, s := range ss {
+		ix.suites[s.Name] = s
+		for _, c := range s.Cases {
+			ix.cases[[2]string{s.Name, c.ID}] = c
+		}
+	}
+	for _, p := range cfg.Providers {
+		ix.providers[p.ID] = p
+	}
+	return ix
+}
+
+// Restore rebuilds the scored result a row was made from, pointing at the
+// run's loaded suite, case and provider. It fails when the row names one
+// the run does not have.
+func (ix *Index) Restore(r Row) (*judges.Scored, error) {
+	s, c, p := ix.suites[r.Suite], ix.cases[[2]string{r.Suite, r.CaseID}], ix.providers[r.Provider]
+	if s == nil || c == nil || p == nil {
+		return nil, fmt.Errorf("journaled result %s/%s/%s is not part of this run", r.Suite, r.CaseID, r.Provider)
+	}
+	res := &runner.Result{
+		RunID: r.RunID, Suite: s, Case: c, Provider: p, Repeat: int(r.Repeat),
+		Output: r.Output, FinishReason: r.FinishReason, ErrorClass: r.ErrorClass, Error: r.Error,
+		Latency: fromMillis(r.LatencyMS), TTFT: fromMillis(r.TTFTMS),
+		InputTokens: int(r.InputTokens), OutputTokens: int(r.OutputTokens), CostUSD: r.CostUSD,
+		Attempts: int(r.Attempts), Cached: r.Cached,
+	}
+	if r.StartedAt != nil {
+		res.Started = *r.StartedAt
+	}
+	if r.ToolCalls != "" {
+		if err := json.Unmarshal([]byte(r.ToolCalls), &res.ToolCalls); err != nil {
+			return nil, fmt.Errorf("journaled result %s/%s/%s: tool calls: %w", r.Suite, r.CaseID, r.Provider, err)
+		}
+	}
+	sc := &judges.Scored{
+		Result: res, Similarity: r.Similarity, JSONValid: r.JSONValid, JudgeScore: r.JudgeScore,
+		JudgeReason: r.JudgeReason, Score: r.Score, Pass: r.Pass, ScoringCostUSD: r.ScoringCostUSD,
+		JSONNative: r.JSONNative, ToolRight: r.ToolRight, ArgsValid: r.ToolArgsValid, ArgsRight: r.ToolArgsRight,
+	}
+	res.Image = r.Image // the saved file's path
+	if err := json.Unmarshal([]byte(r.Checks), &sc.Checks); err != nil {
+		return nil, fmt.Errorf("journaled result %s/%s/%s: checks: %w", r.Suite, r.CaseID, r.Provider, err)
+	}
+	return sc, nil
+}
+
+func fromMillis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }

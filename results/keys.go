@@ -1,0 +1,53 @@
+package results
+
+import "github.com/parity-eval/parity/judges"
+
+// UntaggedTag is the tag under which the rows of a suite without tags are
+// aggregated for the routing rules.
+const UntaggedTag = "untagged"
+
+// suiteName returns the row's suite name, or "" when it has none.
+func SuiteName(s *judges.Scored) string {
+	if s.Result == nil || s.Result.Suite == nil {
+		return ""
+	}
+	return s.Result.Suite.Name
+}
+
+// caseID returns the row's case id, or "" when it has none.
+func CaseID(s *judges.Scored) string {
+	if s.Result == nil || s.Result.Case == nil {
+		return ""
+	}
+	return s.Result.Case.ID
+}
+
+// providerID returns the row's provider id, or "" when it has none.
+func ProviderID(s *judges.Scored) string {
+	if s.Result == nil || s.Result.Provider == nil {
+		return ""
+	}
+	return s.Result.Provider.ID
+}
+
+// providerModel returns the model the row's provider was asked for.
+func ProviderModel(s *judges.Scored) string {
+	if s.Result == nil || s.Result.Provider == nil {
+		return ""
+	}
+	return s.Result.Provider.Model
+}
+
+// rowTags returns the tags the row counts under for routing: its suite's,
+// or UntaggedTag.
+func RowTags(s *judges.Scored) []string {
+	if s.Result != nil && s.Result.Suite != nil && len(s.Result.Suite.Tags) > 0 {
+		return s.Result.Suite.Tags
+	}
+	return []string{UntaggedTag}
+}
+
+// failed reports whether the row's request produced no usable answer.
+func Failed(s *judges.Scored) bool {
+	return s.Result != nil && s.Result.Failed()
+}

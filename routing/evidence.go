@@ -1,0 +1,311 @@
+package routing
+
+import (
+	"cmp"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
+	"math"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/parity-eval/parity/judges"
+)
+
+// DefaultTier is the capacity tier of a suite that declares none.
+const DefaultTier = "default"
+
+// classUnsupported is the error class of a row never sent because the
+// provider lacks a capability the suite needs (runner.ClassUnsupported).
+const classUnsupported = "unsupported"
+
+// Key names one routing rule: a task tag within a capacity tier.
+type Key struct {
+	Tag  string
+	Tier string
+}
+
+// String returns the rule's name: the tag for the default tier, tag@tier
+// for any other ("extract", "extract@high"). Exports use it as the model
+// group (LiteLLM) or target name (Portkey).
+func (k Key) String() string {
+	if k.Tier == "" || k.Tier == DefaultTier {
+		return k.Tag
+	}
+	return k.Tag + "@" + k.Tier
+}
+
+// Evidence accumulates, as rows arrive, what routing rules are chosen
+// from: per rule (tag × tier), per case and provider, the score of every
+// repeat and the case's cost and tokens. Memory grows with cases ×
+// providers (a few numbers each, 8 bytes per repeat), never with the rows'
+// texts. It is not safe for concurrent use.
+type Evidence struct {
+	runID     string
+	providers []string
+	index     map[string]int
+	models    []string
+	routes    map[Key]*routeEvidence
+}
+
+// NewEvidence returns an empty accumulator.
+func NewEvidence() *Evidence {
+	return &Evidence{index: map[string]int{}, routes: map[Key]*routeEvidence{}}
+}
+
+// routeRow is one row as the evidence needs it, from a scored result
+// or from a row of results.parquet.
+type routeRow struct {
+	runID, suite, caseID string
+	tags                 []string
+	tier                 string
+	provider, model      string
+	repeat               int
+	score, cost          float64
+	latency              time.Duration
+	inTokens, outTokens  int64
+	errorClass, err      string
+	needs                []string
+}
+
+// AddScored records one scored result of a run in progress; a result
+// without a request (nil Result) is no evidence.
+func (e *Evidence) AddScored(s *judges.Scored) {
+	r := s.Result
+	if r == nil {
+		return
+	}
+	o := routeRow{runID: r.RunID, suite: results.SuiteName(s), caseID: results.CaseID(s), tags: results.RowTags(s),
+		provider: results.ProviderID(s), model: results.ProviderModel(s), repeat: r.Repeat, score: s.Score,
+		cost: r.CostUSD, latency: r.Latency, inTokens: int64(r.InputTokens), outTokens: int64(r.OutputTokens),
+		errorClass: r.ErrorClass, err: r.Error}
+	if r.Suite != nil {
+		o.tier, o.needs = r.Suite.Tier, r.Suite.Requires()
+	}
+	e.add(&o)
+}
+
+// AddRow records one row read back from results.parquet. Rows carry no
+// suite needs: a need shows as the provider's "unsupported" rows.
+func (e *Evidence) AddRow(r *results.Row) {
+	tags := r.Tags
+	if len(tags) == 0 {
+		tags = []string{results.UntaggedTag}
+	}
+	e.add(&routeRow{runID: r.RunID, suite: r.Suite, caseID: r.CaseID, tags: tags, tier: r.Tier,
+		provider: r.Provider, model: r.Model, repeat: int(r.Repeat), score: r.Score, cost: r.CostUSD,
+		latency:  time.Duration(r.LatencyMS * float64(time.Millisecond)),
+		inTokens: r.InputTokens, outTokens: r.OutputTokens, errorClass: r.ErrorClass, err: r.Error})
+}
+
+// add records one row under each of its tags (a tag listed twice
+// counts once).
+func (e *Evidence) add(o *routeRow) {
+	if e.runID == "" {
+		e.runID = o.runID
+	}
+	p := e.providerIndex(o.provider, o.model)
+	tier := o.tier
+	if tier == "" {
+		tier = DefaultTier
+	}
+	for i, tag := range o.tags {
+		if slices.Contains(o.tags[:i], tag) {
+			continue
+		}
+		e.route(Key{tag, tier}).add(o, p)
+	}
+}
+
+// providerIndex returns the provider's index, registering it (with the
+// model of its first row) when new.
+func (e *Evidence) providerIndex(id, model string) int {
+	if i, ok := e.index[id]; ok {
+		return i
+	}
+	e.index[id] = len(e.providers)
+	e.providers = append(e.providers, id)
+	e.models = append(e.models, model)
+	return len(e.providers) - 1
+}
+
+// route returns the evidence of one rule, creating it when missing.
+func (e *Evidence) route(k Key) *routeEvidence {
+	r := e.routes[k]
+	if r == nil {
+		r = &routeEvidence{key: k, needs: map[string]bool{}, cases: map[routeCaseKey]*routeCase{},
+			byProvider: map[int]*routeProvider{}}
+		e.routes[k] = r
+	}
+	return r
+}
+
+// RunID returns the run id of the first row, "" when none had one.
+func (e *Evidence) RunID() string { return e.runID }
+
+// Routes returns the rules the evidence covers, sorted by tag then tier.
+func (e *Evidence) Routes() []Key {
+	keys := make([]Key, 0, len(e.routes))
+	for k := range e.routes {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareRouteKeys)
+	return keys
+}
+
+// compareRouteKeys orders rules by tag, the default tier first.
+func compareRouteKeys(a, b Key) int {
+	return cmp.Or(cmp.Compare(a.Tag, b.Tag), cmp.Compare(TierRank(a.Tier), TierRank(b.Tier)))
+}
+
+// tierRank sorts the default tier before the others, which sort by name.
+func TierRank(tier string) string {
+	if tier == DefaultTier {
+		return ""
+	}
+	return tier
+}
+
+// routeEvidence is the evidence of one rule.
+type routeEvidence struct {
+	key Key
+	// needs are the capabilities its suites need: declared (a run in
+	// progress) or named by unsupported rows (results read back).
+	needs      map[string]bool
+	cases      map[routeCaseKey]*routeCase
+	byProvider map[int]*routeProvider
+}
+
+// routeCaseKey identifies a case across suites.
+type routeCaseKey struct{ suite, id string }
+
+// routeCase holds every provider's rows on one case, by provider index.
+type routeCase struct {
+	key   routeCaseKey
+	cells []routeCell
+}
+
+// routeCell is one provider's rows on one case.
+type routeCell struct {
+	// scores holds the score of each repeat by its index; NaN where the
+	// repeat has no row.
+	scores       []float64
+	rows, failed int32
+	// ok counts the successful rows, whose tokens are summed.
+	ok                 int32
+	cost               float64
+	inTokens, outToken int64
+}
+
+// routeProvider is one provider's rows on one rule, across cases.
+type routeProvider struct {
+	unsupported bool
+	latency     stats.Latency
+}
+
+// unsupportedNeed finds the capability named by an unsupported row's error
+// ("provider does not declare capability vision that the suite needs").
+var unsupportedNeed = regexp.MustCompile(`capability (\S+) that`)
+
+// add records one row of provider p.
+func (r *routeEvidence) add(o *routeRow, p int) {
+	for _, n := range o.needs {
+		r.needs[n] = true
+	}
+	rp := r.byProvider[p]
+	if rp == nil {
+		rp = &routeProvider{}
+		r.byProvider[p] = rp
+	}
+	if o.errorClass == classUnsupported {
+		rp.unsupported = true
+		if m := unsupportedNeed.FindStringSubmatch(o.err); m != nil {
+			r.needs[m[1]] = true
+		}
+		return
+	}
+	if o.errorClass == "" {
+		rp.latency.Record(o.latency)
+	}
+	r.caseOf(routeCaseKey{o.suite, o.caseID}).cell(p).add(o)
+}
+
+// caseOf returns the evidence of one case, creating it when missing.
+func (r *routeEvidence) caseOf(k routeCaseKey) *routeCase {
+	c := r.cases[k]
+	if c == nil {
+		c = &routeCase{key: k}
+		r.cases[k] = c
+	}
+	return c
+}
+
+// cell returns provider p's cell, growing the slice when needed.
+func (c *routeCase) cell(p int) *routeCell {
+	for len(c.cells) <= p {
+		c.cells = append(c.cells, routeCell{})
+	}
+	return &c.cells[p]
+}
+
+// has reports whether provider p has at least one row on the case.
+func (c *routeCase) has(p int) bool { return p < len(c.cells) && c.cells[p].rows > 0 }
+
+// add records one row of the cell; a second row of the same repeat (a
+// replayed journal) is ignored.
+func (c *routeCell) add(o *routeRow) {
+	rep := max(o.repeat, 0)
+	for len(c.scores) <= rep {
+		c.scores = append(c.scores, math.NaN())
+	}
+	if !math.IsNaN(c.scores[rep]) {
+		return
+	}
+	c.rows++
+	c.scores[rep] = o.score
+	c.cost += o.cost
+	if o.errorClass != "" {
+		c.failed++
+		return
+	}
+	c.ok++
+	c.inTokens += o.inTokens
+	c.outToken += o.outTokens
+}
+
+// meanScore is the mean score of the cell's repeats.
+func (c *routeCell) meanScore() float64 {
+	var sum float64
+	for _, s := range c.scores {
+		if !math.IsNaN(s) {
+			sum += s
+		}
+	}
+	return sum / float64(c.rows)
+}
+
+// meanCost is the mean cost of the cell's rows.
+func (c *routeCell) meanCost() float64 { return c.cost / float64(c.rows) }
+
+// sortedCases returns the rule's cases ordered by suite then id, so that
+// every computation over them is deterministic.
+func (r *routeEvidence) sortedCases() []*routeCase {
+	out := make([]*routeCase, 0, len(r.cases))
+	for _, c := range r.cases {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *routeCase) int {
+		return cmp.Or(cmp.Compare(a.key.suite, b.key.suite), cmp.Compare(a.key.id, b.key.id))
+	})
+	return out
+}
+
+// sortedNeeds returns the rule's needs, sorted.
+func (r *routeEvidence) sortedNeeds() []string {
+	out := make([]string, 0, len(r.needs))
+	for n := range r.needs {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}

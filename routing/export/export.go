@@ -1,0 +1,104 @@
+package export
+
+import (
+	"fmt"
+	"github.com/parity-eval/parity/routing"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// The formats `parity rules` writes.
+const (
+	// FormatNative is rules.yaml (Rules as YAML).
+	FormatNative = "native"
+	// FormatLiteLLM is a LiteLLM proxy config (YAML).
+	FormatLiteLLM = "litellm"
+	// FormatPortkey is a Portkey gateway config (JSON).
+	FormatPortkey = "portkey"
+)
+
+// Formats lists the formats rules export to.
+var Formats = []string{FormatNative, FormatLiteLLM, FormatPortkey}
+
+// Options tune the router configs; DefaultOptions holds the
+// defaults.
+type Options struct {
+	// NumRetries is how often a router retries a target before falling
+	// back (default 2).
+	NumRetries int
+	// MetadataKey and TierKey are the request metadata Portkey conditions
+	// read the tag and the tier from (default task_type and tier).
+	MetadataKey string
+	TierKey     string
+}
+
+// DefaultOptions returns the default options.
+func DefaultOptions() Options {
+	return Options{NumRetries: 2, MetadataKey: "task_type", TierKey: "tier"}
+}
+
+// Write writes the rules in one of Formats.
+func Write(w io.Writer, r *routing.Rules, format string, o Options) error {
+	switch format {
+	case FormatNative:
+		return r.WriteYAML(w)
+	case FormatLiteLLM:
+		return WriteLiteLLM(w, r, o)
+	case FormatPortkey:
+		return WritePortkey(w, r, o)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// routed returns the names of the rules that have a primary, sorted.
+func routed(r *routing.Rules) []string {
+	var keys []string
+	for k, rule := range r.Tags {
+		if rule.Primary != nil {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// trafficTargets is the rule's weighted traffic: its split, or its
+// primary with weight 1.
+func trafficTargets(t *routing.TagRule) []routing.SplitTarget {
+	if t.Split != nil {
+		return t.Split.Targets
+	}
+	return []routing.SplitTarget{{Provider: t.Primary.Provider, Model: t.Primary.Model, Weight: 1, Role: "primary"}}
+}
+
+// endpoint returns the provider's reference; exports need its base URL,
+// which only the config knows.
+func endpoint(r *routing.Rules, id string) (routing.ProviderRef, error) {
+	ref, ok := r.Providers[id]
+	if !ok || ref.BaseURL == "" {
+		return ref, fmt.Errorf("provider %s has no base_url in the rules: pass the run's --config", id)
+	}
+	return ref, nil
+}
+
+// checkNames refuses rule names that clash with provider ids, which name
+// the fallback groups and targets.
+func checkNames(r *routing.Rules) error {
+	for _, k := range routed(r) {
+		if _, ok := r.Providers[k]; ok {
+			return fmt.Errorf("rule %q has the name of a provider: rename the tag or the provider", k)
+		}
+	}
+	return nil
+}
+
+// host returns the host of a base URL, "" when it has none.
+func host(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}

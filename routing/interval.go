@@ -1,0 +1,113 @@
+package routing
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Confidence is the level of every interval the routing rules use: the
+// two-sided 95% interval, whose lower bound is also the one-sided 97.5%
+// bound a non-inferiority test needs (REFERENCE.md §1).
+const Confidence = 0.95
+
+// clusterTotal is one cluster's (one case's) sum of values and their count.
+type clusterTotal struct {
+	sum float64
+	n   int
+}
+
+// scoreInterval is a mean with its case-clustered standard error and the lower
+// bound of its 95% interval.
+type scoreInterval struct {
+	mean, stdErr, low float64
+	// n counts the observations (rows or pairs), clusters the cases.
+	n, clusters int
+}
+
+// caseClusteredInterval returns the mean of the observations in cs, the
+// clustered standard error of Miller (2024, REFERENCE.md §1)
+//
+//	SE_cl = sqrt( C/(C-1) · Σ_c (Σ_{i∈c} (x_i - x̄))² ) / n
+//
+// over C clusters and n observations (with one observation per cluster it
+// is the usual sqrt(Var/n)), and the lower bound x̄ - t·SE_cl with
+// Student's t at C-1 degrees of freedom. Below two clusters the interval
+// is unbounded and low is floor, the smallest value the measure takes.
+func caseClusteredInterval(cs []clusterTotal, floor float64) scoreInterval {
+	var total float64
+	iv := scoreInterval{clusters: len(cs), low: floor}
+	for _, c := range cs {
+		total += c.sum
+		iv.n += c.n
+	}
+	if iv.n == 0 {
+		return iv
+	}
+	iv.mean = total / float64(iv.n)
+	if iv.clusters < 2 {
+		return iv
+	}
+	var ss float64
+	for _, c := range cs {
+		d := c.sum - float64(c.n)*iv.mean
+		ss += d * d
+	}
+	c := float64(iv.clusters)
+	iv.stdErr = math.Sqrt(c/(c-1)*ss) / float64(iv.n)
+	iv.low = max(iv.mean-studentT975(iv.clusters-1)*iv.stdErr, floor)
+	return iv
+}
+
+// studentT975 is Student's t quantile of the two-sided Confidence interval
+// at df degrees of freedom (2.262 at df = 9; 1.96 as df grows).
+func studentT975(df int) float64 {
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
+	return t.Quantile(1 - (1-Confidence)/2)
+}
+
+// routePaired is the comparison of two providers on the rows both answered.
+type routePaired struct {
+	scoreInterval
+	// corr is the Pearson correlation of the paired scores; NaN when
+	// either is constant.
+	corr float64
+}
+
+// pairedByCase compares providers a and b over the cases, pairing their
+// rows by suite, case and repeat: d = score_a - score_b, clustered by case
+// (REFERENCE.md §1, paired differences). The lower bound is floored at -1.
+func pairedByCase(cases []*routeCase, a, b int) routePaired {
+	var cs []clusterTotal
+	var xs, ys []float64
+	for _, c := range cases {
+		if !c.has(a) || !c.has(b) {
+			continue
+		}
+		sa, sb := c.cells[a].scores, c.cells[b].scores
+		var cl clusterTotal
+		for r := range min(len(sa), len(sb)) {
+			if math.IsNaN(sa[r]) || math.IsNaN(sb[r]) {
+				continue
+			}
+			cl.sum += sa[r] - sb[r]
+			cl.n++
+			xs, ys = append(xs, sa[r]), append(ys, sb[r])
+		}
+		if cl.n > 0 {
+			cs = append(cs, cl)
+		}
+	}
+	d := routePaired{scoreInterval: caseClusteredInterval(cs, -1), corr: math.NaN()}
+	if len(xs) > 1 {
+		d.corr = stat.Correlation(xs, ys, nil)
+	}
+	return d
+}
+
+// nonInferior reports whether the paired comparison shows a no worse than
+// b by more than margin: the lower bound of (a - b) above -margin.
+func (d routePaired) nonInferior(margin float64) bool {
+	return d.clusters >= 2 && d.low > -margin-scoreEpsilon
+}

@@ -1,0 +1,204 @@
+package routing
+
+import (
+	"fmt"
+	"github.com/parity-eval/parity/internal/format"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// holdoutSums accumulates a mean quality and cost over cases.
+type holdoutSums struct {
+	score, cost float64
+	n           int
+}
+
+// add records one case's mean score and cost.
+func (s *holdoutSums) add(c *routeCell) {
+	s.score += c.meanScore()
+	s.cost += c.meanCost()
+	s.n++
+}
+
+// mean returns the means, zero when empty.
+func (s holdoutSums) mean() (q, c float64) {
+	if s.n == 0 {
+		return 0, 0
+	}
+	return s.score / float64(s.n), s.cost / float64(s.n)
+}
+
+// outcome returns the means, rounded for reading.
+func (s holdoutSums) outcome() Outcome {
+	q, c := s.mean()
+	return Outcome{format.RoundTo(q, 4), format.RoundSig(c, 4)}
+}
+
+// holdoutProof accumulates the held-out proof over every rule.
+type holdoutProof struct {
+	s    Settings
+	grid []float64
+	tol  int
+	// rules and bestHits are per tolerance of the grid.
+	rules             []holdoutSums
+	bestHits          []int
+	best, cheap, base holdoutSums
+	routes            []RouteHoldout
+	warnings          []string
+}
+
+// newHoldoutProof starts a proof with the settings.
+func newHoldoutProof(s Settings) *holdoutProof {
+	grid := curveGrid(s)
+	return &holdoutProof{s: s, grid: grid, tol: slices.Index(grid, s.Tolerance),
+		rules: make([]holdoutSums, len(grid)), bestHits: make([]int, len(grid))}
+}
+
+// holdoutFold is what a fold's training cases choose.
+type holdoutFold struct {
+	best, cheap, base int
+	// baseFound is false when the baseline cannot serve the rule.
+	baseFound bool
+	// primaries are the primaries at each tolerance of the grid.
+	primaries []int
+}
+
+// route proves one rule over its folds. full is the rule chosen on every
+// case, whose primary the folds' are compared with.
+func (p *holdoutProof) route(v routeView, full TagRule) {
+	tests, method := assignFolds(v.cases, v.route.key, p.s.Holdout)
+	if tests == nil {
+		p.warnings = append(p.warnings, fmt.Sprintf("%s: %d case(s): too few to hold any out", v.route.key, len(v.cases)))
+		return
+	}
+	rh := RouteHoldout{Route: v.route.key.String(), Method: method}
+	var rules, best holdoutSums
+	folds, stable, substituted := 0, 0, false
+	for _, test := range tests {
+		fc, ok := p.choose(v, trainingCases(v.cases, test))
+		if !ok {
+			continue
+		}
+		folds++
+		substituted = substituted || p.s.Baseline != "" && !fc.baseFound
+		if full.Primary != nil && v.meta[fc.primaries[p.tol]].id == full.Primary.Provider {
+			stable++
+		}
+		for _, c := range test {
+			if !heldOutComplete(c, v.usable) {
+				continue
+			}
+			p.score(c, fc)
+			rules.add(&c.cells[fc.primaries[p.tol]])
+			best.add(&c.cells[fc.best])
+		}
+	}
+	if substituted {
+		p.warnings = append(p.warnings, fmt.Sprintf("%s: the baseline %s cannot serve it; its cases count on the rule's best", rh.Route, p.s.Baseline))
+	}
+	rh.Cases, rh.Rules, rh.Best = rules.n, rules.outcome(), best.outcome()
+	if folds > 0 {
+		rh.Stability = format.RoundTo(float64(stable)/float64(folds), 4)
+	}
+	p.routes = append(p.routes, rh)
+}
+
+// score adds one held-out case to every reference and tolerance.
+func (p *holdoutProof) score(c *routeCase, fc holdoutFold) {
+	p.best.add(&c.cells[fc.best])
+	p.cheap.add(&c.cells[fc.cheap])
+	p.base.add(&c.cells[fc.base])
+	for i, prim := range fc.primaries {
+		p.rules[i].add(&c.cells[prim])
+		if prim == fc.best {
+			p.bestHits[i]++
+		}
+	}
+}
+
+// choose picks, on a fold's training cases, the best, the cheapest, the
+// baseline (the best when the baseline cannot serve the rule) and the
+// primary at every tolerance.
+func (p *holdoutProof) choose(v routeView, train []*routeCase) (holdoutFold, bool) {
+	tv := v.withCases(train)
+	cands := tv.candidates()
+	usable := usableOnly(cands)
+	if len(usable) == 0 {
+		return holdoutFold{}, false
+	}
+	fc := holdoutFold{best: slices.MinFunc(usable, byQuality).idx, cheap: slices.MinFunc(usable, byCost).idx}
+	fc.base = fc.best
+	if c, ok := findCandidate(usable, p.s.Baseline); ok {
+		fc.base, fc.baseFound = c.idx, true
+	}
+	paired := memoPaired(tv)
+	for _, tol := range p.grid {
+		fc.primaries = append(fc.primaries, decideRoute(cands, paired, tol).primary.idx)
+	}
+	return fc, true
+}
+
+// memoPaired returns the view's paired comparison, computing each pair of
+// providers once: it does not depend on the tolerance.
+func memoPaired(v routeView) func(a, b routeCandidate) routePaired {
+	memo := map[[2]int]routePaired{}
+	return func(a, b routeCandidate) routePaired {
+		k := [2]int{a.idx, b.idx}
+		if d, ok := memo[k]; ok {
+			return d
+		}
+		d := v.paired(a, b)
+		memo[k] = d
+		return d
+	}
+}
+
+// heldOutComplete reports whether every usable provider answered the case: only
+// such cases are scored, so that every reference sees the same cases.
+func heldOutComplete(c *routeCase, usable []int) bool {
+	for _, p := range usable {
+		if !c.has(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// assignFolds shuffles a rule's cases with a seed of its own and returns
+// the held-out part of each fold: one part of TestShare of the cases from
+// MinSplitCases cases, else Folds folds (at most one per case). It
+// returns nil below two cases.
+func assignFolds(cases []*routeCase, key Key, hs HoldoutSettings) ([][]*routeCase, string) {
+	n := len(cases)
+	if n < 2 {
+		return nil, ""
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key.String()))
+	perm := rand.New(rand.NewPCG(hs.Seed, h.Sum64())).Perm(n)
+	if n >= hs.MinSplitCases {
+		nTest := min(max(int(math.Round(float64(n)*hs.TestShare)), 1), n-1)
+		test := make([]*routeCase, 0, nTest)
+		for _, i := range perm[:nTest] {
+			test = append(test, cases[i])
+		}
+		return [][]*routeCase{test}, fmt.Sprintf("split: %d of %d cases held out", nTest, n)
+	}
+	k := min(max(hs.Folds, 2), n)
+	tests := make([][]*routeCase, k)
+	for j, i := range perm {
+		tests[j%k] = append(tests[j%k], cases[i])
+	}
+	return tests, fmt.Sprintf("%d-fold cross-validation over %d cases", k, n)
+}
+
+// trainingCases returns the cases not in test, in their order.
+func trainingCases(cases, test []*routeCase) []*routeCase {
+	held := make(map[*routeCase]bool, len(test))
+	for _, c := range test {
+		held[c] = true
+	}
+	return slices.DeleteFunc(slices.Clone(cases), func(c *routeCase) bool { return held[c] })
+}

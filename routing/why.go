@@ -1,0 +1,68 @@
+package routing
+
+import (
+	"fmt"
+	"github.com/parity-eval/parity/internal/format"
+)
+
+// ruleWhy explains the choice of the primary in one line.
+func ruleWhy(d routeDecision, tol float64) string {
+	p, b := d.primary, d.best
+	if p.idx == b.idx {
+		s := fmt.Sprintf("best quality (lower bound %s, mean %s, %s/case)",
+			format.Score(b.score.low), format.Score(b.score.mean), format.USD(b.cost))
+		switch {
+		case len(d.rejected) > 0:
+			r := d.rejected[0]
+			return s + fmt.Sprintf("; cheaper %s was not shown non-inferior on %d paired cases (difference %s, lower bound %s < -%g)",
+				r.c.provider, r.d.clusters, formatScoreDelta(r.d.mean), formatScoreDelta(r.d.low), tol)
+		case d.within == 1:
+			return s + fmt.Sprintf("; no other provider within %g of it", tol)
+		case len(d.eligible) == 1 && d.within == 2:
+			return s + fmt.Sprintf("; the other provider within %g costs more and is not shown non-inferior", tol)
+		case len(d.eligible) == 1:
+			return s + fmt.Sprintf("; the %d other providers within %g cost more and are not shown non-inferior", d.within-1, tol)
+		}
+		return s + fmt.Sprintf(" and the cheapest of the %d providers within %g", len(d.eligible), tol)
+	}
+	s := fmt.Sprintf("cheapest within %g of the best (%s, lower bound %s) and non-inferior on %d paired cases (difference %s, lower bound %s): %s at %s/case",
+		tol, b.provider, format.Score(b.score.low), d.paired.clusters, formatScoreDelta(d.paired.mean), formatScoreDelta(d.paired.low),
+		format.Score(p.score.mean), format.USD(p.cost))
+	switch {
+	case p.cost == 0 && b.cost > 0:
+		return s + ", free"
+	case p.cost > 0 && b.cost > p.cost:
+		return s + ", " + format.Ratio(b.cost/p.cost) + " cheaper"
+	}
+	return s
+}
+
+// ruleWarnings says when the primary's evidence is too thin to trust, and
+// which cheaper providers more cases might admit.
+func ruleWarnings(d routeDecision, tol float64) []string {
+	var w []string
+	p := d.primary
+	if p.cases < minReliableCases {
+		w = append(w, fmt.Sprintf("%d cases < %d: the interval is unreliable", p.cases, minReliableCases))
+	}
+	if half := intervalHalfWidth(p.score); tol > 0 && half > tol {
+		w = append(w, fmt.Sprintf("the 95%% interval (±%.3f) is wider than the tolerance %g: the choice may be noise", half, tol))
+	}
+	for _, r := range d.rejected {
+		w = append(w, fmt.Sprintf("%s is cheaper and within %g on the lower bounds, but not shown non-inferior on %d paired cases (lower bound %s): more cases may settle it",
+			r.c.provider, tol, r.d.clusters, formatScoreDelta(r.d.low)))
+	}
+	return w
+}
+
+// intervalHalfWidth is the half width of the interval's 95% bounds, 0 below two
+// clusters (where the warning on the number of cases applies).
+func intervalHalfWidth(iv scoreInterval) float64 {
+	if iv.clusters < 2 {
+		return 0
+	}
+	return studentT975(iv.clusters-1) * iv.stdErr
+}
+
+// formatScoreDelta prints a signed score difference with three decimals.
+func formatScoreDelta(d float64) string { return fmt.Sprintf("%+.3f", d) }
