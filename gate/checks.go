@@ -2,8 +2,10 @@ package gate
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/stats"
 	"strings"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/stats"
 )
 
 // limitSlack absorbs rounding in threshold comparisons: identical costs
@@ -54,7 +56,7 @@ func (g *Gate) scoreCheck(s *Suite, tests []Test) Check {
 		return gateCheckIf(CheckScore, false, fmt.Sprintf("%d paired cases: no interval, no evidence of non-inferiority", c.Cases))
 	}
 	bound := fmt.Sprintf("diff %s, lower bound %s at one-sided level %.4g (Holm rank %d of %d, %s interval)",
-		fmtSigned(c.Diff), fmtSigned(float64(t.LowerBound)), t.Level, t.Rank, len(tests), c.Method)
+		format.Signed(c.Diff), format.Signed(float64(t.LowerBound)), t.Level, t.Rank, len(tests), c.Method)
 	above := float64(t.LowerBound) > -g.opts.Margin
 	switch {
 	case t.Pass:
@@ -71,7 +73,7 @@ func (g *Gate) costCheck(s *Suite) Check {
 	if l.Off {
 		return Check{Name: CheckCost, Verdict: Off, Message: "off"}
 	}
-	msg := fmt.Sprintf("cost per case %s -> %s", fmtDollars(float64(c.Baseline)), fmtDollars(float64(c.Candidate)))
+	msg := fmt.Sprintf("cost per case %s -> %s", format.USD(float64(c.Baseline)), format.USD(float64(c.Candidate)))
 	if s.PairedRows == 0 {
 		return gateCheckIf(CheckCost, false, "no paired rows to compare costs on")
 	}
@@ -79,7 +81,7 @@ func (g *Gate) costCheck(s *Suite) Check {
 		return gateCheckIf(CheckCost, c.Candidate <= 0, msg+" (the baseline costs nothing)")
 	}
 	rel := float64(c.Relative)
-	return gateCheckIf(CheckCost, rel <= l.Max+limitSlack, fmt.Sprintf("%s (%s, at most %s allowed)", msg, fmtRel(rel), fmtRel(l.Max)))
+	return gateCheckIf(CheckCost, rel <= l.Max+limitSlack, fmt.Sprintf("%s (%s, at most %s allowed)", msg, format.Rel(rel), format.Rel(l.Max)))
 }
 
 // p95Check bounds the relative rise in p95 latency.
@@ -93,7 +95,7 @@ func (g *Gate) p95Check(s *Suite) Check {
 	}
 	rel := float64(c.Relative)
 	return gateCheckIf(CheckP95, rel <= l.Max+limitSlack, fmt.Sprintf("p95 latency %s -> %s (%s, at most %s allowed)",
-		fmtMillis(float64(c.Baseline)), fmtMillis(float64(c.Candidate)), fmtRel(rel), fmtRel(l.Max)))
+		format.MS(float64(c.Baseline)), format.MS(float64(c.Candidate)), format.Rel(rel), format.Rel(l.Max)))
 }
 
 // errorCheck bounds the absolute rise in error rate.
@@ -107,5 +109,5 @@ func (g *Gate) errorCheck(s *Suite) Check {
 	}
 	d := float64(c.Delta)
 	return gateCheckIf(CheckErrors, d <= l.Max+limitSlack, fmt.Sprintf("error rate %s -> %s (%s, at most %s allowed)",
-		fmtRate(float64(c.Baseline)), fmtRate(float64(c.Candidate)), fmtPoints(d), fmtPoints(l.Max)))
+		format.Pct(float64(c.Baseline)), format.Pct(float64(c.Candidate)), format.Points(d), format.Points(l.Max)))
 }

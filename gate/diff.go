@@ -3,12 +3,13 @@ package gate
 import (
 	"cmp"
 	"fmt"
-	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/stats"
 	"maps"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
 )
 
 // Diff accumulates the rows of two runs of the same suites (old, then

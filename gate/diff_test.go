@@ -2,9 +2,10 @@ package gate
 
 import (
 	"fmt"
+	"testing"
+
 	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/stats"
-	"testing"
 )
 
 // TestDiffPairsOrWelch checks that a suite whose cases both runs share

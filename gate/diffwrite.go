@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
+
+	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/stats"
-	"io"
 )
 
 // ReadDiff compares two results files (or run directories), streaming
@@ -33,7 +35,7 @@ func (r *DiffResult) WriteText(w io.Writer) error {
 	for i := range r.Drifts {
 		dr := &r.Drifts[i]
 		s := dr.Score
-		rows[i] = []string{dr.Provider, dr.Suite, fmtScore(float64(s.Baseline)), fmtScore(float64(s.Candidate)),
+		rows[i] = []string{dr.Provider, dr.Suite, format.Score(float64(s.Baseline)), format.Score(float64(s.Candidate)),
 			fmtDiffCI(s), fmtDelta(s, dr.Cases), dr.test()}
 	}
 	writeTextTable(bw, header, rows)

@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/parity-eval/parity/internal/testkit"
-	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/stats"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
 )
 
 // gateRow returns a row of a gate's input.

@@ -1,9 +1,10 @@
 package gate
 
 import (
-	"github.com/parity-eval/parity/stats"
 	"math"
 	"slices"
+
+	"github.com/parity-eval/parity/stats"
 
 	"gonum.org/v1/gonum/stat"
 )

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/parity-eval/parity/internal/format"
 )
 
 // WriteText writes a table per provider, a run per line, with "!" after
@@ -61,13 +63,13 @@ func historyCell(m string, v NullFloat) string {
 	x := float64(v)
 	switch m {
 	case HistoryPassRate:
-		return fmtRate(x)
+		return format.Pct(x)
 	case HistoryCostPerCase:
-		return fmtDollars(x)
+		return format.USD(x)
 	case HistoryP95:
-		return fmtMillis(x)
+		return format.MS(x)
 	}
-	return fmtScore(x)
+	return format.Score(x)
 }
 
 // runLabel names run i: its id, else its path.

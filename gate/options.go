@@ -3,8 +3,9 @@ package gate
 import (
 	"errors"
 	"fmt"
-	"github.com/parity-eval/parity/stats"
 	"math"
+
+	"github.com/parity-eval/parity/stats"
 )
 
 // Limit is a threshold on an operational metric; Off disables it.

@@ -3,11 +3,12 @@ package gate
 import (
 	"cmp"
 	"fmt"
-	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/stats"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
 )
 
 // Gate accumulates the rows of a baseline and a candidate, paired by

@@ -3,6 +3,7 @@ package gate
 import (
 	"errors"
 	"fmt"
+
 	"github.com/parity-eval/parity/results"
 )
 

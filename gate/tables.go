@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/parity-eval/parity/internal/format"
 )
 
 // gateTable is a table of the gate's report, rendered as text or
@@ -46,7 +48,7 @@ func ciHeader(alpha float64) string { return fmt.Sprintf("diff [%g%% CI]", 100*(
 // scoreRow is one line of the scores table.
 func scoreRow(name, tags string, g *Group, verdict string) []string {
 	s := g.Score
-	return []string{name, tags, strconv.Itoa(g.PairedCases), fmtScore(float64(s.Baseline)), fmtScore(float64(s.Candidate)),
+	return []string{name, tags, strconv.Itoa(g.PairedCases), format.Score(float64(s.Baseline)), format.Score(float64(s.Candidate)),
 		fmtDiffCI(s), fmtDelta(s, g.PairedCases), s.Method, fmtCorr(float64(s.Correlation)),
 		fmtRatio(float64(s.Ratio), float64(s.RatioLow), float64(s.RatioHigh)), verdictWord(verdict)}
 }
@@ -57,9 +59,9 @@ func fmtDiffCI(s Score) string {
 		return "n/a"
 	}
 	if !s.CILow.Valid() {
-		return fmtSigned(float64(s.Diff))
+		return format.Signed(float64(s.Diff))
 	}
-	return fmtSigned(float64(s.Diff)) + " " + fmtInterval(float64(s.CILow), float64(s.CIHigh))
+	return format.Signed(float64(s.Diff)) + " " + format.Interval(float64(s.CILow), float64(s.CIHigh))
 }
 
 // opsRow is one line of the operations table.
@@ -68,10 +70,10 @@ func opsRow(name string, g *Group) []string {
 		return f(float64(c.Baseline)) + " -> " + f(float64(c.Candidate)) + " " + change
 	}
 	return []string{name,
-		arrow(g.PassRate, fmtRate, fmtPoints(float64(g.PassRate.Delta))),
-		arrow(g.CostPerCase, fmtDollars, fmtRel(float64(g.CostPerCase.Relative))),
-		arrow(g.P95LatencyMS, fmtMillis, fmtRel(float64(g.P95LatencyMS.Relative))),
-		arrow(g.ErrorRate, fmtRate, fmtPoints(float64(g.ErrorRate.Delta)))}
+		arrow(g.PassRate, format.Pct, format.Points(float64(g.PassRate.Delta))),
+		arrow(g.CostPerCase, format.USD, format.Rel(float64(g.CostPerCase.Relative))),
+		arrow(g.P95LatencyMS, format.MS, format.Rel(float64(g.P95LatencyMS.Relative))),
+		arrow(g.ErrorRate, format.Pct, format.Points(float64(g.ErrorRate.Delta)))}
 }
 
 // powerRow is one line of the power table.
@@ -85,7 +87,7 @@ func powerRow(name string, g *Group) []string {
 	if basis == "" {
 		basis = "n/a"
 	}
-	return []string{name, strconv.Itoa(g.PairedCases), fmtScore(float64(p.SD)), fmtScore(float64(p.MDE)), needed, basis}
+	return []string{name, strconv.Itoa(g.PairedCases), format.Score(float64(p.SD)), format.Score(float64(p.MDE)), needed, basis}
 }
 
 // verdictWord prints a verdict, a failure in capitals so it stands out.

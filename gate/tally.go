@@ -1,11 +1,12 @@
 package gate
 
 import (
-	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/stats"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/stats"
 )
 
 // historyRun is what history keeps of one run while reading it.

@@ -2,10 +2,11 @@ package gate
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/stats"
 	"maps"
 	"math"
 	"slices"
+
+	"github.com/parity-eval/parity/stats"
 )
 
 // Result judges the candidate: every suite's checks, Holm across the

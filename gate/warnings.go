@@ -1,6 +1,10 @@
 package gate
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/parity-eval/parity/internal/format"
+)
 
 // globalWarnings are the warnings about the whole comparison.
 func (g *Gate) globalWarnings() []string {
@@ -47,11 +51,11 @@ func (g *Gate) powerWarning(s *Suite) string {
 	}
 	if p.Basis == PowerBasisRuleOfThree {
 		return fmt.Sprintf("every one of the %d paired cases scored the same on both sides, so the interval has no width; a difference on up to %s of cases (3/n, the rule of three) cannot be excluded, and excluding one of the margin %g takes %d cases",
-			n, fmtRate(float64(p.MDE)), m, p.CasesNeeded)
+			n, format.Pct(float64(p.MDE)), m, p.CasesNeeded)
 	}
 	if s.NonInferiority.Pass || !(s.cmp.UpperBound(s.NonInferiority.Level) > -m) {
 		return "" // a pass stands at its level; an interval wholly below -margin is a regression
 	}
 	return fmt.Sprintf("inconclusive, too few cases: %d paired, about %d needed for %.0f%% power at the margin %g (sd of per-case differences %s; the smallest difference these cases detect is %s); this failure may be a lack of evidence rather than a regression",
-		n, p.CasesNeeded, 100*p.Power, m, fmtScore(float64(p.SD)), fmtScore(float64(p.MDE)))
+		n, p.CasesNeeded, 100*p.Power, m, format.Score(float64(p.SD)), format.Score(float64(p.MDE)))
 }

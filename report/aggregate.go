@@ -1,8 +1,9 @@
 package report
 
 import (
-	"github.com/parity-eval/parity/stats"
 	"maps"
+
+	"github.com/parity-eval/parity/stats"
 
 	"github.com/parity-eval/parity/judges"
 )

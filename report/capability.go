@@ -2,9 +2,10 @@ package report
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/results"
 	"slices"
 	"strconv"
+
+	"github.com/parity-eval/parity/results"
 
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"

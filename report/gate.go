@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+
 	"github.com/parity-eval/parity/gate"
 	"github.com/parity-eval/parity/results"
 )

@@ -2,11 +2,12 @@ package report
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/internal/format"
-	"github.com/parity-eval/parity/routing"
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/routing"
 )
 
 // headView is the report's headline: what ran, what it cost, the verdict.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+
 	"github.com/parity-eval/parity/internal/format"
 )
 

@@ -4,12 +4,13 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
-	"github.com/parity-eval/parity/internal/format"
-	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/routing"
 	"html/template"
 	"io"
 	"time"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/suites"

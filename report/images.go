@@ -5,11 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"github.com/parity-eval/parity/results"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/parity-eval/parity/results"
 
 	"github.com/parity-eval/parity/judges"
 )

@@ -2,8 +2,9 @@ package report
 
 import (
 	"cmp"
-	"github.com/parity-eval/parity/internal/format"
 	"slices"
+
+	"github.com/parity-eval/parity/internal/format"
 )
 
 // metricCard ranks the providers on one metric: Ranked[0] is the best,

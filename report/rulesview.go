@@ -2,13 +2,14 @@ package report
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/internal/format"
-	"github.com/parity-eval/parity/routing"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/routing"
 )
 
 // rulesView is the suggested routing rules, one row per rule.

@@ -2,9 +2,10 @@ package report
 
 import (
 	"container/heap"
-	"github.com/parity-eval/parity/results"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/parity-eval/parity/results"
 
 	"github.com/parity-eval/parity/judges"
 )

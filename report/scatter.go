@@ -3,11 +3,12 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"github.com/parity-eval/parity/internal/format"
-	"github.com/parity-eval/parity/routing"
 	"maps"
 	"math"
 	"slices"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/routing"
 )
 
 // Scatter chart geometry, in SVG units.
@@ -89,7 +90,7 @@ func scatterChartOf(tag, route string, all []TagStats, color map[string]string) 
 	}
 	xs, ys := costScale(stats, c.X0, c.X1), scoreScale(stats, c.Y1, c.Y0)
 	c.XTicks = xs.ticks(4, formatUSDTick)
-	c.YTicks = ys.ticks(4, format.Score)
+	c.YTicks = ys.ticks(4, formatScoreTick)
 	c.XMid, c.YMid = (c.X0+c.X1)/2, (c.Y0+c.Y1)/2
 	c.XLabel = "cost per case"
 	if xs.log {

@@ -2,10 +2,11 @@ package report
 
 import (
 	"cmp"
-	"github.com/parity-eval/parity/results"
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/parity-eval/parity/results"
 
 	"github.com/parity-eval/parity/judges"
 )

@@ -1,9 +1,10 @@
 package report
 
 import (
-	"github.com/parity-eval/parity/internal/format"
 	"math"
 	"strconv"
+
+	"github.com/parity-eval/parity/internal/format"
 )
 
 // providerPalette colours providers in every chart and chip, by their position in
@@ -144,3 +145,6 @@ func formatCount(n int64) string {
 func formatUSDTick(usd float64) string {
 	return "$" + strconv.FormatFloat(format.RoundSig(usd, 3), 'f', -1, 64)
 }
+
+// formatScoreTick labels a score axis tick with two decimals: 0.60.
+func formatScoreTick(s float64) string { return strconv.FormatFloat(s, 'f', 2, 64) }

@@ -1,11 +1,12 @@
 package report
 
 import (
-	"github.com/parity-eval/parity/internal/format"
-	"github.com/parity-eval/parity/routing"
 	"html/template"
 	"strconv"
 	"time"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/routing"
 )
 
 // htmlView is what the template renders.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/internal/testkit"
 
 	"github.com/parity-eval/parity/judges"
@@ -73,7 +72,7 @@ func TestWordDiffGivesUpOnUnrelatedTexts(t *testing.T) {
 func TestScaleTicks(t *testing.T) {
 	t.Parallel()
 	lin := svgScale{d0: 0.6, d1: 1, p0: 200, p1: 0}
-	if got := lin.ticks(4, format.Score); len(got) != 5 || got[0].Label != "0.60" || got[0].Pos != 200 || got[4].Pos != 0 {
+	if got := lin.ticks(4, formatScoreTick); len(got) != 5 || got[0].Label != "0.60" || got[0].Pos != 200 || got[4].Pos != 0 {
 		t.Errorf("linear ticks %+v", got)
 	}
 	log := svgScale{d0: 3e-6, d1: 2e-3, p0: 0, p1: 300, log: true}

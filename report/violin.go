@@ -1,11 +1,12 @@
 package report
 
 import (
-	"github.com/parity-eval/parity/internal/format"
-	"github.com/parity-eval/parity/stats"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/stats"
 )
 
 // Latency chart geometry, in SVG units.

@@ -3,14 +3,15 @@ package report
 import (
 	"errors"
 	"fmt"
-	"github.com/parity-eval/parity/gate"
-	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/routing"
 	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing"
 
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/suites"

@@ -136,7 +136,7 @@ func TestBuildTagRule(t *testing.T) {
 		ni.StdErr != 0.0025 || ni.DiffLow != format.RoundTo(-0.0025-studentT975(19)*0.0025, 4) {
 		t.Errorf("non-inferiority %+v", rule.NonInferiority)
 	}
-	if !strings.HasPrefix(rule.Why, "cheapest within 0.05 of the best (frontier, lower bound 1.00) and non-inferior on 20 paired cases") {
+	if !strings.HasPrefix(rule.Why, "cheapest within 0.05 of the best (frontier, lower bound 1.000) and non-inferior on 20 paired cases") {
 		t.Errorf("why %q", rule.Why)
 	}
 }
