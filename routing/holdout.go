@@ -65,17 +65,25 @@ type Holdout struct {
 	Warnings []string       `yaml:"warnings,omitempty" json:"warnings,omitempty"`
 }
 
-// Outcome is a mean quality and cost per case over the held-out cases.
+// Outcome is a mean quality and cost per case: held out, at a tolerance,
+// or expected of a split. The types that carry one embed it, so its two
+// fields print in their place, flattened.
 type Outcome struct {
 	MeanScore      float64 `yaml:"mean_score" json:"mean_score"`
 	CostPerCaseUSD float64 `yaml:"cost_per_case_usd" json:"cost_per_case_usd"`
 }
 
+// roundedOutcome is the outcome of mean score q and cost c, rounded for
+// reading: the score to four decimals, the cost to four significant
+// figures.
+func roundedOutcome(q, c float64) Outcome {
+	return Outcome{format.RoundTo(q, 4), format.RoundSig(c, 4)}
+}
+
 // CurvePoint is the rules chosen at one tolerance, scored held out.
 type CurvePoint struct {
-	Tolerance      float64 `yaml:"tolerance" json:"tolerance"`
-	MeanScore      float64 `yaml:"mean_score" json:"mean_score"`
-	CostPerCaseUSD float64 `yaml:"cost_per_case_usd" json:"cost_per_case_usd"`
+	Tolerance float64 `yaml:"tolerance" json:"tolerance"`
+	Outcome   `yaml:",inline"`
 	// CostShare is the share of the cost gap between the cheapest and the
 	// best spent (APGR's x axis); BestShare the share of cases sent to
 	// their rule's best provider.
@@ -87,8 +95,7 @@ type CurvePoint struct {
 // CostToMatch is the cheapest curve point at least as good as the best.
 type CostToMatch struct {
 	Tolerance          float64 `yaml:"tolerance" json:"tolerance"`
-	MeanScore          float64 `yaml:"mean_score" json:"mean_score"`
-	CostPerCaseUSD     float64 `yaml:"cost_per_case_usd" json:"cost_per_case_usd"`
+	Outcome            `yaml:",inline"`
 	CostSavedVsBestPct float64 `yaml:"cost_saved_vs_best_pct" json:"cost_saved_vs_best_pct"`
 }
 

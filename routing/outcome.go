@@ -21,7 +21,7 @@ func (p *holdoutProof) result() *Holdout {
 	qw, cw := p.cheap.mean()
 	h.QualityKeptVsBestPct, h.CostSavedVsBestPct = keptPct(qr, qb), savedPct(cr, cb)
 	if p.s.Baseline != "" {
-		h.Baseline = Ptr(p.base.outcome())
+		h.Baseline = ptr(p.base.outcome())
 		qa, ca := p.base.mean()
 		h.QualityKeptVsBaselinePct, h.CostSavedVsBaselinePct = keptPct(qr, qa), savedPct(cr, ca)
 	}
@@ -44,7 +44,7 @@ func (p *holdoutProof) curve(qw, cw, qb, cb float64) []CurvePoint {
 		q, c := p.rules[i].mean()
 		x, _ := costGapShare(c, cw, cb)
 		out = append(out, CurvePoint{
-			Tolerance: tol, MeanScore: format.RoundTo(q, 4), CostPerCaseUSD: format.RoundSig(c, 4),
+			Tolerance: tol, Outcome: roundedOutcome(q, c),
 			CostShare: format.RoundTo(x, 4), BestShare: format.RoundTo(float64(p.bestHits[i])/float64(p.rules[i].n), 4),
 			PGR: roundedOrNil(pgr(q, qw, qb)),
 		})
@@ -82,7 +82,7 @@ func (p *holdoutProof) costToMatch(qb, cb float64) *CostToMatch {
 		return nil
 	}
 	q, c := p.rules[best].mean()
-	m := &CostToMatch{Tolerance: p.grid[best], MeanScore: format.RoundTo(q, 4), CostPerCaseUSD: format.RoundSig(c, 4)}
+	m := &CostToMatch{Tolerance: p.grid[best], Outcome: roundedOutcome(q, c)}
 	if s := savedPct(c, cb); s != nil {
 		m.CostSavedVsBestPct = *s
 	}
@@ -120,5 +120,5 @@ func roundedOrNil(v float64, ok bool) *float64 {
 	if !ok {
 		return nil
 	}
-	return Ptr(format.RoundTo(v, 4))
+	return ptr(format.RoundTo(v, 4))
 }

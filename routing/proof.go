@@ -32,8 +32,7 @@ func (s holdoutSums) mean() (q, c float64) {
 
 // outcome returns the means, rounded for reading.
 func (s holdoutSums) outcome() Outcome {
-	q, c := s.mean()
-	return Outcome{format.RoundTo(q, 4), format.RoundSig(c, 4)}
+	return roundedOutcome(s.mean())
 }
 
 // holdoutProof accumulates the held-out proof over every rule.

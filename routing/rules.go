@@ -173,9 +173,8 @@ type SplitTarget struct {
 
 // Mix is the expected outcome of a weighted split.
 type Mix struct {
-	MeanScore      float64 `yaml:"mean_score" json:"mean_score"`
-	CostPerCaseUSD float64 `yaml:"cost_per_case_usd" json:"cost_per_case_usd"`
-	ErrorRate      float64 `yaml:"error_rate" json:"error_rate"`
+	Outcome   `yaml:",inline"`
+	ErrorRate float64 `yaml:"error_rate" json:"error_rate"`
 }
 
 // Canary is what a gate result proposes for one rule.

@@ -126,7 +126,7 @@ func TestBuildTagRule(t *testing.T) {
 	}
 	// steady and frontier are eligible: 80% to steady, 20% to frontier.
 	want := Split{Targets: []SplitTarget{{"steady", "steady-1", 0.8, "primary"}, {"frontier", "frontier-1", 0.2, "reliable"}},
-		Expected: Mix{MeanScore: format.RoundTo(0.8*0.9975+0.2*1, 4), CostPerCaseUSD: 0.8*0.002 + 0.2*0.01, ErrorRate: 0}}
+		Expected: Mix{Outcome: Outcome{MeanScore: format.RoundTo(0.8*0.9975+0.2*1, 4), CostPerCaseUSD: 0.8*0.002 + 0.2*0.01}, ErrorRate: 0}}
 	if rule.Split == nil || !splitEqual(*rule.Split, want) {
 		t.Errorf("split %+v, want %+v", rule.Split, want)
 	}

@@ -38,7 +38,7 @@ func newSplit(targets []weightedTarget) *Split {
 		mix.CostPerCaseUSD += t.weight * t.c.cost
 		mix.ErrorRate += t.weight * t.c.errorRate
 	}
-	s.Expected = Mix{format.RoundTo(mix.MeanScore, 4), format.RoundSig(mix.CostPerCaseUSD, 4), format.RoundTo(mix.ErrorRate, 4)}
+	s.Expected = Mix{roundedOutcome(mix.MeanScore, mix.CostPerCaseUSD), format.RoundTo(mix.ErrorRate, 4)}
 	return s
 }
 
