@@ -52,7 +52,7 @@ fuzz:
 	$(GO) test ./suites -run '^$$' -fuzz FuzzExpand -fuzztime $(FUZZTIME)
 	$(GO) test ./judges -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
-	$(GO) test ./report -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
+	$(GO) test ./routing -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out

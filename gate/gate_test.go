@@ -162,7 +162,7 @@ func TestGateVerdicts(t *testing.T) {
 	}
 }
 
-// TestGateGolden renders the Golden input in the text and Markdown
+// TestGateGolden renders the golden input in the text and Markdown
 // formats.
 func TestGateGolden(t *testing.T) {
 	t.Parallel()

@@ -41,7 +41,7 @@ func parseJUnit(t *testing.T, data []byte) junitDoc {
 	return doc
 }
 
-// TestJUnitParsesBack writes the Golden input as JUnit and reads it back:
+// TestJUnitParsesBack writes the golden input as JUnit and reads it back:
 // one test case per suite and check, failures where the gate failed.
 func TestJUnitParsesBack(t *testing.T) {
 	t.Parallel()

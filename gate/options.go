@@ -43,7 +43,7 @@ type Options struct {
 	// AllowMissing turns cases missing on either side from a failure into
 	// a warning.
 	AllowMissing bool
-	// Settings sets the intervals: Settings.Alpha is the two-sided level of the
+	// Stats sets the intervals: Stats.Alpha is the two-sided level of the
 	// interval whose lower bound decides (default 0.05, a 95% interval,
 	// one-sided 2.5%), before Holm's adjustment across suites.
 	Stats stats.Settings

@@ -153,7 +153,7 @@ func TestCloneFalseAlarm(t *testing.T) {
 // TestHolmFamilyAtMargin: three suites of 40 cases, each exactly the
 // margin worse. Holm keeps the chance that any of them passes at most
 // alpha/2 -- with the bootstrap read at levels down to alpha/6, which is
-// what Settings.MinLevel's extra resamples and the expanded percentile
+// what stats.Settings.MinLevel's extra resamples and the expanded percentile
 // interval are for (without them this rate measured 0.038 over 2000
 // repetitions; with them 0.029).
 func TestHolmFamilyAtMargin(t *testing.T) {

@@ -10,69 +10,10 @@ import (
 
 	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/results"
-	"github.com/parity-eval/parity/stats"
+	"github.com/parity-eval/parity/runner"
 
 	"github.com/parity-eval/parity/suites"
 )
-
-// approx reports whether a and b agree to 1e-9 relative.
-func approx(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
-}
-
-func TestWelford(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name       string
-		xs         []float64
-		mean, se   float64
-		wantSEZero bool
-	}{
-		{name: "empty", xs: nil, wantSEZero: true},                     // no data: zeros
-		{name: "one", xs: []float64{0.7}, mean: 0.7, wantSEZero: true}, // n < 2: no spread
-		{name: "constant", xs: []float64{1, 1, 1, 1}, mean: 1, se: 0},  // no variance
-		{name: "pass/fail", xs: []float64{1, 0, 1, 0}, mean: 0.5, se: math.Sqrt((4.0 / 3 * 0.25) / 4)},
-		{name: "spread", xs: []float64{2, 4, 4, 4, 5, 5, 7, 9}, mean: 5, se: math.Sqrt(32.0 / 7 / 8)},
-		{name: "offset", xs: []float64{1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16}, mean: 1e9 + 10, se: math.Sqrt(30.0 / 4)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var w stats.Welford
-			for _, x := range tt.xs {
-				w.Add(x)
-			}
-			if !approx(w.Mean, tt.mean) || !approx(w.StdErr(), tt.se) {
-				t.Errorf("mean %v se %v, want %v %v", w.Mean, w.StdErr(), tt.mean, tt.se)
-			}
-			if tt.wantSEZero && w.StdErr() != 0 {
-				t.Errorf("se %v, want 0", w.StdErr())
-			}
-		})
-	}
-}
-
-func TestLatencyPercentiles(t *testing.T) {
-	t.Parallel()
-	var l stats.Latency
-	if l.PercentileMS(50) != 0 || l.Count() != 0 {
-		t.Fatal("empty histogram is not zero")
-	}
-	for ms := 1; ms <= 1000; ms++ {
-		l.Record(time.Duration(ms) * time.Millisecond)
-	}
-	l.Record(-time.Second)   // clamped to 0
-	l.Record(48 * time.Hour) // clamped to an hour
-	tests := []struct{ p, want float64 }{{50, 500}, {95, 950}, {99, 990}, {100, 3_600_000}}
-	for _, tt := range tests {
-		// Three significant figures: within 0.1%.
-		if got := l.PercentileMS(tt.p); math.Abs(got-tt.want) > tt.want*1e-3+1 {
-			t.Errorf("p%v = %v ms, want %v", tt.p, got, tt.want)
-		}
-	}
-	if l.Count() != 1002 {
-		t.Errorf("count %d, want 1002", l.Count())
-	}
-}
 
 func TestSummaryProviders(t *testing.T) {
 	t.Parallel()
@@ -82,15 +23,15 @@ func TestSummaryProviders(t *testing.T) {
 	}
 	frontierCost, miniCost := testkit.Frontier.Price.Cost(100, 20), testkit.Mini.Price.Cost(100, 20)
 	want := map[string]GroupStats{
-		"sim-frontier": {N: 4, OK: 4, Pass: 3, Errors: map[string]int64{}, PassRate: 0.75,
+		"sim-frontier": {N: 4, OK: 4, Pass: 3, Errors: map[runner.ErrorClass]int64{}, PassRate: 0.75,
 			MeanScore: 0.725, ScoreStdErr: stdErrOf(1, 0.9, 1, 0),
 			CostUSD: 4 * frontierCost, CostPerCaseUSD: frontierCost, InputTokens: 400, OutputTokens: 80,
 			LatencyMS: LatencyStats{N: 4, P50: 800, P95: 1200, P99: 1200}, TTFTMS: TTFTStats{N: 3, P50: 120, P95: 120}},
-		"sim-mini": {N: 4, OK: 4, Pass: 3, Errors: map[string]int64{}, PassRate: 0.75,
+		"sim-mini": {N: 4, OK: 4, Pass: 3, Errors: map[runner.ErrorClass]int64{}, PassRate: 0.75,
 			MeanScore: 0.8, ScoreStdErr: stdErrOf(0.9, 0.9, 1, 0.4),
 			CostUSD: 4 * miniCost, CostPerCaseUSD: miniCost, InputTokens: 400, OutputTokens: 80,
 			LatencyMS: LatencyStats{N: 4, P50: 800, P95: 800, P99: 800}, TTFTMS: TTFTStats{N: 4, P50: 120, P95: 120}},
-		"sim-flaky": {N: 4, OK: 1, Pass: 1, Errors: map[string]int64{"rate_limit": 1, "timeout": 2},
+		"sim-flaky": {N: 4, OK: 1, Pass: 1, Errors: map[runner.ErrorClass]int64{"rate_limit": 1, "timeout": 2},
 			ErrorRate: 0.75, PassRate: 0.25, MeanScore: 0.25, ScoreStdErr: stdErrOf(1, 0, 0, 0),
 			CostUSD: testkit.Flaky.Price.Cost(100, 20), CostPerCaseUSD: testkit.Flaky.Price.Cost(100, 20) / 4, InputTokens: 100, OutputTokens: 20,
 			LatencyMS: LatencyStats{N: 1, P50: 800, P95: 800, P99: 800}, TTFTMS: TTFTStats{N: 1, P50: 120, P95: 120}},
@@ -236,20 +177,5 @@ func TestSummaryJSON(t *testing.T) {
 	}
 	if back["complete"] != true || back["done"] != 12.0 || back["schema_version"] != 1.0 {
 		t.Errorf("header: complete=%v done=%v", back["complete"], back["done"])
-	}
-}
-
-// TestHalfWidth95 checks the t quantiles against a printed table
-// (two-sided 95%: t(0.975, 9) = 2.262, t(0.975, 29) = 2.045,
-// t(0.975, 999) ≈ 1.962).
-func TestHalfWidth95(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		n    int64
-		want float64
-	}{{10, 2.262}, {30, 2.045}, {1000, 1.962}, {1, 0}} {
-		if got := stats.HalfWidth95(1, tt.n); math.Abs(got-tt.want) > 0.001 {
-			t.Errorf("halfWidth95(1, %d) = %.4f, want %.3f", tt.n, got, tt.want)
-		}
 	}
 }

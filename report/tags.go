@@ -47,7 +47,7 @@ func (t *tagAggregate) stats(tag, provider, model string) TagStats {
 	return TagStats{
 		Tag: tag, Provider: provider, Model: model,
 		N:              t.n,
-		MeanScore:      t.score.Mean,
+		MeanScore:      t.score.Mean(),
 		StdErr:         t.score.StdErr(),
 		CostPerCaseUSD: perCase(t.cost, t.n),
 		ErrorRate:      ratio(t.errors, t.n),

@@ -85,7 +85,7 @@ func latencyRowOf(l stats.Latency, ch provChip, y float64, xs svgScale) latencyR
 func violin(l stats.Latency, xs svgScale, y float64) []svgPoint {
 	var bins [latencyBins]float64
 	lo, hi := math.Log10(xs.d0), math.Log10(xs.d1)
-	for _, b := range l.H.Distribution() {
+	for _, b := range l.Distribution() {
 		if b.Count == 0 {
 			continue
 		}

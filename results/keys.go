@@ -6,7 +6,7 @@ import "github.com/parity-eval/parity/judges"
 // aggregated for the routing rules.
 const UntaggedTag = "untagged"
 
-// suiteName returns the row's suite name, or "" when it has none.
+// SuiteName returns the row's suite name, or "" when it has none.
 func SuiteName(s *judges.Scored) string {
 	if s.Result == nil || s.Result.Suite == nil {
 		return ""
@@ -14,7 +14,7 @@ func SuiteName(s *judges.Scored) string {
 	return s.Result.Suite.Name
 }
 
-// caseID returns the row's case id, or "" when it has none.
+// CaseID returns the row's case id, or "" when it has none.
 func CaseID(s *judges.Scored) string {
 	if s.Result == nil || s.Result.Case == nil {
 		return ""
@@ -22,7 +22,7 @@ func CaseID(s *judges.Scored) string {
 	return s.Result.Case.ID
 }
 
-// providerID returns the row's provider id, or "" when it has none.
+// ProviderID returns the row's provider id, or "" when it has none.
 func ProviderID(s *judges.Scored) string {
 	if s.Result == nil || s.Result.Provider == nil {
 		return ""
@@ -30,7 +30,7 @@ func ProviderID(s *judges.Scored) string {
 	return s.Result.Provider.ID
 }
 
-// providerModel returns the model the row's provider was asked for.
+// ProviderModel returns the model the row's provider was asked for.
 func ProviderModel(s *judges.Scored) string {
 	if s.Result == nil || s.Result.Provider == nil {
 		return ""
@@ -38,7 +38,7 @@ func ProviderModel(s *judges.Scored) string {
 	return s.Result.Provider.Model
 }
 
-// rowTags returns the tags the row counts under for routing: its suite's,
+// RowTags returns the tags the row counts under for routing: its suite's,
 // or UntaggedTag.
 func RowTags(s *judges.Scored) []string {
 	if s.Result != nil && s.Result.Suite != nil && len(s.Result.Suite.Tags) > 0 {
@@ -47,7 +47,7 @@ func RowTags(s *judges.Scored) []string {
 	return []string{UntaggedTag}
 }
 
-// failed reports whether the row's request produced no usable answer.
+// Failed reports whether the row's request produced no usable answer.
 func Failed(s *judges.Scored) bool {
 	return s.Result != nil && s.Result.Failed()
 }

@@ -34,7 +34,7 @@ func NewWriter(w io.Writer) *Writer {
 	)}
 }
 
-// errClosed is returned by Add after Close.
+// ErrClosed is returned by Add after Close.
 var ErrClosed = errors.New("report: writer is closed")
 
 // Add writes the row of one scored result.

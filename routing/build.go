@@ -173,7 +173,7 @@ func buildTagRule(v routeView, excluded []Exclusion, s Settings) TagRule {
 		rule.Why = "no provider answered any case with this tag"
 		return rule
 	}
-	rule.Primary = Ptr(d.primary.choice())
+	rule.Primary = ptr(d.primary.choice())
 	rule.Best = &Best{Provider: d.best.provider, MeanScore: format.RoundTo(d.best.score.mean, 4), ScoreLow: format.RoundTo(d.best.score.low, 4)}
 	rule.NonInferiority = d.pairedTest(s.Tolerance)
 	for _, f := range chooseFallbacks(usableOnly(cands), d.primary, s.MaxFallbacks) {
@@ -197,7 +197,7 @@ func (d routeDecision) pairedTest(margin float64) *PairedTest {
 	t := &PairedTest{Against: d.best.provider, Pairs: p.n, Cases: p.clusters,
 		MeanDiff: format.RoundTo(p.mean, 4), StdErr: format.RoundTo(p.stdErr, 4), DiffLow: format.RoundTo(p.low, 4), Margin: margin}
 	if !math.IsNaN(p.corr) {
-		t.Correlation = Ptr(format.RoundTo(p.corr, 4))
+		t.Correlation = ptr(format.RoundTo(p.corr, 4))
 	}
 	return t
 }

@@ -133,4 +133,4 @@ func lastIndexFunc[T any](s []T, f func(T) bool) int {
 }
 
 // ptr returns a pointer to a copy of v.
-func Ptr[T any](v T) *T { return &v }
+func ptr[T any](v T) *T { return &v }

@@ -46,7 +46,7 @@ func HolmAdjust(p []float64) []float64 {
 	return adj
 }
 
-// holmOrder returns the indexes of p by ascending p-value, ties in input
+// HolmOrder returns the indexes of p by ascending p-value, ties in input
 // order.
 func HolmOrder(p []float64) []int {
 	idx := make([]int, len(p))

@@ -17,44 +17,53 @@ const (
 	latencySigFigs = 3
 )
 
-// latency records durations and answers percentiles in milliseconds. The
+// Latency records durations and answers percentiles in milliseconds. The
 // zero value is ready to use and allocates on the first record.
 type Latency struct {
-	H *hdrhistogram.Histogram
+	h *hdrhistogram.Histogram
 }
 
-// record adds one duration; values beyond an hour are clamped to an hour
+// Record adds one duration; values beyond an hour are clamped to an hour
 // and negative ones to zero.
 func (l *Latency) Record(d time.Duration) {
-	if l.H == nil {
-		l.H = hdrhistogram.New(latencyMin, latencyMax, latencySigFigs)
+	if l.h == nil {
+		l.h = hdrhistogram.New(latencyMin, latencyMax, latencySigFigs)
 	}
 	us := min(max(d.Microseconds(), 0), latencyMax)
-	_ = l.H.RecordValue(us) // in range by construction
+	_ = l.h.RecordValue(us) // in range by construction
 }
 
-// count returns the number of recorded durations.
+// Count returns the number of recorded durations.
 func (l *Latency) Count() int64 {
-	if l.H == nil {
+	if l.h == nil {
 		return 0
 	}
-	return l.H.TotalCount()
+	return l.h.TotalCount()
 }
 
-// percentileMS returns the p-th percentile (0-100) in milliseconds, rounded
+// PercentileMS returns the p-th percentile (0-100) in milliseconds, rounded
 // to the histogram's three significant figures (800 rather than the
 // bucket's upper bound 800.255); 0 when nothing was recorded.
 func (l *Latency) PercentileMS(p float64) float64 {
 	if l.Count() == 0 {
 		return 0
 	}
-	return format.RoundSig(float64(l.H.ValueAtPercentile(p))/1000, latencySigFigs)
+	return format.RoundSig(float64(l.h.ValueAtPercentile(p))/1000, latencySigFigs)
 }
 
-// quantileMS returns the p-th percentile in milliseconds, unrounded.
+// QuantileMS returns the p-th percentile in milliseconds, unrounded.
 func (l *Latency) QuantileMS(p float64) float64 {
 	if l.Count() == 0 {
 		return 0
 	}
-	return float64(l.H.ValueAtPercentile(p)) / 1000
+	return float64(l.h.ValueAtPercentile(p)) / 1000
+}
+
+// Distribution returns the histogram's buckets with their counts, for
+// drawing; nil when nothing was recorded.
+func (l *Latency) Distribution() []hdrhistogram.Bar {
+	if l.h == nil {
+		return nil
+	}
+	return l.h.Distribution()
 }

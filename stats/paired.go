@@ -51,9 +51,10 @@ type Comparison struct {
 }
 
 // Paired compares the candidate with the baseline on cases both answered,
-// in a fixed order (the bootstrap resamples by position). discrete says the row scores take few distinct values (see
-// Settings.DiscreteValues): with enough cases they get a bootstrap interval,
-// otherwise Student's t over the clustered standard error.
+// in a fixed order (the bootstrap resamples by position). discrete says
+// the row scores take few distinct values (see Settings.DiscreteValues):
+// with enough cases they get a bootstrap interval, otherwise Student's t
+// over the clustered standard error.
 func (s Settings) Paired(cases []PairedCase, discrete bool) Comparison {
 	base, cand, diff := pairedClusters(cases)
 	c := undefinedComparison(len(cases))

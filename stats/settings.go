@@ -65,7 +65,7 @@ func DefaultSettings() Settings {
 // "significant" difference of nothing.
 const scoreResolution = 1e-6
 
-// roundScore rounds a score to scoreResolution.
+// RoundScore rounds a score to scoreResolution.
 func RoundScore(x float64) float64 { return math.Round(x/scoreResolution) * scoreResolution }
 
 // bootstraps reports whether a comparison of n cases whose scores are
@@ -82,14 +82,14 @@ func (s Settings) resamples() int {
 	return int(math.Ceil(float64(s.Resamples) * s.Alpha / 2 / s.MinLevel))
 }
 
-// scoreLevels counts distinct values up to a cap, in memory bounded by
+// ScoreLevels counts distinct values up to a cap, in memory bounded by
 // the cap: enough to tell pass/fail scores from continuous ones.
 type ScoreLevels struct {
 	vals []float64
 	over bool
 }
 
-// add records x; past limit distinct values it only remembers that there
+// Add records x; past limit distinct values it only remembers that there
 // were more.
 func (d *ScoreLevels) Add(x float64, limit int) {
 	if d.over {
@@ -107,7 +107,7 @@ func (d *ScoreLevels) Add(x float64, limit int) {
 	d.vals = append(d.vals, x)
 }
 
-// merge adds o's values.
+// Merge adds o's values.
 func (d *ScoreLevels) Merge(o *ScoreLevels, limit int) {
 	d.over = d.over || o.over
 	for _, v := range o.vals {
@@ -115,6 +115,6 @@ func (d *ScoreLevels) Merge(o *ScoreLevels, limit int) {
 	}
 }
 
-// discrete reports whether no more distinct values were seen than the
+// Discrete reports whether no more distinct values were seen than the
 // limit add was given.
 func (d *ScoreLevels) Discrete() bool { return !d.over }

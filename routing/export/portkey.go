@@ -156,7 +156,8 @@ func portkeyTraffic(r *routing.Rules, targets []routing.SplitTarget) (PortkeyTar
 		if err != nil {
 			return lb, err
 		}
-		leaf.Weight = routing.Ptr(st.Weight)
+		w := st.Weight
+		leaf.Weight = &w
 		lb.Targets = append(lb.Targets, leaf)
 	}
 	return lb, nil
