@@ -70,7 +70,7 @@ func (p *pacer) wait(ctx context.Context, tokens int) error {
 		if d == 0 {
 			return nil
 		}
-		if err := sleepCtx(ctx, d); err != nil {
+		if err := Sleep(ctx, d); err != nil {
 			return err
 		}
 	}

@@ -76,7 +76,7 @@ func RateWindow(d time.Duration) Option { return func(r *Runner) { r.window = d 
 func New(cfg *suites.Config, opts ...Option) *Runner {
 	r := &Runner{
 		cfg: cfg, repeat: 1, backoff: DefaultBackoff, breaker: DefaultBreaker, http: &http.Client{},
-		runID: time.Now().UTC().Format("20060102T150405Z"), sleep: sleepCtx, window: time.Minute,
+		runID: time.Now().UTC().Format("20060102T150405Z"), sleep: Sleep, window: time.Minute,
 	}
 	for _, o := range opts {
 		o(r)
@@ -302,7 +302,14 @@ func metadataHeaders(p *suites.Provider, meta map[string]string) map[string]stri
 	return h
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx is done, whichever comes first: nil when the
+// wait ran its course, ctx's error when ctx ended it. A d of zero or less
+// does not wait. The runner waits with it between attempts and for the
+// pacer; the simulated providers of package fixtures wait with it too.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -20,7 +20,7 @@ var allowed = map[string][]string{
 	"internal/architecture": {},
 	"suites":                {},
 	"runner":                {"suites"},
-	"fixtures":              {"suites"},
+	"fixtures":              {"runner", "suites"},
 	"judges":                {"runner", "suites"},
 	"stats":                 {"internal/format"},
 	"results":               {"judges", "runner", "suites"},
