@@ -6,18 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/parity-eval/parity/cmd/parity/internal/progress"
+	"github.com/parity-eval/parity/cmd/parity/internal/resume"
 	"github.com/parity-eval/parity/gate"
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/report"
-	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
@@ -70,7 +70,7 @@ func runCommand(e *env) *command {
 				return usageError(fmt.Errorf("run takes no arguments, got %q (suites go in --suites)", args))
 			}
 			if o.resume {
-				if _, err := o.resumeFrom(fs); err != nil {
+				if err := o.resumeFrom(fs); err != nil {
 					return usageError(err)
 				}
 			}
@@ -83,13 +83,23 @@ func runCommand(e *env) *command {
 	}
 }
 
-// execute runs the pipeline: suites -> runner -> judges -> report.
-func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite, o *runOptions) error {
-	if o.repeat < 1 {
-		return usageError(fmt.Errorf("--repeat must be at least 1"))
+// check refuses settings no run can have.
+func (o *runOptions) check() error {
+	switch {
+	case o.repeat < 1:
+		return errors.New("--repeat must be at least 1")
+	case o.maxCost < 0:
+		return errors.New("--max-cost cannot be negative")
 	}
-	if o.maxCost < 0 {
-		return usageError(fmt.Errorf("--max-cost cannot be negative"))
+	return nil
+}
+
+// execute runs the pipeline: suites -> runner -> judges -> report. A dry
+// run stops at the estimate; a run starts (or resumes), sends and scores
+// what is left, writes the outputs, prints them and says how it ended.
+func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite, o *runOptions) error {
+	if err := o.check(); err != nil {
+		return usageError(err)
 	}
 	o.cache.lookup = e.lookupEnv
 	cache, err := o.cache.open(e.stderr)
@@ -99,104 +109,68 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	if o.dryRun {
 		return dryRun(e.stdout, cfg, ss, o, cache)
 	}
+	p, err := startRun(cfg, ss, o, cache)
+	if err != nil {
+		return err
+	}
+	p.send(ctx, e.stderr)
+	if err := p.close(); err != nil {
+		return err
+	}
+	p.print(e)
+	return p.verdict()
+}
+
+// pipeline is one run under way: its inputs, its writer, what an earlier
+// attempt journaled, the runner that sends the rest, and how it went.
+type pipeline struct {
+	o     *runOptions
+	cfg   *suites.Config
+	ss    []*suites.Suite
+	cache *runner.Cache
+	w     *report.Writer
+	// journaled holds what an interrupted attempt finished; nil for a
+	// new run.
+	journaled *resume.Journaled
+	r         *runner.Runner
+	// planned is what r sends; arrived, what came back.
+	planned, arrived int
+	// writeErr is the first result the writer refused.
+	writeErr error
+	// stopped says why the run ended early; "" when it did not.
+	stopped string
+}
+
+// startRun prepares the output directory, opens the report writer,
+// replays into it what an interrupted attempt journaled, and builds the
+// runner that sends the rest.
+func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *runner.Cache) (*pipeline, error) {
 	if o.runID == "" {
 		o.runID = time.Now().UTC().Format("20060102T150405Z")
 	}
 	wopts, err := o.writerOptions(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	prior, err := o.start(cfg, ss)
-	if err != nil {
-		return err
+	if err := o.start(cfg, ss); err != nil {
+		return nil, err
 	}
-	w, err := report.NewWriter(o.out, cfg, o.runID, wopts...)
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
+	p := &pipeline{o: o, cfg: cfg, ss: ss, cache: cache}
+	if p.w, err = report.NewWriter(o.out, cfg, o.runID, wopts...); err != nil {
+		return nil, &exitError{code: ExitError, err: err}
 	}
 	// The results an interrupted attempt journaled go into the outputs as
 	// they were; their requests are not sent again.
-	done, baselines, err := replay(w, filepath.Join(o.out, results.JournalFile), cfg, ss, prior)
-	if err != nil {
-		w.Close()
-		return &exitError{code: ExitError, err: err}
-	}
-	opts := []runner.Option{runner.Repeat(o.repeat), runner.RunID(o.runID), runner.Skip(func(k runner.Key) bool { return done[k] })}
-	if cache != nil {
-		opts = append(opts, runner.UseCache(cache))
-	}
-	if o.maxCost > 0 {
-		opts = append(opts, runner.MaxCost(o.maxCost))
-	}
-	r := runner.New(cfg, opts...)
-	planned := r.Planned(ss)
-	w.SetPlanned(len(done) + planned)
-
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if o.timeout > 0 {
-		runCtx, cancel = context.WithTimeout(runCtx, o.timeout)
-		defer cancel()
-	}
-	// Scoring outlives an interrupt: results that finished are scored and
-	// kept. A second Ctrl-C ends the process.
-	scoring := []judges.Option{judges.KnownBaselines(baselines...)}
-	if cache != nil {
-		scoring = append(scoring, judges.ResponseCache(cache))
-	}
-	scorer := judges.NewScorer(cfg, scoring...)
-	scored := scorer.Run(context.WithoutCancel(ctx), r.Run(runCtx, ss))
-
-	ids := make([]string, len(cfg.Providers))
-	for i, p := range cfg.Providers {
-		ids[i] = p.ID
-	}
-	prog := progress.New(e.stderr, ids, r.PlannedBy(ss), progress.Options{
-		Every: o.progress, TTY: progress.IsTerminal(e.stderr), Quiet: o.quiet || o.progress <= 0,
-	})
-	prog.Start()
-	n := 0
-	var writeErr error
-	for s := range scored {
-		if writeErr == nil {
-			writeErr = w.Add(s)
+	if o.resume {
+		if p.journaled, err = resume.Replay(o.out, cfg, ss, p.w.Replay); err != nil {
+			p.w.Close()
+			return nil, &exitError{code: ExitError, err: err}
 		}
-		n++
-		spent := s.ScoringCostUSD
-		if !s.Cached {
-			spent += s.CostUSD
-		}
-		prog.Add(s.Provider.ID, s.Failed(), spent)
 	}
-	prog.Stop()
-	stopped := ""
-	switch {
-	case r.Exhausted():
-		stopped = fmt.Sprintf("the budget of $%.4f is spent", o.maxCost)
-	case runCtx.Err() != nil && n < planned:
-		stopped = "interrupted"
-	}
-	if stopped != "" {
-		w.SetInterrupted()
-	}
-	if err := errors.Join(writeErr, w.Close()); err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	printSummary(e.stdout, w)
-	if g := w.Gate(); g != nil {
-		fmt.Fprintf(e.stdout, "gate     %s: %s against %s (gate.json, gate.xml, gate.md)\n", g.Verdict, g.Candidate, g.Baseline)
-	}
-	if err := r.CacheError(); err != nil {
-		fmt.Fprintf(e.stderr, "parity: answers could not be cached, a rerun will send them again: %v\n", err)
-	}
-	if g := w.Gate(); g != nil && g.Verdict != gate.Pass && stopped == "" {
-		return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))}
-	}
-	if stopped != "" {
-		return &exitError{code: ExitInterrupted, err: fmt.Errorf("%s: %d of %d results finished and were written; `parity run --resume --out %s` sends the rest",
-			stopped, len(done)+n, len(done)+planned, o.out)}
-	}
-	return nil
+	p.r = runner.New(cfg, o.runnerOptions(cache, p.journaled)...)
+	p.planned = p.r.Planned(ss)
+	p.w.SetPlanned(p.journaled.Len() + p.planned)
+	return p, nil
 }
 
 // writerOptions are the report writer's options: the journal, and the
@@ -214,72 +188,189 @@ func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) 
 	return append(opts, report.WithGate(g)), nil
 }
 
-// start prepares the output directory: a new run records its manifest; a
-// resumed one checks its inputs are those it started with. It returns the
-// manifest of the run being resumed, or nil.
-func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) (*manifest, error) {
-	fp := fingerprint(cfg, ss, o.repeat)
-	if o.resume {
-		m, err := readManifest(o.out)
-		if err != nil {
-			return nil, usageError(err)
-		}
-		if _, err := os.Stat(filepath.Join(o.out, results.JournalFile)); errors.Is(err, fs.ErrNotExist) {
-			return nil, usageError(fmt.Errorf("run %s in %s is complete: there is nothing to resume", m.RunID, o.out))
-		}
-		if m.Fingerprint != fp {
-			return nil, usageError(fmt.Errorf("the config or the suites changed since run %s started: resuming would mix results of different inputs; start a new run in another --out", m.RunID))
-		}
-		return m, nil
+// runnerOptions are the runner's options: repeats, the run id, the
+// results already journaled, the cache and the budget.
+func (o *runOptions) runnerOptions(cache *runner.Cache, journaled *resume.Journaled) []runner.Option {
+	opts := []runner.Option{runner.Repeat(o.repeat), runner.RunID(o.runID), runner.Skip(journaled.Skip)}
+	if cache != nil {
+		opts = append(opts, runner.UseCache(cache))
 	}
-	if _, err := os.Stat(filepath.Join(o.out, results.JournalFile)); err == nil {
-		return nil, usageError(fmt.Errorf("%s holds an unfinished run: finish it with `parity run --resume --out %s`, or choose another --out", o.out, o.out))
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, &exitError{code: ExitError, err: err}
+	if o.maxCost > 0 {
+		opts = append(opts, runner.MaxCost(o.maxCost))
+	}
+	return opts
+}
+
+// send sends and scores what is left, adding each result to the writer
+// and the progress lines as it arrives, until everything is in, the
+// budget is spent, --timeout passes or ctx is cancelled.
+func (p *pipeline) send(ctx context.Context, stderr io.Writer) {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if p.o.timeout > 0 {
+		runCtx, cancel = context.WithTimeout(runCtx, p.o.timeout)
+		defer cancel()
+	}
+	// Scoring outlives an interrupt: results that finished are scored and
+	// kept. A second Ctrl-C ends the process.
+	scored := p.scorer().Run(context.WithoutCancel(ctx), p.r.Run(runCtx, p.ss))
+	prog := p.newProgress(stderr)
+	prog.Start()
+	p.consume(scored, prog)
+	prog.Stop()
+	switch {
+	case p.r.Exhausted():
+		p.stopped = fmt.Sprintf("the budget of $%.4f is spent", p.o.maxCost)
+	case runCtx.Err() != nil && p.arrived < p.planned:
+		p.stopped = "interrupted"
+	}
+}
+
+// scorer scores the results against the baseline's answers, journaled
+// ones included, caching what the embedder and the judge answer.
+func (p *pipeline) scorer() *judges.Scorer {
+	opts := []judges.Option{judges.KnownBaselines(p.journaled.Baselines()...)}
+	if p.cache != nil {
+		opts = append(opts, judges.ResponseCache(p.cache))
+	}
+	return judges.NewScorer(p.cfg, opts...)
+}
+
+// newProgress reports on stderr what has arrived of what each provider
+// was planned.
+func (p *pipeline) newProgress(stderr io.Writer) *progress.Progress {
+	ids := make([]string, len(p.cfg.Providers))
+	for i, pr := range p.cfg.Providers {
+		ids[i] = pr.ID
+	}
+	return progress.New(stderr, ids, p.r.PlannedBy(p.ss), progress.Options{
+		Every: p.o.progress, TTY: progress.IsTerminal(stderr), Quiet: p.o.quiet || p.o.progress <= 0,
+	})
+}
+
+// consume adds every scored result to the writer (until it refuses one)
+// and to the progress lines, with what it cost in this run: a cached
+// answer was paid for before.
+func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress) {
+	for s := range scored {
+		if p.writeErr == nil {
+			p.writeErr = p.w.Add(s)
+		}
+		p.arrived++
+		spent := s.ScoringCostUSD
+		if !s.Cached {
+			spent += s.CostUSD
+		}
+		prog.Add(s.Provider.ID, s.Failed(), spent)
+	}
+}
+
+// close writes the outputs, marked interrupted when the run stopped
+// early.
+func (p *pipeline) close() error {
+	if p.stopped != "" {
+		p.w.SetInterrupted()
+	}
+	if err := errors.Join(p.writeErr, p.w.Close()); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	return nil
+}
+
+// print prints the summary, the gate's verdict, and a cache that could
+// not keep the answers.
+func (p *pipeline) print(e *env) {
+	printSummary(e.stdout, p.w)
+	if g := p.w.Gate(); g != nil {
+		fmt.Fprintf(e.stdout, "gate     %s: %s against %s (gate.json, gate.xml, gate.md)\n", g.Verdict, g.Candidate, g.Baseline)
+	}
+	if err := p.r.CacheError(); err != nil {
+		fmt.Fprintf(e.stderr, "parity: answers could not be cached, a rerun will send them again: %v\n", err)
+	}
+}
+
+// verdict is how the run ends: a failed gate (only on a run that was not
+// cut short), an interruption, or success.
+func (p *pipeline) verdict() error {
+	if g := p.w.Gate(); g != nil && g.Verdict != gate.Pass && p.stopped == "" {
+		return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))}
+	}
+	if p.stopped != "" {
+		finished, planned := p.journaled.Len()+p.arrived, p.journaled.Len()+p.planned
+		return &exitError{code: ExitInterrupted, err: fmt.Errorf("%s: %d of %d results finished and were written; `parity run --resume --out %s` sends the rest",
+			p.stopped, finished, planned, p.o.out)}
+	}
+	return nil
+}
+
+// resumeFrom takes the run's settings from the manifest in --out. Flags
+// that would change them are refused: a resumed run is the same run.
+func (o *runOptions) resumeFrom(fset *flag.FlagSet) error {
+	var clash []string
+	fset.Visit(func(f *flag.Flag) {
+		if slices.Contains([]string{"config", "suites", "providers", "repeat", "run-id"}, f.Name) {
+			clash = append(clash, "--"+f.Name)
+		}
+	})
+	if len(clash) > 0 {
+		return fmt.Errorf("--resume takes the run's settings from %s; drop %s", filepath.Join(o.out, resume.ManifestFile), strings.Join(clash, ", "))
+	}
+	m, err := resume.Read(o.out)
+	if err != nil {
+		return err
+	}
+	o.config, o.suites, o.providers, o.repeat, o.runID = m.Config, m.Suites, m.Providers, m.Repeat, m.RunID
+	return nil
+}
+
+// start prepares the output directory: a new run records its manifest; a
+// resumed one checks its inputs are those it started with.
+func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) error {
+	fp := resume.Fingerprint(cfg, ss, o.repeat)
+	if o.resume {
+		return o.resumable(fp)
+	}
+	return o.begin(fp)
+}
+
+// resumable refuses to resume a run that is complete, or whose inputs
+// are not those it started with (fingerprint fp).
+func (o *runOptions) resumable(fp string) error {
+	m, err := resume.Read(o.out)
+	if err != nil {
+		return usageError(err)
+	}
+	if pending, err := resume.Pending(o.out); err == nil && !pending {
+		return usageError(fmt.Errorf("run %s in %s is complete: there is nothing to resume", m.RunID, o.out))
+	}
+	if m.Fingerprint != fp {
+		return usageError(fmt.Errorf("the config or the suites changed since run %s started: resuming would mix results of different inputs; start a new run in another --out", m.RunID))
+	}
+	return nil
+}
+
+// begin starts a new run with inputs of fingerprint fp in --out, which
+// may not hold an unfinished one, and records its manifest.
+func (o *runOptions) begin(fp string) error {
+	pending, err := resume.Pending(o.out)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if pending {
+		return usageError(fmt.Errorf("%s holds an unfinished run: finish it with `parity run --resume --out %s`, or choose another --out", o.out, o.out))
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return nil, &exitError{code: ExitError, err: err}
+		return &exitError{code: ExitError, err: err}
 	}
-	m := &manifest{RunID: o.runID, Config: o.config, Suites: o.suites, Providers: o.providers,
+	m := &resume.Manifest{RunID: o.runID, Config: o.config, Suites: o.suites, Providers: o.providers,
 		Repeat: o.repeat, Started: time.Now().UTC(), Fingerprint: fp}
 	if len(m.Suites) == 0 {
 		m.Suites = defaultSuites
 	}
-	if err := m.write(o.out); err != nil {
-		return nil, &exitError{code: ExitError, err: err}
+	if err := m.Write(o.out); err != nil {
+		return &exitError{code: ExitError, err: err}
 	}
-	return nil, nil
-}
-
-// replay feeds the journal of an interrupted attempt into w and returns
-// the results it holds, and the baseline's results that later results
-// compare with.
-func replay(w *report.Writer, journal string, cfg *suites.Config, ss []*suites.Suite, prior *manifest) (map[runner.Key]bool, []*runner.Result, error) {
-	done := map[runner.Key]bool{}
-	if prior == nil {
-		return done, nil, nil
-	}
-	var baselines []*runner.Result
-	ix := results.NewIndex(cfg, ss)
-	err := results.ReadJournal(journal, func(row results.Row) error {
-		k := runner.Key{Suite: row.Suite, Case: row.CaseID, Provider: row.Provider, Repeat: int(row.Repeat)}
-		if done[k] {
-			return nil // a row journaled twice counts once
-		}
-		s, err := ix.Restore(row)
-		if err != nil {
-			return err
-		}
-		done[k] = true
-		if row.Provider == cfg.Baseline && !s.Failed() {
-			baselines = append(baselines, s.Result)
-		}
-		return w.Replay(s)
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return done, nil, nil
-	}
-	return done, baselines, err
+	return nil
 }
 
 // printSummary prints one line per provider and where the outputs are.
@@ -302,4 +393,71 @@ func printSummary(w io.Writer, rw *report.Writer) {
 	for i, p := range rw.Paths() {
 		fmt.Fprintf(w, "%-8s %s\n", names[i], p)
 	}
+}
+
+// cacheOptions are the response cache's flags.
+type cacheOptions struct {
+	off    bool
+	dir    string
+	ttl    time.Duration
+	lookup func(string) (string, bool)
+}
+
+func (c *cacheOptions) register(fs *flag.FlagSet) {
+	fs.BoolVar(&c.off, "no-cache", false, "send every request, and store no answer")
+	fs.StringVar(&c.dir, "cache-dir", "", "where answers are cached (default $PARITY_CACHE_DIR, else the user cache directory's parity/)")
+	fs.DurationVar(&c.ttl, "cache-ttl", 24*time.Hour, "how long a cached answer is reused (0: forever); drift watches want it short")
+}
+
+// open opens the cache the flags ask for; nil when it is off.
+func (c *cacheOptions) open(stderr io.Writer) (*runner.Cache, error) {
+	if c.off {
+		return nil, nil
+	}
+	dir := c.dir
+	if dir == "" {
+		lookup := c.lookup
+		if lookup == nil {
+			lookup = os.LookupEnv
+		}
+		if v, ok := lookup("PARITY_CACHE_DIR"); ok && v != "" {
+			dir = v
+		} else {
+			base, err := os.UserCacheDir()
+			if err != nil {
+				fmt.Fprintf(stderr, "parity: no user cache directory (%v): running without the response cache\n", err)
+				return nil, nil
+			}
+			dir = filepath.Join(base, "parity")
+		}
+	}
+	cache, err := runner.OpenCache(dir, c.ttl)
+	if err != nil {
+		return nil, fmt.Errorf("--cache-dir: %w", err)
+	}
+	return cache, nil
+}
+
+// dryRun prints what a run would send, per provider, and sends nothing.
+func dryRun(w io.Writer, cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *runner.Cache) error {
+	opts := []runner.Option{runner.Repeat(o.repeat)}
+	if cache != nil {
+		opts = append(opts, runner.UseCache(cache))
+	}
+	est := runner.New(cfg, opts...).Estimate(ss)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "provider\tmodel\trequests\tcached\tinput tokens\toutput tokens (at most)\test. cost\t")
+	var total runner.Estimate
+	for _, e := range est {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t$%.4f\t\n", e.Provider, e.Model, e.Requests, e.Cached, e.InputTokens, e.OutputTokens, e.CostUSD)
+		total.Requests += e.Requests
+		total.Cached += e.Cached
+		total.InputTokens += e.InputTokens
+		total.OutputTokens += e.OutputTokens
+		total.CostUSD += e.CostUSD
+	}
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t$%.4f\t\n", total.Requests, total.Cached, total.InputTokens, total.OutputTokens, total.CostUSD)
+	tw.Flush()
+	fmt.Fprintf(w, "dry run: nothing was sent. Output tokens are counted at each suite's max_tokens (or %d), so the cost is an upper estimate; scoring (embedder, judge) is extra.\n", runner.DefaultOutputTokens)
+	return nil
 }

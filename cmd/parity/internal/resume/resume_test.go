@@ -1,0 +1,82 @@
+package resume
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/suites"
+)
+
+// TestManifestRoundTrip: what Write records, Read returns; a directory
+// without a manifest is ErrNoManifest.
+func TestManifestRoundTrip(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if _, err := Read(dir); !errors.Is(err, ErrNoManifest) {
+		t.Fatalf("an empty directory: %v, want ErrNoManifest", err)
+	}
+	m := &Manifest{RunID: "r1", Config: "parity.yaml", Suites: []string{"suites/examples"}, Repeat: 2,
+		Started: time.Date(2025, 3, 1, 2, 0, 0, 0, time.UTC), Fingerprint: "abc"}
+	if err := m.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(dir)
+	if err != nil || !reflect.DeepEqual(got, m) {
+		t.Errorf("Read = %+v, %v; want %+v", got, err, m)
+	}
+}
+
+// TestFingerprint: the inputs that decide a result change it; those that
+// do not (a key, a limit) leave it.
+func TestFingerprint(t *testing.T) {
+	t.Parallel()
+	cfg := func() *suites.Config {
+		return &suites.Config{Providers: []*suites.Provider{{ID: "a", Endpoint: suites.Endpoint{BaseURL: "http://x/v1", Model: "m"}}}}
+	}
+	ss := []*suites.Suite{{Name: "s", Cases: []*suites.Case{{ID: "c1"}}}}
+	base := Fingerprint(cfg(), ss, 1)
+	keyed := cfg()
+	keyed.Providers[0].APIKey, keyed.Providers[0].Limits.RPM = "secret", 10
+	other := cfg()
+	other.Providers[0].Model = "m2"
+	for _, tt := range []struct {
+		name string
+		fp   string
+		same bool
+	}{
+		{"the same inputs", Fingerprint(cfg(), ss, 1), true},
+		{"a key and a limit", Fingerprint(keyed, ss, 1), true},
+		{"another model", Fingerprint(other, ss, 1), false},
+		{"another repeat", Fingerprint(cfg(), ss, 2), false},
+	} {
+		if (tt.fp == base) != tt.same {
+			t.Errorf("%s: same fingerprint %v, want %v", tt.name, tt.fp == base, tt.same)
+		}
+	}
+}
+
+// TestNilJournaled: a run that starts afresh skips nothing.
+func TestNilJournaled(t *testing.T) {
+	t.Parallel()
+	var j *Journaled
+	if j.Skip(runner.Key{Suite: "s"}) || j.Len() != 0 || j.Baselines() != nil {
+		t.Error("a nil Journaled holds something")
+	}
+}
+
+// TestReplayWithoutJournal: no journal is nothing journaled, not an
+// error, and nothing is pending.
+func TestReplayWithoutJournal(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	j, err := Replay(dir, &suites.Config{}, nil, nil)
+	if err != nil || j.Len() != 0 {
+		t.Errorf("Replay = %d results, %v", j.Len(), err)
+	}
+	if pending, err := Pending(dir); pending || err != nil {
+		t.Errorf("Pending = %v, %v", pending, err)
+	}
+}
