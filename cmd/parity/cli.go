@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -121,4 +122,73 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
+}
+
+// printer is a result diff and history print, as text or as JSON.
+type printer interface {
+	WriteText(io.Writer) error
+	WriteJSON(io.Writer) error
+}
+
+// readCommand is the skeleton of diff and history: read the runs named on
+// the command line (flags may come between them) into a result, and print
+// it as --format says, text or json. Bad input, whatever read refuses
+// included, is a usage error; a failure to print is not.
+func readCommand(e *env, fs *flag.FlagSet, usage string, read func(paths []string) (printer, error)) *command {
+	format := fs.String("format", "text", "what to print: text or json")
+	return &command{
+		name:  fs.Name(),
+		usage: usage,
+		fs:    fs,
+		run: func(_ context.Context, args []string) error {
+			paths, err := interspersed(fs, args)
+			if err != nil {
+				return usageError(err)
+			}
+			if *format != "text" && *format != "json" {
+				return usageError(fmt.Errorf("--format %q: want text or json", *format))
+			}
+			res, err := read(paths)
+			if err != nil {
+				return usageError(err)
+			}
+			if *format == "json" {
+				return outputError(res.WriteJSON(e.stdout))
+			}
+			return outputError(res.WriteText(e.stdout))
+		},
+	}
+}
+
+// outputError marks a failure to write the output.
+func outputError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: ExitError, err: err}
+}
+
+// interspersed parses flags that come after positional arguments too
+// (`parity gate out/run --baseline a`), returning the positional ones.
+// Everything after "--" is positional.
+func interspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var tail []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, tail = args[:i], args[i+1:]
+	}
+	var pos []string
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the caller reports the error, once
+	defer fs.SetOutput(out)
+	for len(args) > 0 {
+		if a := args[0]; a == "-" || !strings.HasPrefix(a, "-") {
+			pos, args = append(pos, a), args[1:]
+			continue
+		}
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+	}
+	return append(pos, tail...), nil
 }

@@ -187,28 +187,3 @@ func (f limitFlag) Set(v string) error {
 	*f.l = gate.LimitAt(x)
 	return nil
 }
-
-// interspersed parses flags that come after positional arguments too
-// (`parity gate out/run --baseline a`), returning the positional ones.
-// Everything after "--" is positional.
-func interspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var tail []string
-	if i := slices.Index(args, "--"); i >= 0 {
-		args, tail = args[:i], args[i+1:]
-	}
-	var pos []string
-	out := fs.Output()
-	fs.SetOutput(io.Discard) // the caller reports the error, once
-	defer fs.SetOutput(out)
-	for len(args) > 0 {
-		if a := args[0]; a == "-" || !strings.HasPrefix(a, "-") {
-			pos, args = append(pos, a), args[1:]
-			continue
-		}
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-	}
-	return append(pos, tail...), nil
-}
