@@ -3,15 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/parity-eval/parity/internal/testkit"
+)
 
 // cli runs the parity CLI in-process with an environment of its own.
 func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -31,25 +28,6 @@ func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout
 	}}
 	code = parityEnv(context.Background(), args, e)
 	return code, out.String(), errb.String()
-}
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
 }
 
 // TestBrokenInput checks each kind of broken input fails before any
@@ -80,7 +58,7 @@ func TestBrokenInput(t *testing.T) {
 			if stdout != "" {
 				t.Errorf("stdout not empty: %s", stdout)
 			}
-			golden(t, "broken/"+tt.name+".stderr", stderr)
+			testkit.Golden(t, "broken/"+tt.name+".stderr", stderr)
 		})
 	}
 }
@@ -91,7 +69,7 @@ func TestValidateExamples(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	golden(t, "validate.stdout", stdout)
+	testkit.Golden(t, "validate.stdout", stdout)
 }
 
 func TestHelp(t *testing.T) {

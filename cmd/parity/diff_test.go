@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // TestDiffGolden compares two synthetic runs of the same suites whose
@@ -32,7 +34,7 @@ func TestDiffGolden(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	golden(t, "gate/diff.txt", stdout)
+	testkit.Golden(t, "gate/diff.txt", stdout)
 	lines := strings.Split(stdout, "\n")
 	if !strings.HasPrefix(lines[3], "cand      classify-ticket") || !strings.HasPrefix(lines[4], "cand      extract-invoice") {
 		t.Errorf("the biggest significant changes are not first:\n%s", stdout)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -237,7 +238,7 @@ func TestGateGolden(t *testing.T) {
 	if code != ExitFailed {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	golden(t, "gate/gate.md", stdout)
+	testkit.Golden(t, "gate/gate.md", stdout)
 	code, stdout, _ = cli(t, nil, "gate", "--baseline", "base", "--candidate", "cand", "--margin", "0.4", dir)
 	if code != ExitOK {
 		t.Errorf("margin 0.4: exit %d\n%s", code, stdout)

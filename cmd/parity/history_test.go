@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // TestHistoryGolden follows nine nightly runs, given out of order: the
@@ -35,7 +37,7 @@ func TestHistoryGolden(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	stable := strings.NewReplacer(stdoutDirs(dirs)...).Replace(stdout)
-	golden(t, "gate/history.txt", stable)
+	testkit.Golden(t, "gate/history.txt", stable)
 	code, stdout, _ = cli(t, nil, append([]string{"history", "--format", "json"}, shuffled...)...)
 	var res struct {
 		Order string `json:"order"`

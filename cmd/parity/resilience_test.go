@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/suites"
 )
@@ -132,7 +133,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a dry run wrote outputs")
 	}
-	golden(t, "dryrun.stdout", stdout)
+	testkit.Golden(t, "dryrun.stdout", stdout)
 }
 
 // TestMaxCost checks --max-cost stops sending within one request's cost of

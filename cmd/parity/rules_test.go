@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/report"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/routing"
@@ -167,9 +168,9 @@ func TestRulesExports(t *testing.T) {
 			t.Errorf("%s does not parse back: %v", f.format, err)
 		}
 		if f.format != "native" {
-			golden(t, "rules/"+f.file, string(data))
+			testkit.Golden(t, "rules/"+f.file, data)
 		}
-		golden(t, "rules/"+f.format+".stdout", strings.ReplaceAll(stdout, out, "OUT"))
+		testkit.Golden(t, "rules/"+f.format+".stdout", strings.ReplaceAll(stdout, out, "OUT"))
 	}
 }
 

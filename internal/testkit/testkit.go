@@ -98,12 +98,15 @@ func GenRows() func(i int) *judges.Scored {
 	}
 }
 
-// Golden compares got with testdata/name, rewriting it under -update.
-func Golden(t *testing.T, name string, got []byte) {
+// Golden compares got, text or bytes, with testdata/name of the package
+// under test, and rewrites the file instead when the tests run with
+// -update (go test ./pkg -update). A difference is reported at its first
+// line.
+func Golden[T string | []byte](t *testing.T, name string, got T) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return

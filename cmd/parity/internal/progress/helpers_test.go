@@ -2,63 +2,16 @@ package progress
 
 import (
 	"bytes"
-	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
-// update rewrites the golden files under testdata/.
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, rewriting it under -update.
-// The escape character and carriage returns are stored as the text \x1b
-// and \r so the files read well in a diff (no id here has a backslash,
-// so the mapping is one to one).
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	got = visible(got)
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test -update and review the diff)\n%s", path, firstDiff(string(want), got))
-	}
-}
-
-// visible spells the escape character and carriage returns out.
+// visible spells the escape character and carriage returns out as the
+// text \x1b and \r, so the golden files read well in a diff (no id here
+// has a backslash, so the mapping is one to one).
 func visible(s string) string {
 	return strings.NewReplacer("\x1b", `\x1b`, "\r", `\r`).Replace(s)
-}
-
-// firstDiff shows the first line where two texts differ.
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\nwant %q\ngot  %q", i+1, wl, gl)
-		}
-	}
-	return ""
 }
 
 // t0 is when every test run starts.

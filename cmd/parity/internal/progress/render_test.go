@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // scenarioIDs are three providers, one with an id too long for its column.
@@ -59,9 +61,9 @@ func scenario(t *testing.T, tty bool, ticks ...float64) string {
 func TestScenarioGolden(t *testing.T) {
 	t.Parallel()
 	// A terminal redraws 5 times a second; these are a few of its frames.
-	golden(t, "run.tty.golden", scenario(t, true, 0.6, 3, 12, 25))
+	testkit.Golden(t, "run.tty.golden", visible(scenario(t, true, 0.6, 3, 12, 25)))
 	// Off a terminal a line comes every 5s.
-	golden(t, "run.plain.golden", scenario(t, false, 5, 10, 15, 20, 25, 30))
+	testkit.Golden(t, "run.plain.golden", visible(scenario(t, false, 5, 10, 15, 20, 25, 30)))
 }
 
 var ansi = regexp.MustCompile(`\x1b\[[0-9]*[A-Za-z]`)
@@ -150,7 +152,7 @@ func TestRenderGolden(t *testing.T) {
 			if got := strings.Count(tty, "\n"); n != got || m != 0 {
 				t.Errorf("render reports %d and %d lines, the block has %d", n, m, got)
 			}
-			golden(t, tt.name+".golden", "== terminal\n"+tty+"== plain\n"+plain)
+			testkit.Golden(t, tt.name+".golden", visible("== terminal\n"+tty+"== plain\n"+plain))
 			checkWidths(t, tty, plain, tt.v.cols)
 		})
 	}
