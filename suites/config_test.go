@@ -127,3 +127,25 @@ func TestValidateNeedsRoles(t *testing.T) {
 		t.Fatalf("select unknown id: %v", err)
 	}
 }
+
+// TestLoadConfigWithoutKeys: a config read only for what it says needs no
+// key set, and reads none; the variables of base URLs still expand.
+func TestLoadConfigWithoutKeys(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(writeFiles(t, map[string]string{"parity.yaml": goodConfig}), "parity.yaml")
+	env := mapEnv(map[string]string{"FIXTURES": "http://127.0.0.1:9999"})
+	if _, err := LoadConfig(path, env); err == nil || !strings.Contains(err.Error(), "BIG_KEY is not set") {
+		t.Fatalf("without the key and the option: %v", err)
+	}
+	keyed := mapEnv(map[string]string{"BIG_KEY": "sk-test", "FIXTURES": "http://127.0.0.1:9999"})
+	for _, env := range []Env{env, keyed} {
+		cfg, err := LoadConfig(path, env, WithoutKeys())
+		if err != nil {
+			t.Fatal(err)
+		}
+		big := cfg.Provider("big")
+		if big.APIKey != "" || big.APIKeyEnv != "BIG_KEY" || big.BaseURL != "http://127.0.0.1:9999/big/v1" {
+			t.Errorf("key %q from %q, base_url %q", big.APIKey, big.APIKeyEnv, big.BaseURL)
+		}
+	}
+}

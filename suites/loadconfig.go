@@ -58,9 +58,19 @@ var knownCapabilities = []string{"chat", "vision", "tools", "json_schema", "json
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
+// ConfigOption changes how LoadConfig reads a config.
+type ConfigOption func(*configLoader)
+
+// WithoutKeys reads a config for what it says, not to send requests: the
+// API keys it names need not be set, and are not read (every
+// Endpoint.APIKey stays empty; APIKeyEnv still names the variable).
+// Other environment variables, those of base URLs, are read as ever.
+func WithoutKeys() ConfigOption { return func(l *configLoader) { l.keyless = true } }
+
 // LoadConfig reads and validates a parity.yaml. API keys are read from the
-// variables the config names, through env; a missing key is an error.
-func LoadConfig(path string, env Env) (*Config, error) {
+// variables the config names, through env; a missing key is an error,
+// unless WithoutKeys says none is needed.
+func LoadConfig(path string, env Env, opts ...ConfigOption) (*Config, error) {
 	if env == nil {
 		env = os.LookupEnv
 	}
@@ -74,12 +84,17 @@ func LoadConfig(path string, env Env) (*Config, error) {
 		return nil, err
 	}
 	l := configLoader{f: f, env: env}
+	for _, o := range opts {
+		o(&l)
+	}
 	return l.config(&raw)
 }
 
 type configLoader struct {
 	f   *yamlFile
 	env Env
+	// keyless skips reading API keys (WithoutKeys).
+	keyless bool
 }
 
 func (l *configLoader) config(raw *rawConfig) (*Config, error) {
@@ -225,7 +240,7 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 		}
 		e.Timeout = d
 	}
-	if e.APIKeyEnv != "" {
+	if e.APIKeyEnv != "" && !l.keyless {
 		key, ok := l.env(e.APIKeyEnv)
 		if !ok || strings.TrimSpace(key) == "" {
 			return nil, l.f.errorf(append(at, "api_key_env"), "environment variable %s is not set: export it with the provider's API key", e.APIKeyEnv)
