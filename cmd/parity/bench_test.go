@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime/metrics"
@@ -14,7 +11,6 @@ import (
 	"time"
 
 	"github.com/parity-eval/parity/fixtures"
-	"github.com/parity-eval/parity/suites"
 )
 
 // benchInputs writes a suite of n extraction cases, scored by every check
@@ -47,31 +43,20 @@ checks:
 			b.Fatal(err)
 		}
 	}
-	ss, err := suites.Load(suite)
-	if err != nil {
-		b.Fatal(err)
-	}
 	p := fixtures.Profile{Quality: map[string]float64{fixtures.AnyTag: 1}}
 	a, c := p, p
 	a.ID, c.ID = "a", "b"
-	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(a, c), fixtures.Keep(0))
-	hs := httptest.NewServer(srv)
-	b.Cleanup(hs.Close)
-	cfg = filepath.Join(dir, "parity.yaml")
-	body := strings.ReplaceAll("concurrency: 64\nproviders:\n  - {id: a, base_url: URL/a/v1, model: m, limits: {concurrency: 32}}\n  - {id: b, base_url: URL/b/v1, model: m, limits: {concurrency: 32}}\n", "URL", hs.URL)
-	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	_, hs := simulate(b, []string{suite}, fixtures.Profiles(a, c), fixtures.Keep(0))
+	cfg = writeConfig(b, dir, "concurrency: 64\nproviders:\n  - {id: a, base_url: URL/a/v1, model: m, limits: {concurrency: 32}}\n  - {id: b, base_url: URL/b/v1, model: m, limits: {concurrency: 32}}\n", hs.URL)
 	return cfg, suite
 }
 
 func benchRun(b *testing.B, cfg, suite, out string, repeat int) {
 	b.Helper()
-	e := &env{stdout: io.Discard, stderr: io.Discard, lookupEnv: func(string) (string, bool) { return "", false }}
-	code := parityEnv(context.Background(), []string{"run", "--config", cfg, "--suites", suite, "--out", out,
-		"--repeat", fmt.Sprint(repeat), "--quiet", "--no-cache"}, e)
+	code, _, stderr := cli(b, nil, "run", "--config", cfg, "--suites", suite, "--out", out,
+		"--repeat", fmt.Sprint(repeat), "--quiet", "--no-cache")
 	if code != ExitOK {
-		b.Fatalf("exit %d", code)
+		b.Fatalf("exit %d: %s", code, stderr)
 	}
 }
 

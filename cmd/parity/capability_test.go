@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/parity-eval/parity/report"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/routing"
-	"github.com/parity-eval/parity/suites"
 )
 
 // fastProfiles are the demo's simulated providers, chat and image, with
@@ -33,13 +31,7 @@ func fastProfiles() []fixtures.Profile {
 // capability matrix.
 func runCapabilities(t *testing.T, path string, args ...string) (string, map[string]map[string]report.Capability) {
 	t.Helper()
-	ss, err := suites.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(fastProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(3))
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
+	_, hs := simulate(t, []string{path}, fixtures.Profiles(fastProfiles()...), fixtures.Seed(3))
 	out := t.TempDir()
 	args = append([]string{"run", "--config", "../../parity.yaml", "--suites", path, "--out", out, "--quiet"}, args...)
 	if code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL}, args...); code != ExitOK {

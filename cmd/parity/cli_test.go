@@ -3,15 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/suites"
 )
 
 // cli runs the parity CLI in-process with an environment of its own.
-func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+func cli(t testing.TB, vars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	// Each test has a response cache of its own: a cache shared across
@@ -28,6 +36,43 @@ func cli(t *testing.T, vars map[string]string, args ...string) (code int, stdout
 	}}
 	code = parityEnv(context.Background(), args, e)
 	return code, out.String(), errb.String()
+}
+
+// simulate serves simulated providers over loopback that know the ideal
+// answers of the suites at paths; opts choose the profiles, the seed and
+// the rest. The server closes with the test.
+func simulate(t testing.TB, paths []string, opts ...fixtures.Option) (*fixtures.Server, *httptest.Server) {
+	t.Helper()
+	ss, err := suites.Load(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(append([]fixtures.Option{fixtures.UseOracle(fixtures.OracleFrom(ss))}, opts...)...)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return srv, hs
+}
+
+// writeConfig writes cfg as parity.yaml in dir, with every URL in it
+// replaced by base (the simulated providers' address), and returns its
+// path.
+func writeConfig(t testing.TB, dir, cfg, base string) string {
+	t.Helper()
+	path := filepath.Join(dir, "parity.yaml")
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(cfg, "URL", base)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// readRows reads back the results.parquet of the run directory out.
+func readRows(t testing.TB, out string) []results.Row {
+	t.Helper()
+	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
 
 // TestBrokenInput checks each kind of broken input fails before any

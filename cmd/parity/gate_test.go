@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/internal/testkit"
-	"github.com/parity-eval/parity/suites"
 )
 
 // gateProfiles are a baseline, a clone of it, and a candidate worse only
@@ -30,13 +28,7 @@ func gateProfiles() []fixtures.Profile {
 // and returns it.
 func gateResults(t *testing.T) string {
 	t.Helper()
-	ss, err := suites.Load("../../suites/examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(gateProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(4))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	_, hs := simulate(t, []string{"../../suites/examples"}, fixtures.Profiles(gateProfiles()...), fixtures.Seed(4))
 	dir := filepath.Join(t.TempDir(), "run")
 	code, stdout, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL},
 		"run", "--config", "testdata/gate/parity.yaml", "--suites", "../../suites/examples",

@@ -5,15 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/internal/testkit"
@@ -28,36 +25,16 @@ const classifySuite = "../../suites/examples/classify.yaml"
 // path and an output directory.
 func twoProviders(t *testing.T, prof fixtures.Profile, limits string) (*fixtures.Server, string, string) {
 	t.Helper()
-	ss, err := suites.Load(classifySuite)
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, b := prof, prof
 	a.ID, b.ID = "a", "b"
-	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(a, b))
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
+	srv, hs := simulate(t, []string{classifySuite}, fixtures.Profiles(a, b))
 	dir := t.TempDir()
 	cfg := strings.ReplaceAll(`baseline: a
 providers:
   - {id: a, base_url: URL/a/v1, model: m, price: {input: 1, output: 2}, limits: LIMITS}
   - {id: b, base_url: URL/b/v1, model: m, price: {input: 1, output: 2}, limits: LIMITS}
-`, "URL", hs.URL)
-	cfg = strings.ReplaceAll(cfg, "LIMITS", limits)
-	path := filepath.Join(dir, "parity.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return srv, path, filepath.Join(dir, "out")
-}
-
-func readRows(t *testing.T, out string) []results.Row {
-	t.Helper()
-	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
+`, "LIMITS", limits)
+	return srv, writeConfig(t, dir, cfg, hs.URL), filepath.Join(dir, "out")
 }
 
 func rowKey(r results.Row) string {

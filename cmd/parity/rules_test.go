@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,13 +44,7 @@ func rulesProfiles() []fixtures.Profile {
 // and returns the run's directory.
 func rulesResults(t *testing.T) string {
 	t.Helper()
-	ss, err := suites.Load(rulesSuites)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(rulesProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(7))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	_, hs := simulate(t, []string{rulesSuites}, fixtures.Profiles(rulesProfiles()...), fixtures.Seed(7))
 	dir := t.TempDir()
 	code, _, stderr := cli(t, map[string]string{"PARITY_FIXTURES": hs.URL, "PARITY_TEST_FRONTIER_KEY": "k"},
 		"run", "--config", rulesConfigFile, "--suites", rulesSuites, "--out", dir, "--repeat", "2", "--run-id", "rules-e2e", "--quiet")

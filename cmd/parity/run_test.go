@@ -9,13 +9,11 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/report"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/routing"
-	"github.com/parity-eval/parity/suites"
 )
 
 // e2eProfiles are simulated providers whose quality per task type is
@@ -37,14 +35,7 @@ func e2eProfiles() []fixtures.Profile {
 // the suites at paths; it closes with the test.
 func e2eServer(t *testing.T, seed int64, paths ...string) (*fixtures.Server, *httptest.Server) {
 	t.Helper()
-	ss, err := suites.Load(paths...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.Profiles(e2eProfiles()...), fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Seed(seed))
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return srv, hs
+	return simulate(t, paths, fixtures.Profiles(e2eProfiles()...), fixtures.Seed(seed))
 }
 
 // TestRunEndToEnd runs the example suites against the simulated providers
@@ -66,10 +57,7 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 
-	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readRows(t, out)
 	const cases, providers, repeats = 42, 4, 2
 	if len(rows) != cases*providers*repeats {
 		t.Fatalf("%d rows, want cases x providers x repeats = %d", len(rows), cases*providers*repeats)
@@ -233,11 +221,7 @@ func TestRerunSpendsNothing(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		rows, err := parquet.ReadFile[results.Row](filepath.Join(out, dir, results.FileName))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
+		return readRows(t, filepath.Join(out, dir))
 	}
 	first := run("1")
 	sent := len(srv.Requests())

@@ -2,14 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/report"
@@ -23,34 +20,26 @@ import (
 func TestKeyNeverWritten(t *testing.T) {
 	t.Parallel()
 	const secret = "sk-live-DO-NOT-LEAK-4242"
-	ss, err := suites.Load("../../suites/examples/classify.yaml")
+	ss, err := suites.Load(classifySuite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(
+	_, hs := simulate(t, []string{classifySuite}, fixtures.Profiles(
 		fixtures.Profile{ID: "good", Quality: map[string]float64{fixtures.AnyTag: 1}, APIKey: secret},
 		fixtures.Profile{ID: "strict", Quality: map[string]float64{fixtures.AnyTag: 1}, APIKey: "another-key"},
 	))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
 	dir := t.TempDir()
-	cfg := strings.ReplaceAll(`providers:
+	cfg := writeConfig(t, dir, `providers:
   - {id: good, base_url: URL/good/v1, model: m, api_key_env: TEST_KEY}
   - {id: strict, base_url: URL/strict/v1, model: m, api_key_env: TEST_KEY}
-`, "URL", hs.URL)
-	if err := os.WriteFile(filepath.Join(dir, "parity.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`, hs.URL)
 	out := filepath.Join(dir, "out")
-	code, stdout, stderr := cli(t, map[string]string{"TEST_KEY": secret}, "run", "--config", filepath.Join(dir, "parity.yaml"),
-		"--suites", "../../suites/examples/classify.yaml", "--out", out, "--quiet")
+	code, stdout, stderr := cli(t, map[string]string{"TEST_KEY": secret}, "run", "--config", cfg,
+		"--suites", classifySuite, "--out", out, "--quiet")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readRows(t, out)
 	auth := 0
 	for _, r := range rows {
 		if r.Provider == "strict" && r.ErrorClass == "auth" {
@@ -81,31 +70,19 @@ func TestKeyNeverWritten(t *testing.T) {
 // run is incomplete.
 func TestTimeoutKeepsWhatFinished(t *testing.T) {
 	t.Parallel()
-	ss, err := suites.Load("../../suites/examples/classify.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(
+	_, hs := simulate(t, []string{classifySuite}, fixtures.Profiles(
 		fixtures.Profile{ID: "fast", Quality: map[string]float64{fixtures.AnyTag: 1}},
 		fixtures.Profile{ID: "slow", Quality: map[string]float64{fixtures.AnyTag: 1}, Latency: time.Hour},
 	))
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
 	dir := t.TempDir()
-	cfg := strings.ReplaceAll("providers:\n  - {id: fast, base_url: URL/fast/v1, model: m}\n  - {id: slow, base_url: URL/slow/v1, model: m}\n", "URL", hs.URL)
-	if err := os.WriteFile(filepath.Join(dir, "parity.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfg := writeConfig(t, dir, "providers:\n  - {id: fast, base_url: URL/fast/v1, model: m}\n  - {id: slow, base_url: URL/slow/v1, model: m}\n", hs.URL)
 	out := filepath.Join(dir, "out")
-	code, _, stderr := cli(t, nil, "run", "--config", filepath.Join(dir, "parity.yaml"),
-		"--suites", "../../suites/examples/classify.yaml", "--out", out, "--quiet", "--timeout", "1s")
+	code, _, stderr := cli(t, nil, "run", "--config", cfg,
+		"--suites", classifySuite, "--out", out, "--quiet", "--timeout", "1s")
 	if code != ExitInterrupted || !strings.Contains(stderr, "interrupted: 11 of 22 results finished") {
 		t.Fatalf("exit %d, want %d: %s", code, ExitInterrupted, stderr)
 	}
-	rows, err := parquet.ReadFile[results.Row](filepath.Join(out, results.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readRows(t, out)
 	if len(rows) != 11 {
 		t.Errorf("%d rows, want the 11 of the fast provider", len(rows))
 	}
