@@ -64,12 +64,16 @@ func DefaultOptions() Options {
 	}
 }
 
+// ErrSidesUnnamed is Validate's error when Options.Baseline or
+// Options.Candidate is empty: a gate compares two named providers.
+var ErrSidesUnnamed = errors.New("gate: Baseline and Candidate must name the providers to compare")
+
 // Validate reports the first setting that makes no sense.
 func (o Options) Validate() error {
 	inUnit := func(x float64) bool { return x > 0 && x < 1 }
 	switch {
 	case o.Baseline == "" || o.Candidate == "":
-		return errors.New("gate: --baseline and --candidate name the providers to compare")
+		return ErrSidesUnnamed
 	case !(o.Margin >= 0 && o.Margin < 1):
 		return fmt.Errorf("gate: the margin must be in [0, 1) on the score scale, got %v", o.Margin)
 	case !inUnit(o.Stats.Alpha):

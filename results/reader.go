@@ -70,7 +70,19 @@ func Path(path string) (string, error) {
 	}
 	p := filepath.Join(path, FileName)
 	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("results: %s holds no %s (is the run finished? `parity run --resume --out %s` completes it)", path, FileName, path)
+		return "", &NoResultsError{Dir: path}
 	}
 	return p, nil
+}
+
+// NoResultsError is Path's error for a directory that holds no results
+// file: its run has not finished, or no run wrote there.
+type NoResultsError struct {
+	// Dir is the directory.
+	Dir string
+}
+
+// Error says which directory lacks the results file.
+func (e *NoResultsError) Error() string {
+	return fmt.Sprintf("results: %s holds no %s (is the run finished?)", e.Dir, FileName)
 }

@@ -8,6 +8,10 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/results"
+	"github.com/parity-eval/parity/routing/export"
 )
 
 // Exit codes. A failed gate and a broken tool never share a code.
@@ -35,6 +39,41 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // usageError marks bad input: flags, config or suites.
 func usageError(err error) error { return &exitError{code: ExitUsage, err: err} }
+
+// inFlagTerms says a library error in the CLI's terms: the libraries name
+// their option fields and files, the CLI names the flags and commands
+// that set them. Only the message changes; the chain is err's.
+func inFlagTerms(err error) error {
+	var (
+		noResults *results.NoResultsError
+		endpoint  *export.EndpointError
+	)
+	switch {
+	case errors.Is(err, gate.ErrSidesUnnamed):
+		return reword(err, gate.ErrSidesUnnamed, "gate: --baseline and --candidate name the providers to compare")
+	case errors.As(err, &noResults):
+		return reword(err, noResults, fmt.Sprintf("results: %s holds no %s (is the run finished? `parity run --resume --out %s` completes it)",
+			noResults.Dir, results.FileName, noResults.Dir))
+	case errors.As(err, &endpoint):
+		return reword(err, endpoint, fmt.Sprintf("provider %s has no base_url in the rules: pass the run's --config", endpoint.Provider))
+	}
+	return err
+}
+
+// reword returns err with cause's message, within err's, replaced by msg.
+func reword(err, cause error, msg string) error {
+	return &reworded{msg: strings.Replace(err.Error(), cause.Error(), msg, 1), err: err}
+}
+
+// reworded is an error whose message says one of its causes in other
+// words.
+type reworded struct {
+	msg string
+	err error
+}
+
+func (r *reworded) Error() string { return r.msg }
+func (r *reworded) Unwrap() error { return r.err }
 
 // command is one subcommand: its flags and what it does.
 type command struct {
@@ -89,7 +128,7 @@ func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "parity: %v\n", err)
+	fmt.Fprintf(stderr, "parity: %v\n", inFlagTerms(err))
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code

@@ -78,9 +78,22 @@ func trafficTargets(t *routing.TagRule) []routing.SplitTarget {
 func endpoint(r *routing.Rules, id string) (routing.ProviderRef, error) {
 	ref, ok := r.Providers[id]
 	if !ok || ref.BaseURL == "" {
-		return ref, fmt.Errorf("provider %s has no base_url in the rules: pass the run's --config", id)
+		return ref, &EndpointError{Provider: id}
 	}
 	return ref, nil
+}
+
+// EndpointError is Write's error when a provider the rules route to has
+// no base URL in them: only the run's config knows it, and the rules were
+// made without it.
+type EndpointError struct {
+	// Provider is the provider's id.
+	Provider string
+}
+
+// Error says which provider has no endpoint.
+func (e *EndpointError) Error() string {
+	return fmt.Sprintf("provider %s has no base_url in the rules: they were made without the run's config", e.Provider)
 }
 
 // checkNames refuses rule names that clash with provider ids, which name
