@@ -26,7 +26,7 @@ func gateCheckIf(name string, ok bool, msg string) Check {
 func (g *Gate) coverageCheck(s *Suite) Check {
 	var problems []string
 	if s.PairedCases < g.opts.MinCases {
-		problems = append(problems, fmt.Sprintf("only %d paired cases, fewer than the %d a verdict needs (--min-cases)", s.PairedCases, g.opts.MinCases))
+		problems = append(problems, fmt.Sprintf("only %d paired cases, fewer than the %d a verdict needs (min_cases)", s.PairedCases, g.opts.MinCases))
 	}
 	if !g.opts.AllowMissing {
 		problems = append(problems, missingLines(&s.Missing)...)

@@ -191,7 +191,7 @@ func TestGateMissing(t *testing.T) {
 	o := DefaultOptions()
 	o.AllowMissing = true
 	res = runGate(t, o, rows)
-	if res.Verdict != Pass || !strings.Contains(strings.Join(res.Warnings, "\n"), "--allow-missing") {
+	if res.Verdict != Pass || !strings.Contains(strings.Join(res.Warnings, "\n"), "missing cases are allowed") {
 		t.Errorf("allowed: %s %v %v", res.Verdict, res.Failures, res.Warnings)
 	}
 	res = runGate(t, DefaultOptions(), gateInput(gateSpec{suite: "tiny", cases: 6, score: sameScore(1)}))
