@@ -6,6 +6,7 @@ import (
 	"github.com/parity-eval/parity/stats"
 
 	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
 )
 
 // GroupStats describes the rows of one group: a provider, a suite, a
@@ -20,9 +21,9 @@ type GroupStats struct {
 	OK   int64 `json:"ok"`
 	Pass int64 `json:"pass"`
 	// Errors counts failed rows by error class.
-	Errors    map[string]int64 `json:"errors"`
-	ErrorRate float64          `json:"error_rate"`
-	PassRate  float64          `json:"pass_rate"`
+	Errors    map[runner.ErrorClass]int64 `json:"errors"`
+	ErrorRate float64                     `json:"error_rate"`
+	PassRate  float64                     `json:"pass_rate"`
 	// MeanScore is the mean row score in [0,1]; ScoreStdErr its standard
 	// error, sqrt(Var/n), 0 when n < 2. Repeats count as separate rows.
 	MeanScore   float64 `json:"mean_score"`
@@ -66,7 +67,7 @@ type TTFTStats struct {
 // aggregate accumulates one group's rows in constant memory.
 type aggregate struct {
 	n, ok, pass, cached int64
-	errors              map[string]int64
+	errors              map[runner.ErrorClass]int64
 	score               stats.Welford
 	cost, scoringCost   float64
 	spent               float64
@@ -104,7 +105,7 @@ func (a *aggregate) add(s *judges.Scored) {
 	a.outTokens += int64(r.OutputTokens)
 	if r.Failed() {
 		if a.errors == nil {
-			a.errors = map[string]int64{}
+			a.errors = map[runner.ErrorClass]int64{}
 		}
 		a.errors[r.ErrorClass]++
 		return
@@ -120,7 +121,7 @@ func (a *aggregate) add(s *judges.Scored) {
 func (a *aggregate) stats() GroupStats {
 	errs := maps.Clone(a.errors)
 	if errs == nil {
-		errs = map[string]int64{}
+		errs = map[runner.ErrorClass]int64{}
 	}
 	return GroupStats{
 		N: a.n, OK: a.ok, Pass: a.pass,

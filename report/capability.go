@@ -84,7 +84,7 @@ func (a *capAggregate) add(capability string, s *judges.Scored) {
 		a.firstDetail(r.Error)
 	case r.Failed():
 		a.c.Errors++
-		a.firstDetail(r.ErrorClass + ": " + r.Error)
+		a.firstDetail(string(r.ErrorClass) + ": " + r.Error)
 	default:
 		a.c.OK++
 	}

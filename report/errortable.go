@@ -21,10 +21,11 @@ type errorsView struct {
 // errorsRow is one error class: its count per provider and an example
 // message from each provider that had it.
 type errorsRow struct {
-	Class, Hint string
-	Counts      []int64
-	Total       int64
-	Examples    []errorExample
+	Class    runner.ErrorClass
+	Hint     string
+	Counts   []int64
+	Total    int64
+	Examples []errorExample
 }
 
 // errorExample is the first message of a class from one provider.
@@ -34,7 +35,7 @@ type errorExample struct {
 }
 
 // errorHints say what each error class means.
-var errorHints = map[string]string{
+var errorHints = map[runner.ErrorClass]string{
 	runner.ClassTimeout:     "the request or the run deadline passed",
 	runner.ClassRateLimit:   "HTTP 429 after every retry",
 	runner.ClassServer:      "HTTP 5xx after every retry",
@@ -53,7 +54,7 @@ var errorHints = map[string]string{
 // first.
 func (h *HTMLReport) errorTable(provs []ProviderStats) errorsView {
 	ids := make([]string, len(provs))
-	rows := map[string]*errorsRow{}
+	rows := map[runner.ErrorClass]*errorsRow{}
 	for i, p := range provs {
 		ids[i] = p.Provider
 		for class, n := range p.Errors {
@@ -64,7 +65,7 @@ func (h *HTMLReport) errorTable(provs []ProviderStats) errorsView {
 			}
 			r.Counts[i] = n
 			r.Total += n
-			if msg := h.errors[pair{class, p.Provider}]; msg != "" {
+			if msg := h.errors[pair{string(class), p.Provider}]; msg != "" {
 				r.Examples = append(r.Examples, errorExample{provChip{p.Provider, providerColor(i)}, msg})
 			}
 		}

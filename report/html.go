@@ -115,7 +115,7 @@ func (h *HTMLReport) Add(s *judges.Scored) {
 	}
 	h.ran[pair{results.SuiteName(s), results.ProviderID(s)}] = true
 	if s.Result.ErrorClass != "" {
-		k := pair{s.Result.ErrorClass, results.ProviderID(s)}
+		k := pair{string(s.Result.ErrorClass), results.ProviderID(s)}
 		if _, ok := h.errors[k]; !ok {
 			h.errors[k] = truncateTo(s.Result.Error, maxErrorExample)
 		}

@@ -38,7 +38,7 @@ func largeRun(n int, fn func(*judges.Scored)) {
 		h := drillHash(drillKey{s.Name, c.ID, p})
 		var r *judges.Scored
 		if h%50 == 0 {
-			r = testkit.FailedScored(s, c, provs[p], []string{runner.ClassTimeout, runner.ClassServer, runner.ClassRateLimit}[h/50%3])
+			r = testkit.FailedScored(s, c, provs[p], []runner.ErrorClass{runner.ClassTimeout, runner.ClassServer, runner.ClassRateLimit}[h/50%3])
 		} else {
 			r = testkit.Scored(s, c, provs[p], 0.5+float64(h%1000)/2000)
 			r.Result.Output = output

@@ -8,6 +8,7 @@ import (
 	"github.com/parity-eval/parity/results"
 
 	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
 )
 
 // Sample limits of the HTML report's drill-down.
@@ -33,12 +34,14 @@ const (
 
 // sampleRow is a row kept for the drill-down, its texts truncated.
 type sampleRow struct {
-	Provider, Model           string
-	Output, ErrorClass, Error string
-	JudgeReason               string
-	Score                     float64
-	Pass                      bool
-	Checks                    []judges.CheckScore
+	Provider, Model string
+	Output          string
+	ErrorClass      runner.ErrorClass
+	Error           string
+	JudgeReason     string
+	Score           float64
+	Pass            bool
+	Checks          []judges.CheckScore
 }
 
 // newSampleRow copies what the drill-down shows of a row.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
 )
 
 // Row is one line of results.parquet: one case, one provider, one repeat,
@@ -28,8 +29,8 @@ type Row struct {
 	Output       string `parquet:"output"`
 	FinishReason string `parquet:"finish_reason"`
 	// ErrorClass is empty when the request succeeded.
-	ErrorClass string `parquet:"error_class"`
-	Error      string `parquet:"error"`
+	ErrorClass runner.ErrorClass `parquet:"error_class"`
+	Error      string            `parquet:"error"`
 
 	LatencyMS      float64 `parquet:"latency_ms"`
 	TTFTMS         float64 `parquet:"ttft_ms"`

@@ -59,6 +59,7 @@ func TestRowSchema(t *testing.T) {
 		logical    string // the footer's LogicalType, "" for none
 	}{
 		{"run_id", format.Required, "STRING"},
+		{"error_class", format.Required, "STRING"},                                     // a named string type, stored as a plain string
 		{"tags", format.Required, "LIST"},                                              // a real LIST of strings
 		{"repeat", format.Required, "INT(32,true)"},                                    // int32
 		{"started_at", format.Optional, "TIMESTAMP(isAdjustedToUTC=true,unit=MILLIS)"}, // null when never sent

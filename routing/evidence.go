@@ -10,14 +10,11 @@ import (
 	"time"
 
 	"github.com/parity-eval/parity/judges"
+	"github.com/parity-eval/parity/runner"
 )
 
 // DefaultTier is the capacity tier of a suite that declares none.
 const DefaultTier = "default"
-
-// classUnsupported is the error class of a row never sent because the
-// provider lacks a capability the suite needs (runner.ClassUnsupported).
-const classUnsupported = "unsupported"
 
 // Key names one routing rule: a task tag within a capacity tier.
 type Key struct {
@@ -64,7 +61,8 @@ type routeRow struct {
 	score, cost          float64
 	latency              time.Duration
 	inTokens, outTokens  int64
-	errorClass, err      string
+	errorClass           runner.ErrorClass
+	err                  string
 	needs                []string
 }
 
@@ -217,7 +215,7 @@ func (r *routeEvidence) add(o *routeRow, p int) {
 		rp = &routeProvider{}
 		r.byProvider[p] = rp
 	}
-	if o.errorClass == classUnsupported {
+	if o.errorClass == runner.ClassUnsupported {
 		rp.unsupported = true
 		if m := unsupportedNeed.FindStringSubmatch(o.err); m != nil {
 			r.needs[m[1]] = true

@@ -21,7 +21,7 @@ var DefaultBackoff = Backoff{Attempts: 3, Base: 500 * time.Millisecond, Max: tim
 
 // Retryable reports whether a failure of this class may succeed if sent
 // again. Client errors (400, 401, 403, 404) never do.
-func Retryable(class string) bool {
+func Retryable(class ErrorClass) bool {
 	switch class {
 	case ClassRateLimit, ClassServer, ClassConnection, ClassMalformed, ClassTimeout:
 		return true

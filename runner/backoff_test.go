@@ -2,6 +2,7 @@ package runner
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,12 +36,12 @@ func TestBackoffDelay(t *testing.T) {
 
 func TestRetryable(t *testing.T) {
 	t.Parallel()
-	for class, want := range map[string]bool{
-		ClassRateLimit: true, ClassServer: true, ClassConnection: true, ClassTimeout: true, ClassMalformed: true,
-		ClassBadRequest: false, ClassAuth: false, ClassNotFound: false, ClassUnsupported: false, ClassCanceled: false,
-	} {
-		if Retryable(class) != want {
-			t.Errorf("Retryable(%s) = %v", class, !want)
+	// Only transient failures are retried; every other class, and
+	// success, is final.
+	retry := map[ErrorClass]bool{ClassRateLimit: true, ClassServer: true, ClassConnection: true, ClassTimeout: true, ClassMalformed: true}
+	for _, class := range append(slices.Clone(ErrorClasses), "") {
+		if Retryable(class) != retry[class] {
+			t.Errorf("Retryable(%q) = %v", class, !retry[class])
 		}
 	}
 }
@@ -70,7 +71,7 @@ func TestClassifyBadRequests(t *testing.T) {
 	for _, tt := range []struct {
 		code any
 		msg  string
-		want string
+		want ErrorClass
 	}{
 		{"unsupported_content", "Invalid content type. image_url is only supported by certain models.", ClassUnsupported},
 		{nil, "This model does not support tools", ClassUnsupported},

@@ -71,7 +71,7 @@ func (c *circuit) acquire(now time.Time) (decision int, wait time.Duration, prob
 // record reports how an attempt ended. Only failures that say the provider
 // is unwell count (server errors, timeouts, connection and malformed
 // answers); a client error or a rate limit is not an outage.
-func (c *circuit) record(now time.Time, probe bool, class, msg string) {
+func (c *circuit) record(now time.Time, probe bool, class ErrorClass, msg string) {
 	if c.policy.Threshold <= 0 {
 		return
 	}
@@ -119,7 +119,7 @@ func (c *circuit) reason() string {
 		c.policy.Threshold, c.policy.MaxProbes, c.lastError)
 }
 
-func outage(class string) bool {
+func outage(class ErrorClass) bool {
 	switch class {
 	case ClassServer, ClassTimeout, ClassConnection, ClassMalformed:
 		return true

@@ -15,7 +15,7 @@ import (
 // constants) and returns a message fit for a report. It knows go-openai's
 // *openai.APIError and *openai.RequestError and plain network errors,
 // which go-openai passes through unwrapped.
-func Classify(err error) (class, message string) {
+func Classify(err error) (class ErrorClass, message string) {
 	if err == nil {
 		return "", ""
 	}
@@ -62,7 +62,7 @@ func Classify(err error) (class, message string) {
 // other bad request, by the error's code and message: a provider that
 // cannot see images answers 400, and that is "unsupported", not bad
 // quality, nor a bug in the suite.
-func badRequestClass(e *openai.APIError) string {
+func badRequestClass(e *openai.APIError) ErrorClass {
 	text := strings.ToLower(fmt.Sprint(e.Code) + " " + e.Message)
 	switch {
 	case strings.Contains(text, "context_length") || strings.Contains(text, "context length") ||
@@ -80,7 +80,7 @@ func isDNS(err error) bool {
 	return errors.As(err, &dnsErr)
 }
 
-func statusClass(code int) string {
+func statusClass(code int) ErrorClass {
 	switch {
 	case code == 429:
 		return ClassRateLimit

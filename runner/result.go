@@ -6,22 +6,32 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
+// ErrorClass names why a request produced no usable answer: empty on
+// success, else one of the Class* constants below, each with what it
+// means. Retryable says which are worth sending again.
+type ErrorClass string
+
 // Error classes recorded on failed results.
 const (
-	ClassTimeout     = "timeout"      // the request or the run deadline passed
-	ClassRateLimit   = "rate_limit"   // HTTP 429
-	ClassServer      = "server_error" // HTTP 5xx
-	ClassBadRequest  = "bad_request"  // HTTP 400, 422
-	ClassAuth        = "auth"         // HTTP 401, 403
-	ClassNotFound    = "not_found"    // HTTP 404: unknown model or endpoint
-	ClassConnection  = "connection"   // refused, reset, DNS
-	ClassMalformed   = "malformed"    // a body that is not the API's JSON, or a truncated stream
-	ClassEmpty       = "empty"        // a well-formed answer with no content
-	ClassCanceled    = "canceled"     // the run was interrupted
-	ClassUnsupported = "unsupported"  // the provider lacks a capability the suite needs
-	ClassSkipped     = "skipped"      // not sent: the provider is down (circuit breaker)
-	ClassTooLong     = "too_long"     // HTTP 400 context_length_exceeded: the prompt is over the model's context
+	ClassTimeout     ErrorClass = "timeout"      // the request or the run deadline passed
+	ClassRateLimit   ErrorClass = "rate_limit"   // HTTP 429
+	ClassServer      ErrorClass = "server_error" // HTTP 5xx
+	ClassBadRequest  ErrorClass = "bad_request"  // HTTP 400, 422
+	ClassAuth        ErrorClass = "auth"         // HTTP 401, 403
+	ClassNotFound    ErrorClass = "not_found"    // HTTP 404: unknown model or endpoint
+	ClassConnection  ErrorClass = "connection"   // refused, reset, DNS
+	ClassMalformed   ErrorClass = "malformed"    // a body that is not the API's JSON, or a truncated stream
+	ClassEmpty       ErrorClass = "empty"        // a well-formed answer with no content
+	ClassCanceled    ErrorClass = "canceled"     // the run was interrupted
+	ClassUnsupported ErrorClass = "unsupported"  // the provider lacks a capability the suite needs
+	ClassSkipped     ErrorClass = "skipped"      // not sent: the provider is down (circuit breaker)
+	ClassTooLong     ErrorClass = "too_long"     // HTTP 400 context_length_exceeded: the prompt is over the model's context
 )
+
+// ErrorClasses lists every error class, in the order of the Class*
+// constants.
+var ErrorClasses = []ErrorClass{ClassTimeout, ClassRateLimit, ClassServer, ClassBadRequest, ClassAuth, ClassNotFound,
+	ClassConnection, ClassMalformed, ClassEmpty, ClassCanceled, ClassUnsupported, ClassSkipped, ClassTooLong}
 
 // Result is the outcome of one request: one case, one provider, one repeat.
 // A failed request is a Result with ErrorClass set, never a returned error.
@@ -42,7 +52,7 @@ type Result struct {
 	Image string
 
 	// ErrorClass is one of the Class* constants; empty on success.
-	ErrorClass string
+	ErrorClass ErrorClass
 	// Error is the provider's error message, without credentials.
 	Error string
 

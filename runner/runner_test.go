@@ -266,7 +266,7 @@ func TestFailuresAreRows(t *testing.T) {
 		t.Fatalf("%d results, want 12: a failure is a row", len(results))
 	}
 	want := map[string]struct {
-		class    string
+		class    runner.ErrorClass
 		attempts int
 	}{
 		"sim-frontier": {runner.ClassServer, 3},
@@ -359,7 +359,7 @@ func TestBreakerSkipsDownProvider(t *testing.T) {
 			continue
 		}
 		attempts[r.Case.ID] = r.Attempts
-		want := map[string]string{"t1": runner.ClassServer, "t2": runner.ClassSkipped, "t3": runner.ClassSkipped, "t4": runner.ClassSkipped}[r.Case.ID]
+		want := map[string]runner.ErrorClass{"t1": runner.ClassServer, "t2": runner.ClassSkipped, "t3": runner.ClassSkipped, "t4": runner.ClassSkipped}[r.Case.ID]
 		if r.ErrorClass != want {
 			t.Errorf("%s: class %q, want %q", r.Case.ID, r.ErrorClass, want)
 		}

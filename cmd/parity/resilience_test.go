@@ -300,7 +300,7 @@ func TestFaultsBecomeRows(t *testing.T) {
 			t.Errorf("%s: no error class, but pass %v output %q", rowKey(r), r.Pass, r.Output)
 		case r.ErrorClass != "":
 			failed++
-			if !classes[r.ErrorClass] || r.Error == "" {
+			if !classes[string(r.ErrorClass)] || r.Error == "" {
 				t.Errorf("%s: class %q error %q", rowKey(r), r.ErrorClass, r.Error)
 			}
 		}

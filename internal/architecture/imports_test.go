@@ -26,7 +26,7 @@ var allowed = map[string][]string{
 	"results":               {"judges", "runner", "suites"},
 	"internal/testkit":      {"judges", "runner", "suites"},
 	"gate":                  {"internal/format", "results", "stats"},
-	"routing":               {"internal/format", "judges", "results", "stats", "suites"},
+	"routing":               {"internal/format", "judges", "results", "runner", "stats", "suites"},
 	"routing/export":        {"routing"},
 	"report": {"gate", "internal/format", "judges", "results", "routing",
 		"runner", "stats", "suites"},

@@ -65,7 +65,7 @@ func Scored(s *suites.Suite, c *suites.Case, p *suites.Provider, score float64) 
 }
 
 // FailedScored returns a row whose request failed with class.
-func FailedScored(s *suites.Suite, c *suites.Case, p *suites.Provider, class string) *judges.Scored {
+func FailedScored(s *suites.Suite, c *suites.Case, p *suites.Provider, class runner.ErrorClass) *judges.Scored {
 	r := Scored(s, c, p, 0)
 	r.Result.Output, r.Result.FinishReason = "", ""
 	r.Result.ErrorClass, r.Result.Error = class, "HTTP 500: upstream exploded"
@@ -88,7 +88,7 @@ func GenRows() func(i int) *judges.Scored {
 		p := Providers[(i/2)%3]
 		c := cases[(i/6)%len(cases)]
 		if i%7 == 6 {
-			return FailedScored(s, c, p, []string{runner.ClassTimeout, runner.ClassRateLimit}[i%2])
+			return FailedScored(s, c, p, []runner.ErrorClass{runner.ClassTimeout, runner.ClassRateLimit}[i%2])
 		}
 		r := Scored(s, c, p, float64(i%10)/10)
 		r.Result.Output = body

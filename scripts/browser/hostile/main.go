@@ -87,7 +87,7 @@ func row(s *suites.Suite, c *suites.Case, p *suites.Provider, at time.Time, i, j
 		FinishReason: "stop", Started: at.Add(time.Duration(i) * time.Second), Latency: time.Duration(300+100*i+50*j) * time.Millisecond,
 		TTFT: 80 * time.Millisecond, InputTokens: 100, OutputTokens: 40, CostUSD: p.Price.Cost(100, 40), Attempts: 1}
 	if j == 1 && i%2 == 0 {
-		res.Output, res.ErrorClass, res.Error = "", []string{runner.ClassServer, `class<script>window.__pwned="class"</script>`}[i%4/2], text("error")
+		res.Output, res.ErrorClass, res.Error = "", []runner.ErrorClass{runner.ClassServer, `class<script>window.__pwned="class"</script>`}[i%4/2], text("error")
 		res.CostUSD = 0
 		return &judges.Scored{Result: res}
 	}
