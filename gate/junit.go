@@ -87,7 +87,7 @@ func (r *Result) WriteJUnit(w io.Writer) error {
 func junitSuiteOf(r *Result, s *Suite) junitSuite {
 	js := junitSuite{Name: s.Suite, Properties: []junitProperty{
 		{"baseline", r.Baseline}, {"candidate", r.Candidate}, {"tags", strings.Join(s.Tags, ",")},
-		{"margin", fmt.Sprint(r.Margin)}, {"verdict", s.Verdict},
+		{"margin", fmt.Sprint(r.Margin)}, {"verdict", string(s.Verdict)},
 	}}
 	if len(s.Warnings) > 0 {
 		js.SystemOut = "warnings:\n" + strings.Join(s.Warnings, "\n")

@@ -7,12 +7,20 @@ import (
 // SchemaVersion is the schema_version of the gate's JSON.
 const SchemaVersion = 1
 
-// Verdicts of a gate, a suite, a tag or one check.
+// Verdict is the outcome of a gate, a suite, a tag or one check, as its
+// JSON, text, Markdown and JUnit print it.
+type Verdict string
+
+// Verdicts. Only a check is ever Off; a suite, a tag and the gate are Pass
+// or Fail.
 const (
-	Pass = "pass"
-	Fail = "fail"
+	// Pass: the check held; a suite, a tag or the gate passes when every
+	// check or suite in it that is not off passed.
+	Pass Verdict = "pass"
+	// Fail: the check did not hold, or one in the suite, tag or gate failed.
+	Fail Verdict = "fail"
 	// Off: the check is disabled.
-	Off = "off"
+	Off Verdict = "off"
 )
 
 // Names of the checks every suite gets (Check.Name), in the order
@@ -37,7 +45,7 @@ type Result struct {
 	Baseline      string `json:"baseline"`
 	Candidate     string `json:"candidate"`
 	// Verdict is Pass when every suite passed.
-	Verdict  string  `json:"verdict"`
+	Verdict  Verdict `json:"verdict"`
 	Margin   float64 `json:"margin"`
 	Alpha    float64 `json:"alpha"`
 	Power    float64 `json:"power"`
@@ -77,7 +85,7 @@ type Suite struct {
 	Suite string   `json:"suite"`
 	Tags  []string `json:"tags"`
 	// Verdict is Pass when every check that is not off passed.
-	Verdict string `json:"verdict"`
+	Verdict Verdict `json:"verdict"`
 	// Reasons say why it failed, one line per failed check.
 	Reasons  []string `json:"reasons"`
 	Warnings []string `json:"warnings"`
@@ -93,7 +101,7 @@ type Suite struct {
 type Tag struct {
 	Tag     string   `json:"tag"`
 	Suites  []string `json:"suites"`
-	Verdict string   `json:"verdict"`
+	Verdict Verdict  `json:"verdict"`
 	Reasons []string `json:"reasons"`
 	Group
 }
@@ -101,15 +109,15 @@ type Tag struct {
 // Overall is the verdict on every suite, with the statistics of all
 // cases pooled.
 type Overall struct {
-	Verdict string `json:"verdict"`
+	Verdict Verdict `json:"verdict"`
 	Group
 }
 
 // Check is one check of a suite: a JUnit test case.
 type Check struct {
-	Name    string `json:"name"`
-	Verdict string `json:"verdict"`
-	Message string `json:"message"`
+	Name    string  `json:"name"`
+	Verdict Verdict `json:"verdict"`
+	Message string  `json:"message"`
 }
 
 // Missing counts the data that could not be paired: cases one side

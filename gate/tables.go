@@ -46,7 +46,7 @@ func gateTables(r *Result) []gateTable {
 func ciHeader(alpha float64) string { return fmt.Sprintf("diff [%g%% CI]", 100*(1-alpha)) }
 
 // scoreRow is one line of the scores table.
-func scoreRow(name, tags string, g *Group, verdict string) []string {
+func scoreRow(name, tags string, g *Group, verdict Verdict) []string {
 	s := g.Score
 	return []string{name, tags, strconv.Itoa(g.PairedCases), format.Score(float64(s.Baseline)), format.Score(float64(s.Candidate)),
 		fmtDiffCI(s), fmtDelta(s, g.PairedCases), s.Method, fmtCorr(float64(s.Correlation)),
@@ -91,11 +91,11 @@ func powerRow(name string, g *Group) []string {
 }
 
 // verdictWord prints a verdict, a failure in capitals so it stands out.
-func verdictWord(v string) string {
+func verdictWord(v Verdict) string {
 	if v == Fail {
 		return "FAIL"
 	}
-	return v
+	return string(v)
 }
 
 // gateHeadline is the first line of every rendering.
