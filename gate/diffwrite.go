@@ -2,7 +2,6 @@ package gate
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -44,12 +43,7 @@ func (r *DiffResult) WriteText(w io.Writer) error {
 }
 
 // WriteJSON writes the drifts as indented JSON.
-func (r *DiffResult) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+func (r *DiffResult) WriteJSON(w io.Writer) error { return writeJSON(w, r) }
 
 // orUnknown returns s, or "?" when it is empty.
 func orUnknown(s string) string {

@@ -2,7 +2,6 @@ package gate
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -51,12 +50,7 @@ func (r *HistoryResult) WriteText(w io.Writer) error {
 }
 
 // WriteJSON writes the history as indented JSON.
-func (r *HistoryResult) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+func (r *HistoryResult) WriteJSON(w io.Writer) error { return writeJSON(w, r) }
 
 // historyCell prints one metric.
 func historyCell(m string, v NullFloat) string {
