@@ -66,7 +66,7 @@ type capAggregate struct {
 	outToks  int64
 }
 
-func (a *capAggregate) add(capability string, s *judges.Scored) {
+func (a *capAggregate) add(capability suites.Capability, s *judges.Scored) {
 	r := s.Result
 	a.c.N++
 	a.score += s.Score
@@ -89,9 +89,9 @@ func (a *capAggregate) add(capability string, s *judges.Scored) {
 		a.c.OK++
 	}
 	switch capability {
-	case "long_context":
+	case suites.CapLongContext:
 		a.contextSize(s)
-	case "streaming":
+	case suites.CapStreaming:
 		if !r.Failed() && r.TTFT > 0 {
 			a.c.Streamed++
 		}
@@ -99,7 +99,7 @@ func (a *capAggregate) add(capability string, s *judges.Scored) {
 			a.streamed += (r.Latency - r.TTFT).Seconds()
 			a.outToks += int64(r.OutputTokens)
 		}
-	case "tools":
+	case suites.CapTools:
 		switch {
 		case s.ToolRight == nil:
 		case !*s.ToolRight:
@@ -109,7 +109,7 @@ func (a *capAggregate) add(capability string, s *judges.Scored) {
 		case !*s.ArgsRight:
 			a.c.WrongArgs++
 		}
-	case "json_schema", "json_object":
+	case suites.CapJSONSchema, suites.CapJSONObject:
 		if n := s.JSONNative; n != nil && *n {
 			a.c.Native++
 		} else if n != nil {
@@ -138,7 +138,7 @@ func (a *capAggregate) contextSize(s *judges.Scored) {
 	}
 }
 
-func (a *capAggregate) result(capability string) Capability {
+func (a *capAggregate) result(capability suites.Capability) Capability {
 	c := a.c
 	if c.N > 0 {
 		c.MeanScore = a.score / float64(c.N)
@@ -153,7 +153,7 @@ func (a *capAggregate) result(capability string) Capability {
 	if c.Extracted > 0 && c.Detail == "" {
 		c.Detail = fmt.Sprintf("JSON dug out of prose or fences in %d of %d answers: the response format was not honoured", c.Extracted, c.Native+c.Extracted)
 	}
-	if capability == "streaming" {
+	if capability == suites.CapStreaming {
 		// Streaming is about the answers arriving as a stream, not their
 		// quality.
 		switch {
@@ -187,13 +187,19 @@ func (a *capAggregate) result(capability string) Capability {
 
 // capabilityMatrix accumulates every provider×capability cell.
 type capabilityMatrix struct {
-	cells map[pair]*capAggregate
+	cells map[capKey]*capAggregate
 	// exercises memoises Suite.Exercises: add runs for every row.
-	exercises map[*suites.Suite][]string
+	exercises map[*suites.Suite][]suites.Capability
+}
+
+// capKey keys a capability×provider cell.
+type capKey struct {
+	capability suites.Capability
+	provider   string
 }
 
 func newCapabilityMatrix() *capabilityMatrix {
-	return &capabilityMatrix{cells: map[pair]*capAggregate{}, exercises: map[*suites.Suite][]string{}}
+	return &capabilityMatrix{cells: map[capKey]*capAggregate{}, exercises: map[*suites.Suite][]suites.Capability{}}
 }
 
 func (m *capabilityMatrix) add(s *judges.Scored) {
@@ -206,7 +212,7 @@ func (m *capabilityMatrix) add(s *judges.Scored) {
 		m.exercises[s.Result.Suite] = caps
 	}
 	for _, c := range caps {
-		k := pair{c, results.ProviderID(s)}
+		k := capKey{c, results.ProviderID(s)}
 		a := m.cells[k]
 		if a == nil {
 			a = &capAggregate{}
@@ -219,18 +225,18 @@ func (m *capabilityMatrix) add(s *judges.Scored) {
 // Capabilities returns the capability matrix: per provider id, per
 // capability any suite exercised, what the provider showed. A provider
 // with no row for a capability others were tested on is "untested".
-func (s *Summary) Capabilities() map[string]map[string]Capability {
-	var caps []string
+func (s *Summary) Capabilities() map[string]map[suites.Capability]Capability {
+	var caps []suites.Capability
 	for k := range s.capabilities.cells {
-		if !slices.Contains(caps, k.a) {
-			caps = append(caps, k.a)
+		if !slices.Contains(caps, k.capability) {
+			caps = append(caps, k.capability)
 		}
 	}
-	out := map[string]map[string]Capability{}
+	out := map[string]map[suites.Capability]Capability{}
 	for p := range s.providers {
-		row := map[string]Capability{}
+		row := map[suites.Capability]Capability{}
 		for _, c := range caps {
-			if a := s.capabilities.cells[pair{c, p}]; a != nil {
+			if a := s.capabilities.cells[capKey{c, p}]; a != nil {
 				row[c] = a.result(c)
 			} else {
 				row[c] = Capability{Status: CapUntested}

@@ -36,7 +36,9 @@ func TestCapabilityMatrix(t *testing.T) {
 	add(testkit.FailedScored(tools, testkit.Case("t1", nil), down, runner.ClassUnsupported))
 	m := sum.Capabilities()
 	tests := []struct {
-		provider, capability, status string
+		provider   string
+		capability suites.Capability
+		status     string
 	}{
 		{"good", "tools", CapWorks},
 		{"good", "long_context", CapWorks},

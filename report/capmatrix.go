@@ -3,16 +3,17 @@ package report
 import (
 	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/parity-eval/parity/suites"
 )
 
 // baseCapabilities are the matrix's columns whatever the suites exercise.
-var baseCapabilities = []string{"vision", "tools", "json_schema", "streaming"}
+var baseCapabilities = []suites.Capability{suites.CapVision, suites.CapTools, suites.CapJSONSchema, suites.CapStreaming}
 
 // capabilityView is what each provider handled: per capability, what it
 // declares and what the run showed (Summary.Capabilities).
 type capabilityView struct {
-	Caps []string
+	Caps []suites.Capability
 	Rows []capRow
 }
 
@@ -48,7 +49,7 @@ func (h *HTMLReport) capabilities(sum *Summary, ids []string) capabilityView {
 		row := capRow{provChip: provChip{id, providerColor(i)}, Declared: "not configured"}
 		p := h.providers[id]
 		if p != nil {
-			row.Declared = strings.Join(p.Capabilities, ", ")
+			row.Declared = suites.JoinCapabilities(p.Capabilities, ", ")
 		}
 		for _, c := range caps {
 			cell, tested := matrix[id][c]

@@ -48,7 +48,7 @@ const payload = `<script>window.__pwned=1</script><img src=x onerror=alert(1)><a
 
 // hostileRow carries markup and script in every untrusted text.
 func hostileRow() *judges.Scored {
-	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}, Needs: []string{"vi<sion"}}
+	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}, Needs: []suites.Capability{"vi<sion"}}
 	c := testkit.Case(`case"><script>alert(2)</script>`, nil)
 	c.Messages.User = "prompt " + payload
 	c.Reference = "reference " + payload
@@ -67,7 +67,7 @@ func hostileRow() *judges.Scored {
 func hostileRows() []*judges.Scored {
 	bad := hostileRow()
 	evil := &suites.Provider{ID: "evil<script>", Endpoint: suites.Endpoint{Model: `m"><script>`},
-		Capabilities: []string{`<img src=x onerror=alert(1)>`}}
+		Capabilities: []suites.Capability{`<img src=x onerror=alert(1)>`}}
 	failedBad := testkit.FailedScored(bad.Result.Suite, bad.Result.Case, evil, runner.ClassServer+"<b>")
 	failedBad.Result.Error = "error <script>alert(4)</script>"
 	return []*judges.Scored{bad, failedBad, testkit.Scored(bad.Result.Suite, bad.Result.Case, testkit.Frontier, 1)}

@@ -20,7 +20,7 @@ import (
 // turn, 1 KB outputs, about 9% failing and 2% failed requests.
 func largeRun(n int, fn func(*judges.Scored)) {
 	local := &suites.Provider{ID: "sim-local", Endpoint: suites.Endpoint{Model: "local-1"},
-		Capabilities: []string{"json_schema", "streaming"}}
+		Capabilities: []suites.Capability{"json_schema", "streaming"}}
 	provs := append([]*suites.Provider{local}, testkit.Providers...)
 	ss := make([]*suites.Suite, 12)
 	for i := range ss {

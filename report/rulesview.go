@@ -10,6 +10,7 @@ import (
 
 	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/routing"
+	"github.com/parity-eval/parity/suites"
 )
 
 // rulesView is the suggested routing rules, one row per rule.
@@ -88,7 +89,7 @@ func rulesViewOf(rules *routing.Rules, ids []string) rulesView {
 	for _, key := range slices.Sorted(maps.Keys(rules.Tags)) {
 		r := rules.Tags[key]
 		row := ruleRow{Tag: key, Best: r.Best, Why: r.Why, Warnings: r.Warnings,
-			Needs:  strings.Join(r.Needs, ", "),
+			Needs:  suites.JoinCapabilities(r.Needs, ", "),
 			Extras: ruleExtras(reflect.ValueOf(r), knownTagRuleFields, 0)}
 		if r.Tier != "" && r.Tier != routing.DefaultTier {
 			row.Tier = r.Tier

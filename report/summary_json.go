@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"time"
+
+	"github.com/parity-eval/parity/suites"
 )
 
 // SummarySchemaVersion is the version of summary.json's layout. It changes
@@ -27,7 +29,7 @@ type summaryFile struct {
 	Tags           []TagStats           `json:"tags"`
 	// Capabilities: per provider, per capability the suites exercised,
 	// what the provider showed (JSON sorts the maps' keys).
-	Capabilities map[string]map[string]Capability `json:"capabilities"`
+	Capabilities map[string]map[suites.Capability]Capability `json:"capabilities"`
 }
 
 // WriteJSON writes summary.json: indented, keys in a fixed order, providers,

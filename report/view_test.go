@@ -156,10 +156,10 @@ func TestLeaderboardRanks(t *testing.T) {
 
 func TestCapabilities(t *testing.T) {
 	t.Parallel()
-	vision := &suites.Suite{Name: "read-receipt", Tags: []string{"ocr"}, Needs: []string{"vision"}}
-	seeing := &suites.Provider{ID: "seeing", Capabilities: []string{"vision", "streaming"}}
-	blind := &suites.Provider{ID: "blind", Capabilities: []string{"tools"}}
-	refused := &suites.Provider{ID: "refused", Capabilities: []string{"vision"}}
+	vision := &suites.Suite{Name: "read-receipt", Tags: []string{"ocr"}, Needs: []suites.Capability{"vision"}}
+	seeing := &suites.Provider{ID: "seeing", Capabilities: []suites.Capability{"vision", "streaming"}}
+	blind := &suites.Provider{ID: "blind", Capabilities: []suites.Capability{"tools"}}
+	refused := &suites.Provider{ID: "refused", Capabilities: []suites.Capability{"vision"}}
 	c := testkit.Case("r1", nil)
 	rows := []*judges.Scored{testkit.Scored(vision, c, seeing, 1), testkit.FailedScored(vision, c, blind, runner.ClassUnsupported),
 		testkit.FailedScored(vision, c, refused, runner.ClassBadRequest)}

@@ -6,7 +6,6 @@ import (
 	"github.com/parity-eval/parity/internal/format"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/parity-eval/parity/suites"
@@ -146,11 +145,11 @@ func exclusionReason(re *routeEvidence, rp *routeProvider, m providerMeta, confi
 	case rp.unsupported && len(re.sortedNeeds()) == 0:
 		return "refused the tag's requests as unsupported (a capability it lacks)"
 	case rp.unsupported:
-		return fmt.Sprintf("lacks a capability the tag needs (%s): its rows are unsupported", strings.Join(re.sortedNeeds(), ", "))
+		return fmt.Sprintf("lacks a capability the tag needs (%s): its rows are unsupported", suites.JoinCapabilities(re.sortedNeeds(), ", "))
 	case m.cfg != nil:
 		for _, n := range re.sortedNeeds() {
 			if !m.cfg.HasCapability(n) {
-				return "lacks capability " + n + " (config)"
+				return "lacks capability " + string(n) + " (config)"
 			}
 		}
 	}

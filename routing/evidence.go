@@ -11,6 +11,7 @@ import (
 
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/suites"
 )
 
 // DefaultTier is the capacity tier of a suite that declares none.
@@ -63,7 +64,7 @@ type routeRow struct {
 	inTokens, outTokens  int64
 	errorClass           runner.ErrorClass
 	err                  string
-	needs                []string
+	needs                []suites.Capability
 }
 
 // AddScored records one scored result of a run in progress; a result
@@ -131,7 +132,7 @@ func (e *Evidence) providerIndex(id, model string) int {
 func (e *Evidence) route(k Key) *routeEvidence {
 	r := e.routes[k]
 	if r == nil {
-		r = &routeEvidence{key: k, needs: map[string]bool{}, cases: map[routeCaseKey]*routeCase{},
+		r = &routeEvidence{key: k, needs: map[suites.Capability]bool{}, cases: map[routeCaseKey]*routeCase{},
 			byProvider: map[int]*routeProvider{}}
 		e.routes[k] = r
 	}
@@ -169,7 +170,7 @@ type routeEvidence struct {
 	key Key
 	// needs are the capabilities its suites need: declared (a run in
 	// progress) or named by unsupported rows (results read back).
-	needs      map[string]bool
+	needs      map[suites.Capability]bool
 	cases      map[routeCaseKey]*routeCase
 	byProvider map[int]*routeProvider
 }
@@ -218,7 +219,7 @@ func (r *routeEvidence) add(o *routeRow, p int) {
 	if o.errorClass == runner.ClassUnsupported {
 		rp.unsupported = true
 		if m := unsupportedNeed.FindStringSubmatch(o.err); m != nil {
-			r.needs[m[1]] = true
+			r.needs[suites.Capability(m[1])] = true
 		}
 		return
 	}
@@ -299,8 +300,8 @@ func (r *routeEvidence) sortedCases() []*routeCase {
 }
 
 // sortedNeeds returns the rule's needs, sorted.
-func (r *routeEvidence) sortedNeeds() []string {
-	out := make([]string, 0, len(r.needs))
+func (r *routeEvidence) sortedNeeds() []suites.Capability {
+	out := make([]suites.Capability, 0, len(r.needs))
 	for n := range r.needs {
 		out = append(out, n)
 	}

@@ -1,5 +1,7 @@
 package routing
 
+import "github.com/parity-eval/parity/suites"
+
 // SchemaVersion is the version of rules.yaml's layout. Version 2
 // keys rules by tag and tier, ranks by the lower bound of the score's
 // interval, and adds the providers' endpoints, splits, canaries, the
@@ -43,11 +45,11 @@ type Rules struct {
 // only the name of the environment variable that does.
 type ProviderRef struct {
 	// Model is the model string the results were measured with: pin it.
-	Model        string   `yaml:"model" json:"model"`
-	BaseURL      string   `yaml:"base_url,omitempty" json:"base_url,omitempty"`
-	APIKeyEnv    string   `yaml:"api_key_env,omitempty" json:"api_key_env,omitempty"`
-	Capabilities []string `yaml:"capabilities,omitempty" json:"capabilities,omitempty"`
-	Price        *Price   `yaml:"price_usd_per_mtok,omitempty" json:"price_usd_per_mtok,omitempty"`
+	Model        string              `yaml:"model" json:"model"`
+	BaseURL      string              `yaml:"base_url,omitempty" json:"base_url,omitempty"`
+	APIKeyEnv    string              `yaml:"api_key_env,omitempty" json:"api_key_env,omitempty"`
+	Capabilities []suites.Capability `yaml:"capabilities,omitempty" json:"capabilities,omitempty"`
+	Price        *Price              `yaml:"price_usd_per_mtok,omitempty" json:"price_usd_per_mtok,omitempty"`
 }
 
 // TagRule is the routing rule of one tag in one tier.
@@ -56,7 +58,7 @@ type TagRule struct {
 	Tier string `yaml:"tier" json:"tier"`
 	// Needs are the capabilities the tag's suites need; no provider
 	// lacking one appears in the rule.
-	Needs []string `yaml:"needs,omitempty" json:"needs,omitempty"`
+	Needs []suites.Capability `yaml:"needs,omitempty" json:"needs,omitempty"`
 	// Cases counts the distinct cases (suite, case id) of the rule.
 	Cases int `yaml:"cases" json:"cases"`
 	// Primary is the cheapest provider within the tolerance of the best

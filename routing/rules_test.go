@@ -85,10 +85,10 @@ func TestCapabilityExclusion(t *testing.T) {
 	// lacks vision, which budget's rows name.
 	testkit.AddSpecs(ev, "caption", DefaultTier, testkit.Spec{ID: "steady", Scores: testkit.Repeat(1, 12), Cost: 0.0001})
 	providers := testkit.EndpointProviders()
-	providers[3].Capabilities = []string{"json_schema"}
+	providers[3].Capabilities = []suites.Capability{suites.CapJSONSchema}
 	r := New(ev, providers, DefaultSettings(), testkit.T0)
 	rule := r.Tags["caption"]
-	if rule.Primary == nil || rule.Primary.Provider != "mini" || strings.Join(rule.Needs, ",") != "vision" {
+	if rule.Primary == nil || rule.Primary.Provider != "mini" || suites.JoinCapabilities(rule.Needs, ",") != "vision" {
 		t.Fatalf("rule %+v", rule)
 	}
 	for _, id := range rule.providers() {

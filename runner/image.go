@@ -67,7 +67,7 @@ func (w *worker) generate(ctx context.Context, res *Result) error {
 // imageOnly reports whether a provider serves only images: it declares the
 // images capability and not chat.
 func imageOnly(p *suites.Provider) bool {
-	return p.HasCapability("images") && !p.HasCapability("chat")
+	return p.HasCapability(suites.CapImages) && !p.HasCapability(suites.CapChat)
 }
 
 // applicable reports whether a suite is run on a provider at all: image
@@ -75,7 +75,7 @@ func imageOnly(p *suites.Provider) bool {
 // a capability the suite needs is run, as an unsupported row.)
 func applicable(p *suites.Provider, s *suites.Suite) bool {
 	if s.Kind == suites.KindImage {
-		return p.HasCapability("images")
+		return p.HasCapability(suites.CapImages)
 	}
 	return !imageOnly(p)
 }

@@ -183,7 +183,7 @@ func (w *worker) feed(ctx context.Context, ss []*suites.Suite) {
 		}
 		res := &Result{RunID: w.runID, Suite: s, Case: c, Provider: w.provider, Repeat: k.Repeat}
 		if missing := missingCapability(w.provider, s); missing != "" {
-			res.ErrorClass, res.Error = ClassUnsupported, "provider does not declare capability "+missing+" that the suite needs"
+			res.ErrorClass, res.Error = ClassUnsupported, "provider does not declare capability "+string(missing)+" that the suite needs"
 			w.out <- res
 			return
 		}
@@ -202,7 +202,7 @@ func (w *worker) feed(ctx context.Context, ss []*suites.Suite) {
 	})
 }
 
-func missingCapability(p *suites.Provider, s *suites.Suite) string {
+func missingCapability(p *suites.Provider, s *suites.Suite) suites.Capability {
 	for _, n := range s.Needs {
 		if !p.HasCapability(n) {
 			return n

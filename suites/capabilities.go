@@ -2,9 +2,40 @@ package suites
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/xeipuuv/gojsonschema"
 )
+
+// Capability is a feature of a provider beyond plain chat: what parity.yaml
+// says a provider has (capabilities), what a suite needs (needs) and what
+// its requests use (Suite.Exercises).
+type Capability string
+
+// Capabilities parity knows.
+const (
+	CapChat        Capability = "chat"         // chat completions; a provider with images and not chat is an image model
+	CapVision      Capability = "vision"       // images in the prompt
+	CapTools       Capability = "tools"        // function calling
+	CapJSONSchema  Capability = "json_schema"  // response_format json_schema
+	CapJSONObject  Capability = "json_object"  // response_format json_object
+	CapStreaming   Capability = "streaming"    // streamed answers
+	CapLongContext Capability = "long_context" // long prompts (a long_context probe)
+	CapImages      Capability = "images"       // the images endpoint
+)
+
+// Capabilities lists every capability parity knows, in the order its
+// errors name them; a config or suite naming another is an error.
+var Capabilities = []Capability{CapChat, CapVision, CapTools, CapJSONSchema, CapJSONObject, CapStreaming, CapLongContext, CapImages}
+
+// JoinCapabilities joins capability names with sep, as strings.Join does.
+func JoinCapabilities(cs []Capability, sep string) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = string(c)
+	}
+	return strings.Join(names, sep)
+}
 
 // Suite kinds.
 const (
@@ -59,20 +90,20 @@ const ContextTokensKey = "context_tokens"
 // Exercises lists the capabilities a suite's requests use, beyond plain
 // chat, and those it declares in needs: the capability matrix says, per
 // provider, which of them worked.
-func (s *Suite) Exercises() []string {
-	var c []string
-	add := func(ok bool, name string) {
+func (s *Suite) Exercises() []Capability {
+	var c []Capability
+	add := func(ok bool, name Capability) {
 		if ok && !slices.Contains(c, name) {
 			c = append(c, name)
 		}
 	}
-	add(s.Kind == KindImage, "images")
-	add(len(s.Prompt.Images) > 0, "vision")
-	add(len(s.Tools) > 0, "tools")
-	add(s.ResponseFormat != nil && s.ResponseFormat.Type == "json_schema", "json_schema")
-	add(s.ResponseFormat != nil && s.ResponseFormat.Type == "json_object", "json_object")
-	add(s.LongContext != nil, "long_context")
-	add(s.Kind != KindImage, "streaming")
+	add(s.Kind == KindImage, CapImages)
+	add(len(s.Prompt.Images) > 0, CapVision)
+	add(len(s.Tools) > 0, CapTools)
+	add(s.ResponseFormat != nil && s.ResponseFormat.Type == "json_schema", CapJSONSchema)
+	add(s.ResponseFormat != nil && s.ResponseFormat.Type == "json_object", CapJSONObject)
+	add(s.LongContext != nil, CapLongContext)
+	add(s.Kind != KindImage, CapStreaming)
 	for _, n := range s.Needs {
 		add(true, n)
 	}
@@ -83,10 +114,10 @@ func (s *Suite) Exercises() []string {
 // requests to succeed: what it declares in needs and what its requests use
 // (images, tools, response formats, long prompts). Streaming is not one:
 // any provider's answer can be read whole.
-func (s *Suite) Requires() []string {
-	var out []string
+func (s *Suite) Requires() []Capability {
+	var out []Capability
 	for _, c := range s.Exercises() {
-		if c != "streaming" {
+		if c != CapStreaming {
 			out = append(out, c)
 		}
 	}

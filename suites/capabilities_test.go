@@ -69,7 +69,7 @@ long_context: {sizes: [200, 4000], depth: 0.5, fact: "The vault code is 4917.", 
 	if !strings.HasSuffix(user, "What is the vault code?") || len(s.Checks) != 1 || s.Checks[0].Expected(s.Cases[0]) != "4917" {
 		t.Errorf("prompt end %q, checks %+v", user[len(user)-40:], s.Checks)
 	}
-	if got := s.Exercises(); strings.Join(got, ",") != "long_context,streaming" {
+	if got := s.Exercises(); JoinCapabilities(got, ",") != "long_context,streaming" {
 		t.Errorf("exercises %v", got)
 	}
 }

@@ -30,7 +30,7 @@ type Provider struct {
 	// Limits bound what parity sends to this provider.
 	Limits Limits
 	// Capabilities the provider claims: vision, tools, json_schema, streaming...
-	Capabilities []string
+	Capabilities []Capability
 	// Line is where the provider is declared in the config file.
 	Line int
 }
@@ -107,7 +107,7 @@ func (c *Config) Provider(id string) *Provider {
 }
 
 // HasCapability reports whether the provider declares capability c.
-func (p *Provider) HasCapability(c string) bool {
+func (p *Provider) HasCapability(c Capability) bool {
 	for _, x := range p.Capabilities {
 		if x == c {
 			return true

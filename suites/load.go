@@ -13,7 +13,7 @@ type rawSuite struct {
 	Description string            `yaml:"description"`
 	Tags        []string          `yaml:"tags"`
 	Tier        string            `yaml:"tier"`
-	Needs       []string          `yaml:"needs"`
+	Needs       []Capability      `yaml:"needs"`
 	Metadata    map[string]string `yaml:"metadata"`
 	Request     rawRequest        `yaml:"request"`
 	Prompt      struct {
@@ -194,8 +194,8 @@ func (l *suiteLoader) header(s *Suite, raw *rawSuite) error {
 		return l.f.errorf([]any{"tier"}, "unknown tier %q (want %s)", s.Tier, strings.Join(Tiers, " or "))
 	}
 	for i, n := range s.Needs {
-		if !slices.Contains(knownCapabilities, n) {
-			return l.f.errorf([]any{"needs", i}, "unknown capability %q (want one of %s)", n, strings.Join(knownCapabilities, ", "))
+		if !slices.Contains(Capabilities, n) {
+			return l.f.errorf([]any{"needs", i}, "unknown capability %q (want one of %s)", n, JoinCapabilities(Capabilities, ", "))
 		}
 	}
 	if raw.PassScore != nil {

@@ -46,15 +46,11 @@ type rawPrice struct {
 }
 
 type rawProvider struct {
-	ID           string      `yaml:"id"`
-	Endpoint     rawEndpoint `yaml:",inline"`
-	Limits       Limits      `yaml:"limits"`
-	Capabilities []string    `yaml:"capabilities"`
+	ID           string       `yaml:"id"`
+	Endpoint     rawEndpoint  `yaml:",inline"`
+	Limits       Limits       `yaml:"limits"`
+	Capabilities []Capability `yaml:"capabilities"`
 }
-
-// Capabilities parity knows. Others are accepted with a warning-free pass:
-// teams add their own.
-var knownCapabilities = []string{"chat", "vision", "tools", "json_schema", "json_object", "streaming", "long_context", "images"}
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
@@ -175,8 +171,8 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 		return nil, l.f.errorf(append(at, "limits"), "limits cannot be negative")
 	}
 	for j, c := range p.Capabilities {
-		if !slices.Contains(knownCapabilities, c) {
-			return nil, l.f.errorf(append(at, "capabilities", j), "unknown capability %q (want one of %s)", c, strings.Join(knownCapabilities, ", "))
+		if !slices.Contains(Capabilities, c) {
+			return nil, l.f.errorf(append(at, "capabilities", j), "unknown capability %q (want one of %s)", c, JoinCapabilities(Capabilities, ", "))
 		}
 	}
 	return p, nil

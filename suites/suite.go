@@ -21,7 +21,7 @@ type Suite struct {
 	Tier string
 	// Needs lists the capabilities a provider must have to run the suite
 	// (vision, tools, json_schema).
-	Needs []string
+	Needs []Capability
 	// Metadata is kept on every row (cost attribution) and sent in request
 	// headers where the config maps it.
 	Metadata map[string]string

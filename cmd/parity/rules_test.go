@@ -113,7 +113,7 @@ func checkRulesPrimaries(t *testing.T, rules *routing.Rules) {
 			}
 		}
 	}
-	if c := rules.Tags["caption"]; strings.Join(c.Needs, ",") != "vision" || len(c.Excluded) != 2 {
+	if c := rules.Tags["caption"]; suites.JoinCapabilities(c.Needs, ",") != "vision" || len(c.Excluded) != 2 {
 		t.Errorf("caption needs %v, excluded %+v", c.Needs, c.Excluded)
 	}
 }

@@ -228,7 +228,7 @@ func Alternate(a, b float64, n int) []float64 {
 // endpointProviders are configured providers with endpoints, prices and
 // capabilities, for the exports.
 func EndpointProviders() []*suites.Provider {
-	p := func(id, base, model, key string, in, out float64, caps ...string) *suites.Provider {
+	p := func(id, base, model, key string, in, out float64, caps ...suites.Capability) *suites.Provider {
 		return &suites.Provider{ID: id, Capabilities: caps, Endpoint: suites.Endpoint{BaseURL: base, Model: model,
 			APIKeyEnv: key, Price: suites.Price{Input: in, Output: out, Source: "test"}}}
 	}

@@ -56,9 +56,9 @@ func main() {
 func write(dir string) error {
 	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	base := &suites.Provider{ID: "sim-base", Endpoint: suites.Endpoint{Model: `base"><script>window.__pwned="model"</script>`,
-		Price: suites.Price{Input: 1, Output: 2}}, Capabilities: []string{"json_schema", "streaming"}}
+		Price: suites.Price{Input: 1, Output: 2}}, Capabilities: []suites.Capability{"json_schema", "streaming"}}
 	evil := &suites.Provider{ID: `evil"><img src=x onerror=window.__pwned=1>`, Endpoint: suites.Endpoint{Model: text("model"),
-		Price: suites.Price{Input: 0.1, Output: 0.2}}, Capabilities: []string{`<script>window.__pwned="cap"</script>`}}
+		Price: suites.Price{Input: 0.1, Output: 0.2}}, Capabilities: []suites.Capability{`<script>window.__pwned="cap"</script>`}}
 	cfg := &suites.Config{Providers: []*suites.Provider{base, evil}, Baseline: base.ID,
 		Routing: suites.Routing{Tolerance: 0.05, MaxFallbacks: 2}}
 	w, err := report.NewWriter(dir, cfg, `run"><script>window.__pwned="run"</script>`, report.WithClock(func() time.Time { return at }))
@@ -66,7 +66,7 @@ func write(dir string) error {
 		return err
 	}
 	suite := &suites.Suite{Name: `suite<script>window.__pwned="suite"</script>`, Tags: []string{text("tag")},
-		Needs: []string{"json_schema", `vision"><script>window.__pwned="need"</script>`}}
+		Needs: []suites.Capability{"json_schema", `vision"><script>window.__pwned="need"</script>`}}
 	for i := range 6 {
 		c := &suites.Case{ID: fmt.Sprintf(`case-%d"><script>window.__pwned="case"</script>`, i),
 			Reference: text("reference"), Messages: suites.Messages{System: text("system"), User: text("user")}}
