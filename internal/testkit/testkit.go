@@ -17,7 +17,11 @@ import (
 )
 
 // update rewrites the Golden files under testdata/.
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/ (and other generated test files)")
+
+// Update reports whether the tests run with -update: a test that keeps a
+// generated file Golden does not handle (an image, say) rewrites it then.
+func Update() bool { return *update }
 
 // T0 is the fixed clock of every test.
 var T0 = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
