@@ -34,7 +34,7 @@ type errorExample struct {
 	Message string
 }
 
-// errorHints say what each error class means.
+// errorHints say what each error class means, one per runner.ErrorClasses.
 var errorHints = map[runner.ErrorClass]string{
 	runner.ClassTimeout:     "the request or the run deadline passed",
 	runner.ClassRateLimit:   "HTTP 429 after every retry",
@@ -48,6 +48,7 @@ var errorHints = map[runner.ErrorClass]string{
 	runner.ClassCanceled:    "the run was interrupted",
 	runner.ClassUnsupported: "not sent: the provider lacks a capability the suite needs",
 	runner.ClassSkipped:     "not sent: the provider was down (circuit breaker)",
+	runner.ClassTooLong:     "HTTP 400: the prompt is over the model's context window",
 }
 
 // errorTable counts errors by class and provider, the most frequent class
