@@ -87,7 +87,7 @@ func TestRerunHitsCache(t *testing.T) {
 			t.Errorf("%s: cached %v pass %v latency %v", rowKey(r), r.Cached, r.Pass, r.LatencyMS)
 		}
 	}
-	if !strings.Contains(stdout, "44 answers from the cache, $0.0000 spent in this run") {
+	if !strings.Contains(stdout, "44 answers from the cache, $0 spent in this run") {
 		t.Errorf("the summary does not say the answers came from the cache:\n%s", stdout)
 	}
 	// --no-cache sends again.

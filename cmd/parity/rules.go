@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/routing"
 	"github.com/parity-eval/parity/routing/export"
@@ -283,7 +283,7 @@ func ruleLine(key string, t routing.TagRule) string {
 	for _, f := range t.Fallbacks {
 		fb = append(fb, f.Provider)
 	}
-	return fmt.Sprintf("%s\t%s\t%.3f\t%.3f\t%s\t%s\t%s", key, p.Provider, p.MeanScore, p.ScoreLow, usd(p.CostPerCaseUSD),
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", key, p.Provider, format.Score(p.MeanScore), format.Score(p.ScoreLow), format.USD(p.CostPerCaseUSD),
 		orDash(strings.Join(fb, ",")), orDash(splitText(t.Split)))
 }
 
@@ -294,15 +294,15 @@ func splitText(s *routing.Split) string {
 	}
 	var parts []string
 	for _, t := range s.Targets {
-		parts = append(parts, fmt.Sprintf("%s %.0f%%", t.Provider, 100*t.Weight))
+		parts = append(parts, t.Provider+" "+format.Pct(t.Weight))
 	}
 	return strings.Join(parts, ", ")
 }
 
 // holdoutLine summarises the held-out proof.
 func holdoutLine(h *routing.Holdout, baseline string) string {
-	s := fmt.Sprintf("held out: %d cases; rules %.3f at %s/case, best %.3f at %s",
-		h.Cases, h.Rules.MeanScore, usd(h.Rules.CostPerCaseUSD), h.Best.MeanScore, usd(h.Best.CostPerCaseUSD))
+	s := fmt.Sprintf("held out: %d cases; rules %s at %s/case, best %s at %s", h.Cases,
+		format.Score(h.Rules.MeanScore), format.USD(h.Rules.CostPerCaseUSD), format.Score(h.Best.MeanScore), format.USD(h.Best.CostPerCaseUSD))
 	s += fmt.Sprintf(" (%s of its quality, %s saved)", pctText(h.QualityKeptVsBestPct), pctText(h.CostSavedVsBestPct))
 	if h.Baseline != nil {
 		s += fmt.Sprintf("; vs baseline %s: %s kept, %s saved", baseline, pctText(h.QualityKeptVsBaselinePct), pctText(h.CostSavedVsBaselinePct))
@@ -313,10 +313,10 @@ func holdoutLine(h *routing.Holdout, baseline string) string {
 // projectionLine is the monthly cost at the second volume.
 func projectionLine(p *routing.Projections) string {
 	v := p.Rules.ByRequests[1]
-	s := fmt.Sprintf("a month at %s requests: rules $%.2f", volume(v.PerMonth), v.USD)
+	s := fmt.Sprintf("a month at %s requests: rules %s", volume(v.PerMonth), format.USD(v.USD))
 	for _, pp := range p.Providers {
 		if len(pp.ByRequests) > 1 && pp.Coverage == 1 {
-			s += fmt.Sprintf(", %s $%.2f", pp.Provider, pp.ByRequests[1].USD)
+			s += fmt.Sprintf(", %s %s", pp.Provider, format.USD(pp.ByRequests[1].USD))
 		}
 	}
 	return s
@@ -334,15 +334,6 @@ func warningCount(r *routing.Rules) int {
 	return n
 }
 
-// usd prints a small dollar amount with three significant figures.
-func usd(c float64) string {
-	if c <= 0 {
-		return "$0"
-	}
-	decimals := max(2, 2-int(math.Floor(math.Log10(c))))
-	return "$" + strconv.FormatFloat(c, 'f', decimals, 64)
-}
-
 // volume prints a monthly volume: 5M, 50M, 5B.
 func volume(n int64) string {
 	switch {
@@ -354,12 +345,13 @@ func volume(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// pctText prints a percentage, "n/a" when undefined.
+// pctText prints a percentage (of 100, as the held-out proof keeps
+// them), "n/a" when undefined.
 func pctText(p *float64) string {
 	if p == nil {
-		return "n/a"
+		return format.NA
 	}
-	return fmt.Sprintf("%.1f%%", *p)
+	return format.Pct(*p / 100)
 }
 
 // numText prints a ratio with two decimals, "n/a" when undefined.

@@ -16,6 +16,7 @@ import (
 	"github.com/parity-eval/parity/cmd/parity/internal/progress"
 	"github.com/parity-eval/parity/cmd/parity/internal/resume"
 	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/report"
 	"github.com/parity-eval/parity/runner"
@@ -220,7 +221,7 @@ func (p *pipeline) send(ctx context.Context, stderr io.Writer) {
 	prog.Stop()
 	switch {
 	case p.r.Exhausted():
-		p.stopped = fmt.Sprintf("the budget of $%.4f is spent", p.o.maxCost)
+		p.stopped = "the budget of " + format.USD(p.o.maxCost) + " is spent"
 	case runCtx.Err() != nil && p.arrived < p.planned:
 		p.stopped = "interrupted"
 	}
@@ -377,16 +378,16 @@ func (o *runOptions) begin(fp string) error {
 func printSummary(w io.Writer, rw *report.Writer) {
 	sum := rw.Summary()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "provider\tmodel\tresults\tpass\tscore\terrors\tcost\tp50 ms\tp95 ms\t")
+	fmt.Fprintln(tw, "provider\tmodel\tresults\tpass\tscore\terrors\tcost\tp50\tp95\t")
 	for _, p := range sum.Providers() {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f%%\t%.3f\t%d\t$%.4f\t%.0f\t%.0f\t\n", p.Provider, p.Model, p.N,
-			100*p.PassRate, p.MeanScore, p.N-p.OK, p.CostUSD, p.LatencyMS.P50, p.LatencyMS.P95)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t\n", p.Provider, p.Model, p.N, format.Pct(p.PassRate),
+			format.Score(p.MeanScore), p.N-p.OK, format.USD(p.CostUSD), format.MS(p.LatencyMS.P50), format.MS(p.LatencyMS.P95))
 	}
 	tw.Flush()
 	t := sum.Totals()
-	fmt.Fprintf(w, "\n%d of %d results, total cost $%.4f (+ $%.4f scoring)", sum.Done(), sum.Planned(), t.CostUSD, t.ScoringCostUSD)
+	fmt.Fprintf(w, "\n%d of %d results, total cost %s (+ %s scoring)", sum.Done(), sum.Planned(), format.USD(t.CostUSD), format.USD(t.ScoringCostUSD))
 	if t.Cached > 0 {
-		fmt.Fprintf(w, "; %d answers from the cache, $%.4f spent in this run", t.Cached, t.SpentUSD)
+		fmt.Fprintf(w, "; %d answers from the cache, %s spent in this run", t.Cached, format.USD(t.SpentUSD))
 	}
 	fmt.Fprintln(w)
 	names := []string{"results", "summary", "report", "rules"}
@@ -449,14 +450,14 @@ func dryRun(w io.Writer, cfg *suites.Config, ss []*suites.Suite, o *runOptions, 
 	fmt.Fprintln(tw, "provider\tmodel\trequests\tcached\tinput tokens\toutput tokens (at most)\test. cost\t")
 	var total runner.Estimate
 	for _, e := range est {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t$%.4f\t\n", e.Provider, e.Model, e.Requests, e.Cached, e.InputTokens, e.OutputTokens, e.CostUSD)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", e.Provider, e.Model, e.Requests, e.Cached, e.InputTokens, e.OutputTokens, format.USD(e.CostUSD))
 		total.Requests += e.Requests
 		total.Cached += e.Cached
 		total.InputTokens += e.InputTokens
 		total.OutputTokens += e.OutputTokens
 		total.CostUSD += e.CostUSD
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t$%.4f\t\n", total.Requests, total.Cached, total.InputTokens, total.OutputTokens, total.CostUSD)
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%s\t\n", total.Requests, total.Cached, total.InputTokens, total.OutputTokens, format.USD(total.CostUSD))
 	tw.Flush()
 	fmt.Fprintf(w, "dry run: nothing was sent. Output tokens are counted at each suite's max_tokens (or %d), so the cost is an upper estimate; scoring (embedder, judge) is extra.\n", runner.DefaultOutputTokens)
 	return nil

@@ -28,8 +28,8 @@
 //	provider                  done/total      %  errors      rate      spent    eta
 //	gpt-4o-mini                 24/40       60%       3     2.0/s    $0.0050     8s
 //	deepseek-chat               12/40       30%       0     1.0/s    $0.0010    28s
-//	openrouter…et-20241022       8/20       40%       1     0.6/s    $0.0248    20s
-//	total (12s)                 44/100      44%       4     3.6/s    $0.0308    28s
+//	openrouter…et-20241022       8/20       40%       1     0.6/s     $0.025    20s
+//	total (12s)                 44/100      44%       4     3.6/s     $0.031    28s
 //
 // Lines fit in 100 columns, or in the terminal's width less one when it is
 // narrower (asked at every frame; past that, lines are cut). The id column
@@ -50,14 +50,14 @@
 // line naming those (ids cut to 26 columns, at most 100 columns, "+N more"
 // for the rest):
 //
-//	parity: 38/100 results (38%), 3 errors, 3.8/s, $0.0298 spent, ETA 30s
+//	parity: 38/100 results (38%), 3 errors, 3.8/s, $0.030 spent, ETA 30s
 //	parity:   gpt-4o-mini 20/40 (2 errors), deepseek-chat 10/40, +1 more
 //
 // The one exception to "nothing before the first tick" is Stop: it always
 // writes one final line, so a run shorter than Every still leaves its totals
 // in the log. Its rate is the average over the whole run:
 //
-//	parity: 79/96 results (82%), 6 errors, 2.5/s, $0.0357 spent, stopped after 31s
+//	parity: 79/96 results (82%), 6 errors, 2.5/s, $0.036 spent, stopped after 31s
 //
 // ("done in 31s" when every result came). With Options.Quiet nothing is ever
 // written, in either mode.

@@ -184,7 +184,7 @@ func TestStopWithoutStart(t *testing.T) {
 	t.Parallel()
 	p, buf, _ := manual(false, []string{"a"}, map[string]int{"a": 2})
 	p.Stop()
-	if want := "parity: 0/2 results (0%), 0 errors, —/s, $0.0000 spent, stopped after 0s\n"; buf.String() != want {
+	if want := "parity: 0/2 results (0%), 0 errors, —/s, $0 spent, stopped after 0s\n"; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/parity-eval/parity/internal/format"
 )
 
 // maxCols is the widest line either mode writes.
@@ -127,7 +129,7 @@ func countDone(rows []row) int {
 // line is one row of the terminal block, its id in idw columns.
 func line(r row, idw int, final bool) string {
 	return fmt.Sprintf("%-*s"+columns, idw, short(r.id, idw), fmt.Sprint(r.done), fmt.Sprint(r.total), percent(r)+"%",
-		fmt.Sprint(r.failed), perSecond(r.rate), usd(r.costUSD), until(r, final))
+		fmt.Sprint(r.failed), perSecond(r.rate), format.USD(r.costUSD), until(r, final))
 }
 
 // plain is the off-terminal text: the totals line, then the unfinished
@@ -139,7 +141,7 @@ func plain(s snapshot) string {
 		rate += "/s"
 	}
 	head := fmt.Sprintf("parity: %d/%d results (%s%%), %s, %s, %s spent", t.done, t.total, percent(t),
-		plural(t.failed, "error"), rate, usd(t.costUSD))
+		plural(t.failed, "error"), rate, format.USD(t.costUSD))
 	switch {
 	case s.final && t.finished():
 		return head + ", done in " + clock(s.elapsed) + "\n"
@@ -216,14 +218,6 @@ func perSecond(r float64) string {
 		return fmt.Sprintf("%.0f/s", r)
 	}
 	return fmt.Sprintf("%.1f/s", r)
-}
-
-// usd formats a spend in dollars.
-func usd(x float64) string {
-	if x >= 1000 {
-		return fmt.Sprintf("$%.2f", x)
-	}
-	return fmt.Sprintf("$%.4f", x)
 }
 
 // clock formats a duration in whole seconds, minutes or hours: 7s, 3m05s,

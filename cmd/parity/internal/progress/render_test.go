@@ -227,8 +227,6 @@ func TestFormats(t *testing.T) {
 		{perSecond(math.NaN()), "—"},
 		{perSecond(12.46), "12.5/s"},
 		{perSecond(1234.5), "1234/s"},
-		{usd(0.01234), "$0.0123"},
-		{usd(1234.567), "$1234.57"},
 		{plural(0, "error"), "0 errors"},
 		{plural(1, "error"), "1 error"},
 		{percent(row{done: 199, total: 200}), "99"},
