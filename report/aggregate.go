@@ -128,7 +128,7 @@ func (a *aggregate) stats() GroupStats {
 		Errors:         errs,
 		ErrorRate:      ratio(a.n-a.ok, a.n),
 		PassRate:       ratio(a.pass, a.n),
-		MeanScore:      a.score.Mean,
+		MeanScore:      a.score.Mean(),
 		ScoreStdErr:    a.score.StdErr(),
 		CostUSD:        a.cost,
 		CostPerCaseUSD: perCase(a.cost, a.n),

@@ -179,3 +179,8 @@ func TestSummaryJSON(t *testing.T) {
 		t.Errorf("header: complete=%v done=%v", back["complete"], back["done"])
 	}
 }
+
+// approx reports whether a and b agree to 1e-9 relative.
+func approx(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}

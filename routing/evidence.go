@@ -157,7 +157,7 @@ func compareRouteKeys(a, b Key) int {
 	return cmp.Or(cmp.Compare(a.Tag, b.Tag), cmp.Compare(TierRank(a.Tier), TierRank(b.Tier)))
 }
 
-// tierRank sorts the default tier before the others, which sort by name.
+// TierRank sorts the default tier before the others, which sort by name.
 func TierRank(tier string) string {
 	if tier == DefaultTier {
 		return ""

@@ -1,3 +1,8 @@
+// Package testkit holds what the tests of several packages share: a fixed
+// clock, providers, suites and scored rows, routing specs, and the golden
+// file helper with its -update flag. Only tests import it; it imports
+// nothing of parity's but suites, runner and judges, so that any package's
+// internal tests may use it without a cycle.
 package testkit
 
 import (
@@ -16,7 +21,7 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
-// update rewrites the Golden files under testdata/.
+// update rewrites the golden files under testdata/.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ (and other generated test files)")
 
 // Update reports whether the tests run with -update: a test that keeps a
@@ -124,7 +129,7 @@ func Golden[T string | []byte](t *testing.T, name string, got T) {
 	}
 }
 
-// firstDiff shows the first line where two texts differ.
+// FirstDiff shows the first line where two texts differ.
 func FirstDiff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
 	for i := 0; i < max(len(w), len(g)); i++ {
@@ -162,7 +167,7 @@ func SummaryRows() []*judges.Scored {
 	return rows
 }
 
-// closeTo reports whether got is within tol of want.
+// CloseTo reports whether got is within tol of want.
 func CloseTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 
 // Spec is one provider's rows on one rule: a score per case (case i is
@@ -178,7 +183,7 @@ type Spec struct {
 	Unsupported bool
 }
 
-// addSpecs records the providers' rows on the rule tag@tier in ev.
+// AddSpecs records the providers' rows on the rule tag@tier in ev.
 func AddSpecs[E interface{ AddScored(*judges.Scored) }](ev E, tag, tier string, specs ...Spec) E {
 	for _, s := range specs {
 		for rep := range max(s.Repeats, 1) {
@@ -190,7 +195,7 @@ func AddSpecs[E interface{ AddScored(*judges.Scored) }](ev E, tag, tier string, 
 	return ev
 }
 
-// specRow is one row of a spec.
+// SpecRow is one row of a spec.
 func SpecRow(s Spec, tag, tier string, i, rep int, score float64) *judges.Scored {
 	r := &runner.Result{RunID: "run-test", Repeat: rep, Latency: 500 * time.Millisecond,
 		Suite:    &suites.Suite{Name: "suite-" + tag, Tags: []string{tag}, Tier: tier},
@@ -208,7 +213,7 @@ func SpecRow(s Spec, tag, tier string, i, rep int, score float64) *judges.Scored
 	return &judges.Scored{Result: r, Score: score}
 }
 
-// repeat returns n copies of x.
+// Repeat returns n copies of x.
 func Repeat(x float64, n int) []float64 {
 	out := make([]float64, n)
 	for i := range out {
@@ -217,7 +222,7 @@ func Repeat(x float64, n int) []float64 {
 	return out
 }
 
-// alternate returns n scores alternating a, b, a...
+// Alternate returns n scores alternating a, b, a...
 func Alternate(a, b float64, n int) []float64 {
 	out := make([]float64, n)
 	for i := range out {
@@ -229,7 +234,7 @@ func Alternate(a, b float64, n int) []float64 {
 	return out
 }
 
-// endpointProviders are configured providers with endpoints, prices and
+// EndpointProviders are configured providers with endpoints, prices and
 // capabilities, for the exports.
 func EndpointProviders() []*suites.Provider {
 	p := func(id, base, model, key string, in, out float64, caps ...suites.Capability) *suites.Provider {
