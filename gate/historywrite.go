@@ -88,9 +88,9 @@ func (r *HistoryResult) flagLine(f HistoryFlag) string {
 	switch d := float64(f.Deviation); {
 	case !f.Deviation.Valid():
 	case d < 0:
-		dev = fmt.Sprintf("is %.1f%% below", -100*d)
+		dev = "is " + format.Pct(-d) + " below"
 	default:
-		dev = fmt.Sprintf("is %.1f%% above", 100*d)
+		dev = "is " + format.Pct(d) + " above"
 	}
 	return fmt.Sprintf("%s %s: %s %s %s the mean of the previous %d runs (%s)", r.runLabel(f.Run), f.Provider, f.Metric,
 		historyCell(f.Metric, f.Value), dev, f.Previous, historyCell(f.Metric, f.Mean))

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+
 	"github.com/parity-eval/parity/internal/format"
 )
 
@@ -15,7 +16,7 @@ func ruleWhy(d routeDecision, tol float64) string {
 		case len(d.rejected) > 0:
 			r := d.rejected[0]
 			return s + fmt.Sprintf("; cheaper %s was not shown non-inferior on %d paired cases (difference %s, lower bound %s < -%g)",
-				r.c.provider, r.d.clusters, formatScoreDelta(r.d.mean), formatScoreDelta(r.d.low), tol)
+				r.c.provider, r.d.clusters, format.Signed(r.d.mean), format.Signed(r.d.low), tol)
 		case d.within == 1:
 			return s + fmt.Sprintf("; no other provider within %g of it", tol)
 		case len(d.eligible) == 1 && d.within == 2:
@@ -26,7 +27,7 @@ func ruleWhy(d routeDecision, tol float64) string {
 		return s + fmt.Sprintf(" and the cheapest of the %d providers within %g", len(d.eligible), tol)
 	}
 	s := fmt.Sprintf("cheapest within %g of the best (%s, lower bound %s) and non-inferior on %d paired cases (difference %s, lower bound %s): %s at %s/case",
-		tol, b.provider, format.Score(b.score.low), d.paired.clusters, formatScoreDelta(d.paired.mean), formatScoreDelta(d.paired.low),
+		tol, b.provider, format.Score(b.score.low), d.paired.clusters, format.Signed(d.paired.mean), format.Signed(d.paired.low),
 		format.Score(p.score.mean), format.USD(p.cost))
 	switch {
 	case p.cost == 0 && b.cost > 0:
@@ -46,11 +47,11 @@ func ruleWarnings(d routeDecision, tol float64) []string {
 		w = append(w, fmt.Sprintf("%d cases < %d: the interval is unreliable", p.cases, minReliableCases))
 	}
 	if half := intervalHalfWidth(p.score); tol > 0 && half > tol {
-		w = append(w, fmt.Sprintf("the 95%% interval (±%.3f) is wider than the tolerance %g: the choice may be noise", half, tol))
+		w = append(w, fmt.Sprintf("the 95%% interval (±%s) is wider than the tolerance %g: the choice may be noise", format.Score(half), tol))
 	}
 	for _, r := range d.rejected {
 		w = append(w, fmt.Sprintf("%s is cheaper and within %g on the lower bounds, but not shown non-inferior on %d paired cases (lower bound %s): more cases may settle it",
-			r.c.provider, tol, r.d.clusters, formatScoreDelta(r.d.low)))
+			r.c.provider, tol, r.d.clusters, format.Signed(r.d.low)))
 	}
 	return w
 }
@@ -63,6 +64,3 @@ func intervalHalfWidth(iv scoreInterval) float64 {
 	}
 	return studentT975(iv.clusters-1) * iv.stdErr
 }
-
-// formatScoreDelta prints a signed score difference with three decimals.
-func formatScoreDelta(d float64) string { return fmt.Sprintf("%+.3f", d) }
