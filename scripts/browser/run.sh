@@ -13,7 +13,7 @@ if [ ! -x /usr/bin/chromium ]; then
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	echo "browser tests: installing Debian's chromium" >&2
 	$sudo apt-get update -qq
-	$sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 (cd scripts/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent; })
 [ -x bin/parity ] || go build -o bin/parity ./cmd/parity
