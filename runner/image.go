@@ -44,7 +44,8 @@ func (c *Client) imageRequest(prompt string, p suites.ImageParams) openai.ImageR
 // generate fills res with an image suite's answer: one image, priced per
 // image by the provider's price table.
 func (w *worker) generate(ctx context.Context, res *Result) error {
-	if err := w.pacer.wait(ctx, 1); err != nil {
+	slot, err := w.pacer.wait(ctx, 1)
+	if err != nil {
 		res.ErrorClass, res.Error = Classify(err)
 		return err
 	}
@@ -53,8 +54,11 @@ func (w *worker) generate(ctx context.Context, res *Result) error {
 	}
 	res.Attempts++
 	start := time.Now()
+	reached := start
+	defer func() { w.pacer.sent(slot, reached) }()
 	reply, err := w.client.GenerateImage(ctx, res.Case.Messages.User, res.Suite.Image, metadataHeaders(res.Provider, res.Suite.Meta(res.Case)))
 	res.Latency = time.Since(start)
+	reached = start.Add(res.Latency)
 	res.Image, res.Output, res.FinishReason = reply.Image, reply.Text, reply.FinishReason
 	res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
 	res.ErrorClass, res.Error = Classify(err)

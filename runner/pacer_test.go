@@ -7,26 +7,47 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
-// TestPacerWindow checks the sliding window: never more than rpm sends in
-// any window (taken margin long), without a clock.
+// TestPacerWindow checks the sliding window without a clock: never more
+// than rpm requests in any window (taken margin long), each counted from
+// when its answer began, the latest the provider can have received it.
 func TestPacerWindow(t *testing.T) {
 	t.Parallel()
-	p := newPacer(suites.Limits{RPM: 3}, 3*time.Second) // margin 250ms
+	p := newPacer(suites.Limits{RPM: 3}, 3*time.Second) // margin 50ms
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range 3 {
-		if d := p.claim(t0.Add(time.Duration(i) * 100 * time.Millisecond)); d != 0 {
-			t.Fatalf("send %d refused: wait %v", i, d)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	claim := func(ms int, want time.Duration) int {
+		t.Helper()
+		slot, d := p.claim(at(ms))
+		if d != want || (d == 0) != (slot != noSlot) {
+			t.Fatalf("claim at %dms: slot %d, wait %v; want wait %v", ms, slot, d, want)
 		}
+		return slot
 	}
-	// The fourth must wait until the first is a window plus the margin old.
-	if d := p.claim(t0.Add(300 * time.Millisecond)); d != 2950*time.Millisecond {
-		t.Fatalf("fourth send: wait %v, want 2.95s", d)
+	first, second, third := claim(0, 0), claim(100, 0), claim(200, 0)
+	// The first's answer began at 500ms: it may have reached the provider
+	// as late as that, so its slot is free a window and the margin later.
+	p.sent(first, at(500))
+	claim(300, 3250*time.Millisecond)
+	// An answer that began before its claim (a clock read early) keeps
+	// the claim's stamp.
+	p.sent(second, at(50))
+	claim(3550, 0)
+	claim(3560, 0) // the second's slot: free since 3150ms
+	// The third is still in flight: when it reached the provider is not
+	// known yet, so its slot stays taken, however old its claim.
+	claim(3570, 50*time.Millisecond)
+	p.sent(third, at(3600))
+	claim(3610, 3040*time.Millisecond)
+	claim(6650, 0)
+}
+
+// TestPacerUnlimited: without an rpm limit there is no slot to release.
+func TestPacerUnlimited(t *testing.T) {
+	t.Parallel()
+	p := newPacer(suites.Limits{}, time.Minute)
+	slot, err := p.wait(t.Context(), 100)
+	if err != nil || slot != noSlot {
+		t.Fatalf("slot %d, err %v", slot, err)
 	}
-	if d := p.claim(t0.Add(3250 * time.Millisecond)); d != 0 {
-		t.Fatalf("after the window: wait %v", d)
-	}
-	// The ring moved on: the next oldest is the second send.
-	if d := p.claim(t0.Add(3300 * time.Millisecond)); d != 50*time.Millisecond {
-		t.Fatalf("sixth send: wait %v, want 50ms", d)
-	}
+	p.sent(slot, time.Now()) // a no-op, not a panic
 }

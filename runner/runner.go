@@ -267,7 +267,8 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 // pacing, and records the outcome on res. A returned error means the
 // request was not sent (the run was cancelled while it waited).
 func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estTokens int) error {
-	if err := w.pacer.wait(ctx, estTokens); err != nil {
+	slot, err := w.pacer.wait(ctx, estTokens)
+	if err != nil {
 		res.ErrorClass, res.Error = Classify(err)
 		return err
 	}
@@ -277,8 +278,11 @@ func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estT
 	res.Attempts++
 	req.seen.retryAfter = 0
 	start := time.Now()
+	reached := start
+	defer func() { w.pacer.sent(slot, reached) }()
 	reply, err := w.client.Chat(ctx, req)
 	res.Latency, res.TTFT = time.Since(start), reply.TTFT
+	reached = start.Add(firstByte(res.TTFT, res.Latency))
 	res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
 	res.CostUSD = res.Provider.Price.Cost(reply.InputTokens, reply.OutputTokens)
 	res.Output, res.FinishReason, res.ToolCalls = reply.Text, reply.FinishReason, reply.ToolCalls
@@ -289,6 +293,17 @@ func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estT
 	return nil
 }
 
+// firstByte is when, after it was sent, a request's answer began: its
+// first token when it streamed, else the whole answer.
+func firstByte(ttft, latency time.Duration) time.Duration {
+	if ttft > 0 {
+		return ttft
+	}
+	return latency
+}
+
+// metadataHeaders returns the headers that carry a case's metadata to a
+// provider that asks for them (metadata_headers), nil when it asks none.
 func metadataHeaders(p *suites.Provider, meta map[string]string) map[string]string {
 	if len(p.MetadataHeaders) == 0 {
 		return nil
