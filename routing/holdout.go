@@ -34,7 +34,7 @@ func DefaultHoldoutSettings() HoldoutSettings {
 // every rule, the cases are split (seeded, within the rule's tag and
 // tier), rules are chosen on one part with the same method and scored on
 // the other. The figures pool every held-out case of every rule (a case
-// whose suite has two tags counts under each). See holdout_metrics.go for
+// whose suite has two tags counts under each). See pgr.go for
 // the definitions.
 type Holdout struct {
 	Method string `yaml:"method" json:"method"`
