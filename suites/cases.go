@@ -73,10 +73,8 @@ func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) erro
 	if c.ID == "" {
 		c.ID = fmt.Sprintf("case-%d", index+1)
 	}
-	for _, prev := range s.Cases {
-		if prev.ID == c.ID {
-			return fmt.Errorf("%s: case id %q is already used at %s", src, c.ID, prev.Source)
-		}
+	if prev, ok := l.ids[c.ID]; ok {
+		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", src, c.ID, prev)
 	}
 	msgs, err := s.Render(c.Vars)
 	if err != nil {
@@ -90,6 +88,7 @@ func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) erro
 	}
 	c.Messages = msgs
 	s.Cases = append(s.Cases, c)
+	l.ids[c.ID] = src
 	return nil
 }
 

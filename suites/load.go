@@ -133,13 +133,16 @@ func parseSuite(path string, data []byte) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := suiteLoader{f: f, dir: filepath.Dir(path)}
+	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: map[string]string{}}
 	return l.suite(&raw)
 }
 
 type suiteLoader struct {
 	f   *yamlFile
 	dir string
+	// ids maps each case id loaded so far to its source (file:line), so the
+	// duplicate check stays linear in the number of cases.
+	ids map[string]string
 }
 
 func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {
