@@ -24,6 +24,15 @@ const (
 	RulesFile   = "rules.yaml"
 )
 
+// Files are the names of every file and directory a Writer may leave in
+// its directory, the journal, the gate's files, the saved images and the
+// results still being written included: what a new run into the
+// directory replaces.
+func Files() []string {
+	return []string{results.FileName, results.FileName + partialSuffix, results.JournalFile, SummaryFile, ReportFile, RulesFile,
+		GateJSONFile, GateJUnitFile, GateMarkdownFile, ImagesDir}
+}
+
 // Writer writes every output of a run into one directory: results.parquet
 // streamed as rows arrive, then summary.json, rules.yaml and report.html
 // at Close. Its memory does not grow with the number of rows. It is safe

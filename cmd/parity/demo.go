@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
-
-	"github.com/parity-eval/parity/results"
 )
 
 func demoCommand(e *env) *command {
@@ -23,6 +20,8 @@ func demoCommand(e *env) *command {
 	// The demo's providers listen on a new port each time, so a cached
 	// answer could never be used again.
 	fs.Lookup("no-cache").DefValue, o.cache.off = "true", true
+	// A demo starts afresh, whatever an earlier one left.
+	fs.Lookup("overwrite").DefValue, o.overwrite = "true", true
 	return &command{
 		name:  "demo",
 		usage: "demo [--out out/demo]   run the example suites on the built-in simulated providers (no keys, no network)",
@@ -31,8 +30,6 @@ func demoCommand(e *env) *command {
 			if o.resume {
 				return usageError(fmt.Errorf("demo always starts afresh (its providers listen on a new port each time); resume runs with parity run --resume"))
 			}
-			// A demo starts afresh, whatever an earlier one left.
-			os.Remove(filepath.Join(o.out, results.JournalFile))
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)

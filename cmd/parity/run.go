@@ -33,9 +33,11 @@ type runOptions struct {
 	quiet    bool
 	progress time.Duration
 	resume   bool
-	dryRun   bool
-	maxCost  float64
-	cache    cacheOptions
+	// overwrite lets a new run replace what an earlier one left in out.
+	overwrite bool
+	dryRun    bool
+	maxCost   float64
+	cache     cacheOptions
 	// gate is a candidate provider to gate against the config's baseline
 	// once the run is written.
 	gate       string
@@ -51,6 +53,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.quiet, "quiet", false, "print no progress")
 	fs.DurationVar(&o.progress, "progress", 5*time.Second, "how often to print progress off a terminal")
 	fs.BoolVar(&o.resume, "resume", false, "finish the interrupted run in --out: send only what its journal lacks")
+	fs.BoolVar(&o.overwrite, "overwrite", false, "replace the outputs an earlier run left in --out: every file it wrote (results, summary, rules, report, images, journal, run.json, gate files, exports) is removed first")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the requests, tokens and cost a run would take, and send nothing")
 	fs.Float64Var(&o.maxCost, "max-cost", 0, "stop sending before the providers' spend would pass this many `USD` (0: no limit)")
 	o.cache.register(fs)
@@ -91,6 +94,8 @@ func (o *runOptions) check() error {
 		return errors.New("--repeat must be at least 1")
 	case o.maxCost < 0:
 		return errors.New("--max-cost cannot be negative")
+	case o.resume && o.overwrite:
+		return errors.New("--resume finishes the run in --out and --overwrite discards it: choose one")
 	}
 	return nil
 }
@@ -110,6 +115,14 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	if o.dryRun {
 		return dryRun(e.stdout, cfg, ss, o, cache)
 	}
+	if o.runID == "" {
+		o.runID = time.Now().UTC().Format("20060102T150405Z")
+	}
+	lock, err := o.lockOut(e.stderr)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	p, err := startRun(cfg, ss, o, cache)
 	if err != nil {
 		return err
@@ -146,9 +159,6 @@ type pipeline struct {
 // replays into it what an interrupted attempt journaled, and builds the
 // runner that sends the rest.
 func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *runner.Cache) (*pipeline, error) {
-	if o.runID == "" {
-		o.runID = time.Now().UTC().Format("20060102T150405Z")
-	}
 	wopts, err := o.writerOptions(cfg)
 	if err != nil {
 		return nil, err
@@ -351,17 +361,11 @@ func (o *runOptions) resumable(fp string) error {
 }
 
 // begin starts a new run with inputs of fingerprint fp in --out, which
-// may not hold an unfinished one, and records its manifest.
+// may hold no other run's files (unless --overwrite removes them), and
+// records its manifest.
 func (o *runOptions) begin(fp string) error {
-	pending, err := resume.Pending(o.out)
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	if pending {
-		return usageError(fmt.Errorf("%s holds an unfinished run: finish it with `parity run --resume --out %s`, or choose another --out", o.out, o.out))
-	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return &exitError{code: ExitError, err: err}
+	if err := o.claimOut(); err != nil {
+		return err
 	}
 	m := &resume.Manifest{RunID: o.runID, Config: o.config, Suites: o.suites, Providers: o.providers,
 		Repeat: o.repeat, Started: time.Now().UTC(), Fingerprint: fp}

@@ -14,4 +14,8 @@
 //	if m.Fingerprint != resume.Fingerprint(cfg, ss, m.Repeat) { ... }
 //	j, err := resume.Replay(dir, cfg, ss, w.Replay)
 //	r := runner.New(cfg, runner.Skip(j.Skip))
+//
+// While a run (new or resumed) writes into its directory it holds it with
+// Lock: a second run is refused with a LockedError naming the Holder, and
+// a lock left by a run that died is taken over (DirLock.Stale).
 package resume

@@ -3,6 +3,7 @@ package resume
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,4 +80,42 @@ func TestReplayWithoutJournal(t *testing.T) {
 	if pending, err := Pending(dir); pending || err != nil {
 		t.Errorf("Pending = %v, %v", pending, err)
 	}
+}
+
+// TestLock: a locked directory refuses a second lock, naming the holder;
+// once unlocked it is free, and a holder recorded by a run that died is
+// reported as stale by the run that takes it over.
+func TestLock(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	l, err := Lock(dir)
+	if err != nil || l.Stale != nil {
+		t.Fatalf("Lock = %+v, %v", l, err)
+	}
+	h := Holder{PID: 42, Host: "h", RunID: "r1", Started: time.Date(2025, 3, 1, 2, 0, 0, 0, time.UTC)}
+	if err := l.Record(h); err != nil {
+		t.Fatal(err)
+	}
+	var locked *LockedError
+	_, err = Lock(dir)
+	if !errors.As(err, &locked) || !reflect.DeepEqual(locked.Holder, &h) {
+		t.Fatalf("a second Lock: %v, want a LockedError naming %v", err, &h)
+	}
+	if want := "is in use by run r1 (pid 42 on h, started 2025-03-01T02:00:00Z)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("%q does not say %q", err, want)
+	}
+	if err := l.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	l, err = Lock(dir)
+	if err != nil || l.Stale != nil {
+		t.Fatalf("after Unlock: %+v, %v", l, err)
+	}
+	l.Record(h)
+	l.f.Close() // the process died: the kernel let go, the file stayed
+	l, err = Lock(dir)
+	if err != nil || !reflect.DeepEqual(l.Stale, &h) {
+		t.Fatalf("over a dead run's lock: stale %v, %v", l.Stale, err)
+	}
+	l.Unlock()
 }
