@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // cases loads the inline cases then those of cases_file, and renders each
@@ -40,18 +43,32 @@ func (l *suiteLoader) casesFile(s *Suite, name string) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(l.dir, name)
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return l.f.errorf([]any{"cases_file"}, "cases_file: %v", err)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
-	for n := 1; sc.Scan(); n++ {
+	defer f.Close()
+	return l.readCases(s, path, f)
+}
+
+// readCases reads JSONL cases from r, one a line, streaming: a line longer
+// than MaxCaseLineBytes or not UTF-8 is an error naming path:line.
+func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), MaxCaseLineBytes+2) // room for "\r\n"
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
 		src := fmt.Sprintf("%s:%d", path, n)
+		if len(line) > MaxCaseLineBytes {
+			return lineTooLong(src)
+		}
+		if !utf8.Valid(line) {
+			return fmt.Errorf("%s: the line is not UTF-8: save the file as UTF-8", src)
+		}
 		var rc rawCase
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.DisallowUnknownFields()
@@ -62,10 +79,16 @@ func (l *suiteLoader) casesFile(s *Suite, name string) error {
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return lineTooLong(fmt.Sprintf("%s:%d", path, n))
+	} else if err != nil {
+		return fmt.Errorf("%s:%d: %w", path, n, err)
 	}
 	return nil
+}
+
+func lineTooLong(src string) error {
+	return fmt.Errorf("%s: the line is longer than %d MiB, the limit for one case (MaxCaseLineBytes): shorten the case's vars or split the case", src, MaxCaseLineBytes>>20)
 }
 
 func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) error {

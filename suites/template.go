@@ -1,7 +1,6 @@
 package suites
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -42,7 +41,7 @@ func render(t *template.Template, vars map[string]any) (string, error) {
 	if vars == nil {
 		vars = map[string]any{}
 	}
-	var b bytes.Buffer
+	b := limitedBuffer{max: MaxPromptBytes}
 	if err := t.Execute(&b, vars); err != nil {
 		if m := missingKey.FindStringSubmatch(err.Error()); m != nil {
 			have := make([]string, 0, len(vars))

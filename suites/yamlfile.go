@@ -29,9 +29,15 @@ func decodeYAML(path string, data []byte, v any) (f *yamlFile, err error) {
 			f, err = nil, fmt.Errorf("%s: the YAML could not be read (%v): check the syntax near tags (!) and anchors", path, r)
 		}
 	}()
+	if err := checkUTF8(path, data); err != nil {
+		return nil, err
+	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, yamlError(path, err)
+	}
+	if err := checkAliases(path, file.Docs); err != nil {
+		return nil, err
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return nil, fmt.Errorf("%s: the file is empty", path)
