@@ -10,6 +10,8 @@ import (
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/parity-eval/parity/runner"
+	// Aliased: cache, in this package, is the run's embeddings memo.
+	responses "github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -28,7 +30,7 @@ type Scorer struct {
 	// known are baseline results from before this Run (a resumed run's
 	// journal) that later results compare with.
 	known []*runner.Result
-	cache *runner.Cache
+	cache *responses.Cache
 
 	mu     sync.Mutex
 	judges map[*suites.Suite][]Judge
@@ -51,7 +53,7 @@ func HTTPClient(c *http.Client) Option { return func(s *Scorer) { s.client = c }
 
 // ResponseCache answers embedder and judge requests from c when it holds
 // them, and stores what they receive: a rerun pays for no scoring twice.
-func ResponseCache(c *runner.Cache) Option { return func(s *Scorer) { s.cache = c } }
+func ResponseCache(c *responses.Cache) Option { return func(s *Scorer) { s.cache = c } }
 
 // KnownBaselines gives the scorer baseline results it will not receive on
 // Run's channel (a resumed run's journaled rows), so results that compare

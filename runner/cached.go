@@ -3,6 +3,7 @@ package runner
 import (
 	"encoding/json"
 
+	"github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -16,7 +17,7 @@ func (w *worker) fromCache(key string, res *Result) bool {
 	if !ok {
 		return false
 	}
-	reply := hit.Reply
+	reply := fromCacheReply(hit.Reply)
 	res.Cached = true
 	res.Output, res.FinishReason = reply.Text, reply.FinishReason
 	res.ToolCalls, res.Image = reply.ToolCalls, reply.Image
@@ -36,11 +37,11 @@ func (w *worker) store(key string, res *Result) {
 	}
 	// A cache that cannot be written costs money later, not correctness
 	// now: the run carries on, and says so once.
-	err := w.cache.Put(key, Cached{
-		Reply: Reply{
+	err := w.cache.Put(key, cache.Entry{
+		Reply: toCacheReply(Reply{
 			Text: res.Output, FinishReason: res.FinishReason, ToolCalls: res.ToolCalls, Image: res.Image,
 			InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, TTFT: res.TTFT,
-		},
+		}),
 		Latency: res.Latency,
 		Stored:  res.Started,
 	})
@@ -69,5 +70,32 @@ func (w *worker) cacheKey(req ChatRequest, res *Result) string {
 	if err != nil {
 		return ""
 	}
-	return SampleKey(CacheKey(w.provider.BaseURL, w.provider.Model, body), res.Repeat)
+	return cache.SampleKey(cache.Key(w.provider.BaseURL, w.provider.Model, body), res.Repeat)
+}
+
+// toCacheReply is r as the cache keeps it. The cache has its own record of
+// a reply, so that the format on disk does not follow Reply's Go fields;
+// a field of Reply that is not copied here and in fromCacheReply is lost
+// from every cached answer (TestCacheRoundTripEveryReplyField).
+func toCacheReply(r Reply) cache.Reply {
+	var calls []cache.ToolCall
+	for _, c := range r.ToolCalls {
+		calls = append(calls, cache.ToolCall(c))
+	}
+	return cache.Reply{
+		Text: r.Text, FinishReason: r.FinishReason, ToolCalls: calls, Image: r.Image,
+		InputTokens: r.InputTokens, OutputTokens: r.OutputTokens, TTFT: r.TTFT,
+	}
+}
+
+// fromCacheReply is the Reply the cache kept as r.
+func fromCacheReply(r cache.Reply) Reply {
+	var calls []ToolCall
+	for _, c := range r.ToolCalls {
+		calls = append(calls, ToolCall(c))
+	}
+	return Reply{
+		Text: r.Text, FinishReason: r.FinishReason, ToolCalls: calls, Image: r.Image,
+		InputTokens: r.InputTokens, OutputTokens: r.OutputTokens, TTFT: r.TTFT,
+	}
 }

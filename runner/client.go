@@ -10,6 +10,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -19,15 +20,15 @@ import (
 type Client struct {
 	endpoint *suites.Endpoint
 	api      *openai.Client
-	cache    *Cache
+	cache    *cache.Cache
 }
 
-// WithCache returns a copy of c whose Complete and Embed answer from cache
-// when it holds the answer, and store what they receive. A cached answer
-// reports zero tokens: nothing was billed for it.
-func (c *Client) WithCache(cache *Cache) *Client {
+// WithCache returns a copy of c whose Complete and Embed answer from
+// responses when it holds the answer, and store what they receive. A
+// cached answer reports zero tokens: nothing was billed for it.
+func (c *Client) WithCache(responses *cache.Cache) *Client {
 	cp := *c
-	cp.cache = cache
+	cp.cache = responses
 	return &cp
 }
 
@@ -85,8 +86,9 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 	r.Stream, r.StreamOptions = false, nil
 	key := c.key(r, req.Params)
 	if hit, ok := c.lookup(key); ok {
-		hit.Reply.InputTokens, hit.Reply.OutputTokens = 0, 0
-		return hit.Reply, nil
+		reply := fromCacheReply(hit.Reply)
+		reply.InputTokens, reply.OutputTokens = 0, 0
+		return reply, nil
 	}
 	resp, err := c.api.CreateChatCompletion(ctx, r)
 	if err != nil {
@@ -101,7 +103,7 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 		InputTokens:  resp.Usage.PromptTokens,
 		OutputTokens: resp.Usage.CompletionTokens,
 	}
-	c.store(key, Cached{Reply: reply})
+	c.store(key, cache.Entry{Reply: toCacheReply(reply)})
 	return reply, nil
 }
 
@@ -131,7 +133,7 @@ func (c *Client) Embed(ctx context.Context, texts []string) ([][]float64, int, e
 	for i := range out {
 		if out[i] == nil {
 			out[i] = vecs[next]
-			c.store(keys[i], Cached{Vectors: vecs[next : next+1]})
+			c.store(keys[i], cache.Entry{Vectors: vecs[next : next+1]})
 			next++
 		}
 	}
@@ -180,19 +182,20 @@ func (c *Client) key(request any, params suites.Request) string {
 	if raw, err = patchBody(raw, params); err != nil {
 		return ""
 	}
-	return CacheKey(c.endpoint.BaseURL, c.endpoint.Model, raw)
+	return cache.Key(c.endpoint.BaseURL, c.endpoint.Model, raw)
 }
 
-func (c *Client) lookup(key string) (Cached, bool) {
+// lookup returns the answer cached under key; a miss when key is "".
+func (c *Client) lookup(key string) (cache.Entry, bool) {
 	if key == "" {
-		return Cached{}, false
+		return cache.Entry{}, false
 	}
 	return c.cache.Get(key)
 }
 
 // store keeps an answer; a cache that cannot be written only costs a
 // later run.
-func (c *Client) store(key string, v Cached) {
+func (c *Client) store(key string, v cache.Entry) {
 	if key != "" {
 		_ = c.cache.Put(key, v)
 	}

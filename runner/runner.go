@@ -10,6 +10,7 @@ import (
 	"github.com/sourcegraph/conc"
 	"github.com/sourcegraph/conc/pool"
 
+	"github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -21,7 +22,7 @@ type Runner struct {
 	backoff Backoff
 	breaker Breaker
 	http    *http.Client
-	cache   *Cache
+	cache   *cache.Cache
 	skip    func(Key) bool
 	budget  *budget
 	window  time.Duration
@@ -58,7 +59,7 @@ func HTTPClient(c *http.Client) Option { return func(r *Runner) { r.http = c } }
 
 // UseCache answers from c when it holds the request's reply, and stores
 // every successful reply in it.
-func UseCache(c *Cache) Option { return func(r *Runner) { r.cache = c } }
+func UseCache(c *cache.Cache) Option { return func(r *Runner) { r.cache = c } }
 
 // Skip leaves out the results for which skip is true (those a resumed run
 // already has): nothing is sent and nothing is reported for them.

@@ -20,6 +20,7 @@ import (
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/report"
 	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -141,7 +142,7 @@ type pipeline struct {
 	o     *runOptions
 	cfg   *suites.Config
 	ss    []*suites.Suite
-	cache *runner.Cache
+	cache *cache.Cache
 	w     *report.Writer
 	// journaled holds what an interrupted attempt finished; nil for a
 	// new run.
@@ -158,7 +159,7 @@ type pipeline struct {
 // startRun prepares the output directory, opens the report writer,
 // replays into it what an interrupted attempt journaled, and builds the
 // runner that sends the rest.
-func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *runner.Cache) (*pipeline, error) {
+func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cache.Cache) (*pipeline, error) {
 	wopts, err := o.writerOptions(cfg)
 	if err != nil {
 		return nil, err
@@ -201,7 +202,7 @@ func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) 
 
 // runnerOptions are the runner's options: repeats, the run id, the
 // results already journaled, the cache and the budget.
-func (o *runOptions) runnerOptions(cache *runner.Cache, journaled *resume.Journaled) []runner.Option {
+func (o *runOptions) runnerOptions(cache *cache.Cache, journaled *resume.Journaled) []runner.Option {
 	opts := []runner.Option{runner.Repeat(o.repeat), runner.RunID(o.runID), runner.Skip(journaled.Skip)}
 	if cache != nil {
 		opts = append(opts, runner.UseCache(cache))
@@ -415,7 +416,7 @@ func (c *cacheOptions) register(fs *flag.FlagSet) {
 }
 
 // open opens the cache the flags ask for; nil when it is off.
-func (c *cacheOptions) open(stderr io.Writer) (*runner.Cache, error) {
+func (c *cacheOptions) open(stderr io.Writer) (*cache.Cache, error) {
 	if c.off {
 		return nil, nil
 	}
@@ -436,15 +437,15 @@ func (c *cacheOptions) open(stderr io.Writer) (*runner.Cache, error) {
 			dir = filepath.Join(base, "parity")
 		}
 	}
-	cache, err := runner.OpenCache(dir, c.ttl)
+	responses, err := cache.Open(dir, c.ttl)
 	if err != nil {
 		return nil, fmt.Errorf("--cache-dir: %w", err)
 	}
-	return cache, nil
+	return responses, nil
 }
 
 // dryRun prints what a run would send, per provider, and sends nothing.
-func dryRun(w io.Writer, cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *runner.Cache) error {
+func dryRun(w io.Writer, cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cache.Cache) error {
 	opts := []runner.Option{runner.Repeat(o.repeat)}
 	if cache != nil {
 		opts = append(opts, runner.UseCache(cache))

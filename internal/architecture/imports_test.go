@@ -19,9 +19,10 @@ var allowed = map[string][]string{
 	"internal/format":       {},
 	"internal/architecture": {},
 	"suites":                {},
-	"runner":                {"suites"},
+	"runner/cache":          {},
+	"runner":                {"runner/cache", "suites"},
 	"fixtures":              {"runner", "suites"},
-	"judges":                {"runner", "suites"},
+	"judges":                {"runner", "runner/cache", "suites"},
 	"stats":                 {"internal/format"},
 	"results":               {"judges", "runner", "suites"},
 	"internal/testkit":      {"judges", "runner", "suites"},
@@ -34,7 +35,7 @@ var allowed = map[string][]string{
 	"cmd/parity/internal/resume":   {"judges", "results", "runner", "suites"},
 	"cmd/parity": {"cmd/parity/internal/progress", "cmd/parity/internal/resume",
 		"fixtures", "gate", "internal/format", "judges", "report", "results",
-		"routing", "routing/export", "runner", "stats", "suites"},
+		"routing", "routing/export", "runner", "runner/cache", "stats", "suites"},
 	"scripts/browser/hostile": {"judges", "report", "runner", "suites"},
 }
 

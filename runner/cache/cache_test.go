@@ -1,4 +1,4 @@
-package runner
+package cache
 
 import (
 	"errors"
@@ -13,39 +13,39 @@ import (
 )
 
 // testKey is a valid key for tests that do not care which request it names.
-func testKey(s string) string { return CacheKey("http://fixtures/v1", "m", []byte(s)) }
+func testKey(s string) string { return Key("http://fixtures/v1", "m", []byte(s)) }
 
 func openTestCache(t testing.TB, ttl time.Duration) *Cache {
 	t.Helper()
-	c, err := OpenCache(filepath.Join(t.TempDir(), "cache"), ttl)
+	c, err := Open(filepath.Join(t.TempDir(), "cache"), ttl)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func sameCached(a, b Cached) bool {
+func sameEntry(a, b Entry) bool {
 	return reflect.DeepEqual(a.Reply, b.Reply) && a.Latency == b.Latency && a.Stored.Equal(b.Stored)
 }
 
-func TestCacheRoundTrip(t *testing.T) {
+func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	stored := time.Date(2026, 1, 2, 15, 4, 5, 123456789, time.UTC)
 	tests := []struct {
 		name string
-		v    Cached
+		v    Entry
 	}{
-		{"typical reply", Cached{
+		{"typical reply", Entry{
 			Reply:   Reply{Text: `{"vendor": "ACME"}`, FinishReason: "stop", InputTokens: 42, OutputTokens: 7, TTFT: 95 * time.Millisecond},
 			Latency: 812 * time.Millisecond, Stored: stored,
 		}},
 		// Zero values must survive as zeros, not as absent fields.
-		{"zero tokens and timings", Cached{Reply: Reply{Text: "x", FinishReason: "length"}, Stored: stored}},
+		{"zero tokens and timings", Entry{Reply: Reply{Text: "x", FinishReason: "length"}, Stored: stored}},
 		// Escaping: quotes, newlines, HTML, non-ASCII, U+2028.
-		{"awkward text", Cached{Reply: Reply{Text: "a\"b\n<script>&</script>\u00e9\u2028\U0001F600", FinishReason: "stop"}, Stored: stored}},
-		{"large text", Cached{Reply: Reply{Text: strings.Repeat("word ", 200_000), FinishReason: "stop"}, Stored: stored}},
+		{"awkward text", Entry{Reply: Reply{Text: "a\"b\n<script>&</script>\u00e9\u2028\U0001F600", FinishReason: "stop"}, Stored: stored}},
+		{"large text", Entry{Reply: Reply{Text: strings.Repeat("word ", 200_000), FinishReason: "stop"}, Stored: stored}},
 		// Stored in another zone comes back as the same instant.
-		{"stored in another zone", Cached{Reply: Reply{Text: "x"}, Stored: stored.In(time.FixedZone("X", -7*3600))}},
+		{"stored in another zone", Entry{Reply: Reply{Text: "x"}, Stored: stored.In(time.FixedZone("X", -7*3600))}},
 	}
 	c := openTestCache(t, 0)
 	for _, tt := range tests {
@@ -59,16 +59,16 @@ func TestCacheRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, ok := c.Get(key)
-			if !ok || !sameCached(got, tt.v) {
+			if !ok || !sameEntry(got, tt.v) {
 				t.Fatalf("Get = %+v, %v; want %+v", got, ok, tt.v)
 			}
 		})
 	}
 }
 
-// TestCacheRoundTripEveryReplyField fails when Reply gains a field the
+// TestRoundTripEveryReplyField fails when Reply gains a field the
 // entry format does not keep.
-func TestCacheRoundTripEveryReplyField(t *testing.T) {
+func TestRoundTripEveryReplyField(t *testing.T) {
 	t.Parallel()
 	var want Reply
 	rv := reflect.ValueOf(&want).Elem()
@@ -82,12 +82,12 @@ func TestCacheRoundTripEveryReplyField(t *testing.T) {
 		case reflect.Slice: // []ToolCall
 			f.Set(reflect.ValueOf([]ToolCall{{Name: "f", Arguments: `{"a":1}`}}))
 		default:
-			t.Fatalf("Reply.%s is a %s: add it to cacheEntry and to this test", rv.Type().Field(i).Name, f.Kind())
+			t.Fatalf("Reply.%s is a %s: add it to record and to this test", rv.Type().Field(i).Name, f.Kind())
 		}
 	}
 	c := openTestCache(t, 0)
 	key := testKey("every field")
-	if err := c.Put(key, Cached{Reply: want, Stored: time.Now()}); err != nil {
+	if err := c.Put(key, Entry{Reply: want, Stored: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := c.Get(key); !reflect.DeepEqual(got.Reply, want) {
@@ -95,12 +95,12 @@ func TestCacheRoundTripEveryReplyField(t *testing.T) {
 	}
 }
 
-func TestCachePutReplaces(t *testing.T) {
+func TestPutReplaces(t *testing.T) {
 	t.Parallel()
 	c := openTestCache(t, 0)
 	key := testKey("replace")
 	for _, text := range []string{"first, and longer than the second", "second"} {
-		if err := c.Put(key, Cached{Reply: Reply{Text: text}, Stored: time.Now()}); err != nil {
+		if err := c.Put(key, Entry{Reply: Reply{Text: text}, Stored: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,13 +109,13 @@ func TestCachePutReplaces(t *testing.T) {
 	}
 }
 
-func TestCachePutSetsStored(t *testing.T) {
+func TestPutSetsStored(t *testing.T) {
 	t.Parallel()
 	c := openTestCache(t, 0)
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	c.now = func() time.Time { return now }
 	key := testKey("stored")
-	if err := c.Put(key, Cached{Reply: Reply{Text: "x"}}); err != nil {
+	if err := c.Put(key, Entry{Reply: Reply{Text: "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := c.Get(key); !got.Stored.Equal(now) {
@@ -123,13 +123,13 @@ func TestCachePutSetsStored(t *testing.T) {
 	}
 }
 
-// TestCacheEntryFormat pins the bytes on disk and where they go: one
+// TestEntryFormat pins the bytes on disk and where they go: one
 // sharded JSON file holding the reply and nothing else.
-func TestCacheEntryFormat(t *testing.T) {
+func TestEntryFormat(t *testing.T) {
 	t.Parallel()
 	c := openTestCache(t, 0)
 	key := testKey("format")
-	v := Cached{
+	v := Entry{
 		Reply:   Reply{Text: "hello", FinishReason: "stop", InputTokens: 42, OutputTokens: 7, TTFT: 95 * time.Millisecond},
 		Latency: 812 * time.Millisecond,
 		Stored:  time.Date(2026, 1, 2, 16, 4, 5, 123000000, time.FixedZone("CET", 3600)),
@@ -164,7 +164,7 @@ func assertOnlyEntries(t *testing.T, dir string, n int) {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		shard, name := filepath.Split(rel)
-		if !strings.HasSuffix(name, ".json") || !validCacheKey(strings.TrimSuffix(name, ".json")) || shard != name[:2]+string(filepath.Separator) {
+		if !strings.HasSuffix(name, ".json") || !validKey(strings.TrimSuffix(name, ".json")) || shard != name[:2]+string(filepath.Separator) {
 			t.Errorf("stray file in cache: %s", rel)
 		}
 		got++
@@ -178,7 +178,7 @@ func assertOnlyEntries(t *testing.T, dir string, n int) {
 	}
 }
 
-func TestCacheTTL(t *testing.T) {
+func TestTTL(t *testing.T) {
 	t.Parallel()
 	stored := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -200,7 +200,7 @@ func TestCacheTTL(t *testing.T) {
 			c := openTestCache(t, tt.ttl)
 			c.now = func() time.Time { return stored.Add(tt.age) }
 			key := testKey("ttl")
-			if err := c.Put(key, Cached{Reply: Reply{Text: "x"}, Stored: stored}); err != nil {
+			if err := c.Put(key, Entry{Reply: Reply{Text: "x"}, Stored: stored}); err != nil {
 				t.Fatal(err)
 			}
 			if _, st := c.lookup(key); st != tt.want {
@@ -213,7 +213,7 @@ func TestCacheTTL(t *testing.T) {
 	}
 }
 
-func TestCacheBadEntries(t *testing.T) {
+func TestBadEntries(t *testing.T) {
 	t.Parallel()
 	key := testKey("bad")
 	valid := `{"version":1,"key":"` + key + `","stored":"2026-01-02T15:04:05Z","latency_ns":1,"reply":{"text":"x","finish_reason":"stop","input_tokens":1,"output_tokens":1,"ttft_ns":1}}`
@@ -255,7 +255,7 @@ func TestCacheBadEntries(t *testing.T) {
 				t.Fatalf("entry removed = %v, want %v", removed, tt.wantRemoved)
 			}
 			// A Put repairs any of them.
-			if err := c.Put(key, Cached{Reply: Reply{Text: "fresh"}, Stored: time.Now()}); err != nil {
+			if err := c.Put(key, Entry{Reply: Reply{Text: "fresh"}, Stored: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
 			if got, ok := c.Get(key); !ok || got.Reply.Text != "fresh" {
@@ -265,11 +265,11 @@ func TestCacheBadEntries(t *testing.T) {
 	}
 }
 
-func TestCacheInvalidKeys(t *testing.T) {
+func TestInvalidKeys(t *testing.T) {
 	t.Parallel()
 	c := openTestCache(t, 0)
 	for _, key := range []string{"", "ab", "../../etc/passwd", "ABCDEF", "abc/def", "abcdefg", "ab.json"} {
-		if err := c.Put(key, Cached{Reply: Reply{Text: "x"}}); err == nil {
+		if err := c.Put(key, Entry{Reply: Reply{Text: "x"}}); err == nil {
 			t.Errorf("Put(%q) succeeded", key)
 		}
 		if _, ok := c.Get(key); ok {
@@ -279,7 +279,7 @@ func TestCacheInvalidKeys(t *testing.T) {
 	assertOnlyEntries(t, c.dir, 0)
 }
 
-func TestOpenCache(t *testing.T) {
+func TestOpen(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
@@ -298,9 +298,9 @@ func TestOpenCache(t *testing.T) {
 		{"dir is a file", file, 0, true},
 	}
 	for _, tt := range tests {
-		c, err := OpenCache(tt.dir, tt.ttl)
+		c, err := Open(tt.dir, tt.ttl)
 		if (err != nil) != tt.wantErr {
-			t.Errorf("%s: OpenCache error = %v, want error %v", tt.name, err, tt.wantErr)
+			t.Errorf("%s: Open error = %v, want error %v", tt.name, err, tt.wantErr)
 			continue
 		}
 		if err == nil {
@@ -311,9 +311,9 @@ func TestOpenCache(t *testing.T) {
 	}
 }
 
-// TestCachePutFails: a disk that refuses writes makes Put return an error
+// TestPutFails: a disk that refuses writes makes Put return an error
 // (never panic), leaves no temporary file, and reads still work (as misses).
-func TestCachePutFails(t *testing.T) {
+func TestPutFails(t *testing.T) {
 	t.Parallel()
 	key := testKey("unwritable")
 	tests := []struct {
@@ -347,7 +347,7 @@ func TestCachePutFails(t *testing.T) {
 			}
 			c := openTestCache(t, 0)
 			tt.breakIt(t, c)
-			if err := c.Put(key, Cached{Reply: Reply{Text: "x"}, Stored: time.Now()}); err == nil {
+			if err := c.Put(key, Entry{Reply: Reply{Text: "x"}, Stored: time.Now()}); err == nil {
 				t.Fatal("Put succeeded on a broken cache")
 			}
 			if _, ok := c.Get(key); ok {
@@ -383,9 +383,9 @@ func writeFile(t *testing.T, path string) {
 	}
 }
 
-// TestCacheConcurrentGoroutines: many goroutines writing and reading the
+// TestConcurrentGoroutines: many goroutines writing and reading the
 // same keys only ever see a miss or one writer's whole entry.
-func TestCacheConcurrentGoroutines(t *testing.T) {
+func TestConcurrentGoroutines(t *testing.T) {
 	t.Parallel()
 	c := openTestCache(t, 0)
 	keys := []string{testKey("k0"), testKey("k1"), testKey("k2")}
@@ -421,10 +421,10 @@ func TestCacheConcurrentGoroutines(t *testing.T) {
 // hammerEntry is writer w's i-th entry for key: its size varies, and every
 // part of it can be checked against the others, so a torn or mixed read is
 // caught.
-func hammerEntry(key string, w, i int) Cached {
+func hammerEntry(key string, w, i int) Entry {
 	head := key[:8] + "/" + string(rune('A'+w)) + "/"
 	text := head + strings.Repeat(string(rune('a'+i%26)), 4096+997*i%8192)
-	return Cached{
+	return Entry{
 		Reply:   Reply{Text: text, FinishReason: "stop", InputTokens: w, OutputTokens: len(text), TTFT: time.Duration(i)},
 		Latency: time.Duration(len(text) * 1000),
 		Stored:  time.Date(2026, 1, 1, 0, 0, 0, i, time.UTC),
@@ -432,16 +432,16 @@ func hammerEntry(key string, w, i int) Cached {
 }
 
 // checkHammerEntry checks v is exactly some hammerEntry(key, w, i).
-func checkHammerEntry(key string, v Cached) error {
+func checkHammerEntry(key string, v Entry) error {
 	w, i := v.Reply.InputTokens, int(v.Reply.TTFT)
-	if w < 0 || w > 26 || i < 0 || i > 1<<20 || !sameCached(v, hammerEntry(key, w, i)) {
+	if w < 0 || w > 26 || i < 0 || i > 1<<20 || !sameEntry(v, hammerEntry(key, w, i)) {
 		return errors.New("cache: read an entry no writer wrote (torn or mixed)")
 	}
 	return nil
 }
 
 // checkRead accepts a miss (nothing written yet) or a whole entry.
-func checkRead(key string, v Cached, st lookupStatus) error {
+func checkRead(key string, v Entry, st lookupStatus) error {
 	switch st {
 	case lookupAbsent:
 		return nil
@@ -458,7 +458,7 @@ func (s lookupStatus) String() string {
 func BenchmarkCacheGet(b *testing.B) {
 	c := openTestCache(b, 0)
 	key := testKey("bench")
-	v := Cached{Reply: Reply{Text: strings.Repeat("a typical answer ", 128), FinishReason: "stop", InputTokens: 500, OutputTokens: 400}, Stored: time.Now()}
+	v := Entry{Reply: Reply{Text: strings.Repeat("a typical answer ", 128), FinishReason: "stop", InputTokens: 500, OutputTokens: 400}, Stored: time.Now()}
 	if err := c.Put(key, v); err != nil {
 		b.Fatal(err)
 	}
@@ -472,7 +472,7 @@ func BenchmarkCacheGet(b *testing.B) {
 
 func BenchmarkCachePut(b *testing.B) {
 	c := openTestCache(b, 0)
-	v := Cached{Reply: Reply{Text: strings.Repeat("a typical answer ", 128), FinishReason: "stop", InputTokens: 500, OutputTokens: 400}, Stored: time.Now()}
+	v := Entry{Reply: Reply{Text: strings.Repeat("a typical answer ", 128), FinishReason: "stop", InputTokens: 500, OutputTokens: 400}, Stored: time.Now()}
 	keys := make([]string, 0, 1024)
 	for i := range cap(keys) {
 		keys = append(keys, testKey(strconv.Itoa(i)))
@@ -494,6 +494,6 @@ func BenchmarkCacheKey(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		CacheKey("https://api.openai.com/v1", "gpt-4o-mini", body)
+		Key("https://api.openai.com/v1", "gpt-4o-mini", body)
 	}
 }

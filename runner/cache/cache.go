@@ -1,4 +1,4 @@
-package runner
+package cache
 
 import (
 	"encoding/json"
@@ -11,13 +11,13 @@ import (
 	"time"
 )
 
-// cacheVersion is the entry format's version. Bump it when the format or
+// version is the entry format's version. Bump it when the format or
 // the meaning of a key changes: entries of another version are misses, and
 // are replaced by the next Put for their key.
-const cacheVersion = 1
+const version = 1
 
-// Cache stores successful chat replies on disk under a key of everything
-// that determines them (see CacheKey), so a rerun spends nothing twice.
+// Cache stores successful answers on disk under a key of everything that
+// determines them (see Key), so a rerun spends nothing twice.
 //
 // The layout is DIR/ab/abcdef...json: one JSON file per key, sharded by the
 // key's first two hex digits. Any number of processes may share DIR: an
@@ -33,22 +33,9 @@ type Cache struct {
 	now func() time.Time
 }
 
-// Cached is one cache entry: a reply and what it cost in time when it was
-// first asked for.
-type Cached struct {
-	// Reply is the provider's answer.
-	Reply Reply
-	// Latency is the original request's latency.
-	Latency time.Duration
-	// Stored is when the reply was received; TTL expiry counts from it.
-	Stored time.Time
-	// Vectors is an embeddings answer (Reply then holds only its tokens).
-	Vectors [][]float64
-}
-
-// OpenCache returns the cache in dir, creating dir if needed. Entries older
+// Open returns the cache in dir, creating dir if needed. Entries older
 // than ttl are misses; a ttl of 0 keeps them for ever.
-func OpenCache(dir string, ttl time.Duration) (*Cache, error) {
+func Open(dir string, ttl time.Duration) (*Cache, error) {
 	if dir == "" {
 		return nil, errors.New("cache: no directory given")
 	}
@@ -64,7 +51,7 @@ func OpenCache(dir string, ttl time.Duration) (*Cache, error) {
 // Get returns the entry stored under key. It misses when there is none,
 // when it has expired, when it was written by another version of the
 // format, or when it is corrupt; a corrupt entry is removed.
-func (c *Cache) Get(key string) (Cached, bool) {
+func (c *Cache) Get(key string) (Entry, bool) {
 	v, st := c.lookup(key)
 	return v, st == lookupHit
 }
@@ -73,14 +60,14 @@ func (c *Cache) Get(key string) (Cached, bool) {
 // set to now. It returns an error, and leaves the cache as it was, when
 // the entry cannot be written (for example, the directory is not
 // writable); the cache stays usable for reads.
-func (c *Cache) Put(key string, v Cached) error {
-	if !validCacheKey(key) {
+func (c *Cache) Put(key string, v Entry) error {
+	if !validKey(key) {
 		return fmt.Errorf("cache: invalid key %q", key)
 	}
 	if v.Stored.IsZero() {
 		v.Stored = c.now()
 	}
-	data, err := json.Marshal(newCacheEntry(key, v))
+	data, err := json.Marshal(newRecord(key, v))
 	if err != nil {
 		return fmt.Errorf("cache: encode entry: %w", err)
 	}
@@ -107,29 +94,29 @@ const (
 )
 
 // lookup is Get with the reason for a miss, which the tests check.
-func (c *Cache) lookup(key string) (Cached, lookupStatus) {
-	if !validCacheKey(key) {
-		return Cached{}, lookupAbsent
+func (c *Cache) lookup(key string) (Entry, lookupStatus) {
+	if !validKey(key) {
+		return Entry{}, lookupAbsent
 	}
 	path := c.path(key)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Cached{}, lookupAbsent
+		return Entry{}, lookupAbsent
 	}
 	if err != nil {
-		return Cached{}, lookupUnreadable
+		return Entry{}, lookupUnreadable
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return Cached{}, lookupUnreadable
+		return Entry{}, lookupUnreadable
 	}
-	v, st := decodeCacheEntry(key, data)
+	v, st := decodeRecord(key, data)
 	switch {
 	case st == lookupCorrupt:
 		removeIfSame(path, f)
 	case st == lookupHit && c.ttl > 0 && c.now().Sub(v.Stored) > c.ttl:
-		return Cached{}, lookupExpired
+		return Entry{}, lookupExpired
 	}
 	return v, st
 }
@@ -139,9 +126,9 @@ func (c *Cache) path(key string) string {
 	return filepath.Join(c.dir, key[:2], key+".json")
 }
 
-// validCacheKey accepts what CacheKey returns: lowercase hex, at least long
+// validKey accepts what Key returns: lowercase hex, at least long
 // enough to shard. Anything else could name a path outside the cache.
-func validCacheKey(key string) bool {
+func validKey(key string) bool {
 	if len(key) < 3 {
 		return false
 	}

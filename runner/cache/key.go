@@ -1,4 +1,4 @@
-package runner
+package cache
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 )
 
-// CacheKey returns the key a chat reply is cached under: the hex SHA-256
-// of everything that determines the answer, namely the base URL (trailing
-// slashes trimmed, as NewClient does), the model and the whole request body
+// Key returns the key an answer is cached under: the hex SHA-256 of
+// everything that determines it, namely the base URL (trailing slashes
+// trimmed, as runner.NewClient does), the model and the whole request body
 // as it goes out (after the exact parameters are written in, so
 // `temperature: 0` and no temperature differ). Never the API key or
 // headers: they choose who pays, not what comes back.
@@ -25,27 +25,27 @@ import (
 // not rounded onto 2^53): a needless miss costs a request, a false hit
 // would return another request's answer. A body that is not valid UTF-8
 // JSON is hashed as it is.
-func CacheKey(baseURL, model string, body []byte) string {
+func Key(baseURL, model string, body []byte) string {
 	canon, isJSON := canonicalJSON(body)
 	h := sha256.New()
 	io.WriteString(h, "parity-cache-key\x00")
-	writeKeyField(h, []byte(strings.TrimRight(baseURL, "/")))
-	writeKeyField(h, []byte(model))
+	writeField(h, []byte(strings.TrimRight(baseURL, "/")))
+	writeField(h, []byte(model))
 	if isJSON {
 		h.Write([]byte{'j'})
 	} else {
 		h.Write([]byte{'r'})
 	}
-	writeKeyField(h, canon)
+	writeField(h, canon)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// writeKeyField writes b with its length first, so that no two different
+// writeField writes b with its length first, so that no two different
 // (base URL, model, body) triples hash the same bytes. In all, the hash is
 // over "parity-cache-key\x00", then the base URL and the model, then 'j'
 // (canonical JSON) or 'r' (raw) and the body, each field preceded by its
 // length as a big-endian uint64.
-func writeKeyField(h hash.Hash, b []byte) {
+func writeField(h hash.Hash, b []byte) {
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], uint64(len(b)))
 	h.Write(n[:])
@@ -86,7 +86,7 @@ func SampleKey(key string, k int) string {
 	}
 	h := sha256.New()
 	io.WriteString(h, "parity-cache-sample\x00")
-	writeKeyField(h, []byte(key))
+	writeField(h, []byte(key))
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], uint64(k))
 	h.Write(n[:])

@@ -1,11 +1,11 @@
-package runner
+package cache
 
 import (
 	"regexp"
 	"testing"
 )
 
-func TestCacheKey(t *testing.T) {
+func TestKey(t *testing.T) {
 	t.Parallel()
 	const (
 		url  = "https://api.example.com/v1"
@@ -52,9 +52,9 @@ func TestCacheKey(t *testing.T) {
 	}
 	hexKey := regexp.MustCompile(`^[0-9a-f]{64}$`)
 	for _, tt := range tests {
-		ka := CacheKey(tt.a.url, tt.a.model, []byte(tt.a.body))
-		kb := CacheKey(tt.b.url, tt.b.model, []byte(tt.b.body))
-		if !hexKey.MatchString(ka) || !validCacheKey(ka) {
+		ka := Key(tt.a.url, tt.a.model, []byte(tt.a.body))
+		kb := Key(tt.b.url, tt.b.model, []byte(tt.b.body))
+		if !hexKey.MatchString(ka) || !validKey(ka) {
 			t.Errorf("%s: key %q is not 64 hex digits", tt.name, ka)
 		}
 		if (ka == kb) != tt.same {
@@ -63,14 +63,14 @@ func TestCacheKey(t *testing.T) {
 	}
 }
 
-// TestCacheKeyStable pins one key: a change to CacheKey changes every key
-// in every user's cache, so it must be deliberate (and bump cacheVersion
+// TestKeyStable pins one key: a change to Key changes every key
+// in every user's cache, so it must be deliberate (and bump version
 // if old entries would be wrong, not just unreachable).
-func TestCacheKeyStable(t *testing.T) {
+func TestKeyStable(t *testing.T) {
 	t.Parallel()
-	got := CacheKey("https://api.openai.com/v1", "gpt-4o-mini", []byte(`{"model":"gpt-4o-mini","temperature":0}`))
+	got := Key("https://api.openai.com/v1", "gpt-4o-mini", []byte(`{"model":"gpt-4o-mini","temperature":0}`))
 	const want = "f851bfc4f08b9fcee2f148cb2fe80a32298eee9d686e69ae9cd0f9d2d81a84f4"
 	if got != want {
-		t.Errorf("CacheKey = %s, want %s", got, want)
+		t.Errorf("Key = %s, want %s", got, want)
 	}
 }

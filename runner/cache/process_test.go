@@ -1,4 +1,4 @@
-package runner
+package cache
 
 import (
 	"bytes"
@@ -21,11 +21,11 @@ func processKeys() []string {
 	return []string{testKey("p0"), testKey("p1"), testKey("p2"), testKey("p3")}
 }
 
-// TestCacheConcurrentProcesses runs two writer processes (this test binary
-// again, as TestCacheHelperProcess) that hammer the same keys of one cache
+// TestConcurrentProcesses runs two writer processes (this test binary
+// again, as TestHelperProcess) that hammer the same keys of one cache
 // dir while this process reads them: every read must be a miss before the
 // key's first write, and one writer's whole entry after it.
-func TestCacheConcurrentProcesses(t *testing.T) {
+func TestConcurrentProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
@@ -38,7 +38,7 @@ func TestCacheConcurrentProcesses(t *testing.T) {
 	)
 	t.Cleanup(writers.Wait) // after a Fatal too: t.Context's end kills them
 	for w := range outputs {
-		cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestCacheHelperProcess$", "-test.count=1")
+		cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 		cmd.Env = append(os.Environ(), cacheHelperDirEnv+"="+c.dir, cacheHelperWriterEnv+"="+strconv.Itoa(w))
 		cmd.Stdout, cmd.Stderr = &outputs[w], &outputs[w]
 		if err := cmd.Start(); err != nil {
@@ -98,20 +98,20 @@ func readUntil(t *testing.T, c *Cache, finished <-chan struct{}) (reads, hits in
 	}
 }
 
-// TestCacheHelperProcess is a writer process for TestCacheConcurrentProcesses,
+// TestHelperProcess is a writer process for TestConcurrentProcesses,
 // which runs the test binary again with it; on its own it does nothing. It
 // writes its own entries over the shared keys for half a second, checking
 // what the other writer left as it goes.
-func TestCacheHelperProcess(t *testing.T) {
+func TestHelperProcess(t *testing.T) {
 	dir := os.Getenv(cacheHelperDirEnv)
 	if dir == "" {
-		t.Skip("a writer process for TestCacheConcurrentProcesses")
+		t.Skip("a writer process for TestConcurrentProcesses")
 	}
 	w, err := strconv.Atoi(os.Getenv(cacheHelperWriterEnv))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := OpenCache(dir, 0)
+	c, err := Open(dir, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package runner
+package cache
 
 import (
 	"os"
@@ -9,26 +9,27 @@ import (
 )
 
 // goldenDir holds entries as version 1 of the format wrote them, one per
-// case of goldenEntries, laid out as a cache directory. They are never
-// regenerated (no -update): users' caches hold these bytes, and an entry
-// that stops reading is a request paid for again.
-var goldenDir = filepath.Join("testdata", "cache-v1")
+// case of goldenEntries, laid out as a cache directory. runner.Cache wrote
+// them, before the cache became this package (commit 1dcb53e). They are
+// never regenerated (no -update): users' caches hold these bytes, and an
+// entry that stops reading is a request paid for again.
+var goldenDir = filepath.Join("testdata", "v1")
 
 // goldenEntry is one entry of goldenDir: the key it is stored under and
 // what it holds.
 type goldenEntry struct {
 	name string
 	key  string
-	v    Cached
+	v    Entry
 }
 
 // goldenEntries are the entries of goldenDir. The keys are computed, so a
-// change to CacheKey or SampleKey loses the file too.
+// change to Key or SampleKey loses the file too.
 func goldenEntries() []goldenEntry {
-	chat := CacheKey("https://api.example.com/v1/", "model-1", []byte(`{"temperature":0, "model":"model-1","messages":[{"role":"user","content":"hi"}]}`))
+	chat := Key("https://api.example.com/v1/", "model-1", []byte(`{"temperature":0, "model":"model-1","messages":[{"role":"user","content":"hi"}]}`))
 	return []goldenEntry{
 		// Every reply field set, escaping, nanoseconds, a zone other than UTC.
-		{"chat, every field", chat, Cached{
+		{"chat, every field", chat, Entry{
 			Reply: Reply{
 				Text: "a\"b\n<script>&</script>\u00e9\u2028\U0001F600", FinishReason: "tool_calls",
 				ToolCalls: []ToolCall{{Name: "lookup", Arguments: `{"id": 7}`}, {Name: "broken", Arguments: `{"unterminated`}},
@@ -38,32 +39,32 @@ func goldenEntries() []goldenEntry {
 			Stored:  time.Date(2026, 1, 2, 16, 4, 5, 123456789, time.FixedZone("CET", 3600)),
 		}},
 		// A repeat's own key; zero values written as zeros.
-		{"sample 3, zero values", SampleKey(chat, 3), Cached{
+		{"sample 3, zero values", SampleKey(chat, 3), Entry{
 			Reply: Reply{FinishReason: "length"}, Stored: time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC),
 		}},
-		{"embedding", CacheKey("http://127.0.0.1:8089/emb/v1", "embed-1", []byte(`{"input":["some text"],"model":"embed-1"}`)), Cached{
+		{"embedding", Key("http://127.0.0.1:8089/emb/v1", "embed-1", []byte(`{"input":["some text"],"model":"embed-1"}`)), Entry{
 			Reply:   Reply{InputTokens: 3},
 			Vectors: [][]float64{{0.1, -2.5e-7, 3, 1e21, 123456.789}},
 			Latency: 1500000,
 			Stored:  time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.FixedZone("PST", -8*3600)),
 		}},
 		// A body that is not JSON is keyed raw.
-		{"raw body", CacheKey("http://127.0.0.1:8089/raw/v1", "raw-1", []byte("not json \xff")), Cached{
+		{"raw body", Key("http://127.0.0.1:8089/raw/v1", "raw-1", []byte("not json \xff")), Entry{
 			Reply:   Reply{Text: "plain", FinishReason: "stop", InputTokens: 1, OutputTokens: 1, TTFT: 1},
 			Latency: 2, Stored: time.Date(2025, 12, 31, 23, 59, 59, 999999999, time.UTC),
 		}},
 	}
 }
 
-// TestCacheGoldenEntriesHit: every entry version 1 wrote is still a hit,
+// TestGoldenEntriesHit: every entry version 1 wrote is still a hit,
 // under the key it was written under, holding what was written.
-func TestCacheGoldenEntriesHit(t *testing.T) {
+func TestGoldenEntriesHit(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "cache")
 	if err := os.CopyFS(dir, os.DirFS(goldenDir)); err != nil {
 		t.Fatal(err)
 	}
-	c, err := OpenCache(dir, 0)
+	c, err := Open(dir, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +87,9 @@ func TestCacheGoldenEntriesHit(t *testing.T) {
 	assertOnlyEntries(t, dir, len(entries))
 }
 
-// TestCacheGoldenEntriesPut: a Put writes exactly the bytes version 1
+// TestGoldenEntriesPut: a Put writes exactly the bytes version 1
 // wrote, at the same path.
-func TestCacheGoldenEntriesPut(t *testing.T) {
+func TestGoldenEntriesPut(t *testing.T) {
 	t.Parallel()
 	c := openTestCache(t, 0)
 	for _, g := range goldenEntries() {
