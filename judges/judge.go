@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/xeipuuv/gojsonschema"
-
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
@@ -100,7 +98,8 @@ func newJSONSchema(spec *suites.Check) Judge {
 	if spec.Compiled != nil || len(spec.Schema) == 0 {
 		return JSONSchema{Spec: spec, schema: spec.Compiled}
 	}
-	schema, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(spec.Schema))
+	// No directory: a check built outside a suite may refer to no file.
+	schema, err := suites.CompileSchema(spec.Schema, "", "")
 	if err != nil {
 		return broken{spec: spec, err: fmt.Sprintf("schema: %v", err)}
 	}

@@ -2,14 +2,13 @@ package suites
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/xeipuuv/gojsonschema"
 )
 
 // Schema drafts gojsonschema validates correctly. Later drafts (2019-09,
@@ -108,6 +107,7 @@ func (l *suiteLoader) regex(c *Check, at []any, i int) error {
 }
 
 func (l *suiteLoader) schema(c *Check, at []any, i int, raw *rawCheck) error {
+	schemaSelf := l.f.path // where relative $refs resolve from
 	switch {
 	case raw.Schema != nil && raw.SchemaFile != "":
 		return l.f.errorf(at, "check %d: give schema or schema_file, not both", i+1)
@@ -128,6 +128,7 @@ func (l *suiteLoader) schema(c *Check, at []any, i int, raw *rawCheck) error {
 			return l.f.errorf(append(at, "schema_file"), "check %d: %v", i+1, err)
 		}
 		c.Schema = b
+		schemaSelf = path
 		at = append(at, "schema_file")
 	default:
 		return l.f.errorf(at, "check %d: a json_schema check needs schema (inline) or schema_file", i+1)
@@ -139,12 +140,20 @@ func (l *suiteLoader) schema(c *Check, at []any, i int, raw *rawCheck) error {
 	if draft, ok := doc["$schema"].(string); ok && !knownDraft(draft) {
 		return l.f.errorf(at, "check %d: $schema %q is not supported: use draft-04, -06 or -07 (later drafts would be validated wrongly)", i+1, draft)
 	}
-	compiled, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(c.Schema))
+	compiled, err := CompileSchema(c.Schema, l.dir, schemaSelf)
 	if err != nil {
-		return l.f.errorf(at, "check %d: invalid JSON schema: %v", i+1, err)
+		return l.f.errorf(at, "check %d: %s", i+1, schemaProblem(err))
 	}
 	c.Compiled = compiled
 	return nil
+}
+
+// schemaProblem says what is wrong with a schema that does not compile.
+func schemaProblem(err error) string {
+	if re := (*RefError)(nil); errors.As(err, &re) {
+		return re.Error()
+	}
+	return "invalid JSON schema: " + err.Error()
 }
 
 func knownDraft(s string) bool {

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/xeipuuv/gojsonschema"
 )
 
 type rawTool struct {
@@ -78,8 +76,8 @@ func (l *suiteLoader) tool(i int, raw *rawTool) (*Tool, error) {
 		return nil, l.f.errorf(append(at, "parameters"), "tool %s: parameters are not JSON-compatible: %v", t.Name, err)
 	}
 	t.Parameters = b
-	if t.Compiled, err = gojsonschema.NewSchema(gojsonschema.NewBytesLoader(b)); err != nil {
-		return nil, l.f.errorf(append(at, "parameters"), "tool %s: invalid JSON schema: %v", t.Name, err)
+	if t.Compiled, err = CompileSchema(b, l.dir, l.f.path); err != nil {
+		return nil, l.f.errorf(append(at, "parameters"), "tool %s: %s", t.Name, schemaProblem(err))
 	}
 	return t, nil
 }
@@ -114,8 +112,8 @@ func (l *suiteLoader) responseFormat(s *Suite, raw any) error {
 		if err != nil {
 			return l.f.errorf(append(at, "schema"), "response_format schema is not JSON-compatible: %v", err)
 		}
-		if _, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(b)); err != nil {
-			return l.f.errorf(append(at, "schema"), "response_format: invalid JSON schema: %v", err)
+		if _, err := CompileSchema(b, l.dir, l.f.path); err != nil {
+			return l.f.errorf(append(at, "schema"), "response_format: %s", schemaProblem(err))
 		}
 		rf.Schema = b
 		s.ResponseFormat = rf
