@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -315,70 +314,6 @@ func (p *pipeline) verdict() error {
 	return nil
 }
 
-// resumeFrom takes the run's settings from the manifest in --out. Flags
-// that would change them are refused: a resumed run is the same run.
-func (o *runOptions) resumeFrom(fset *flag.FlagSet) error {
-	var clash []string
-	fset.Visit(func(f *flag.Flag) {
-		if slices.Contains([]string{"config", "suites", "providers", "repeat", "run-id"}, f.Name) {
-			clash = append(clash, "--"+f.Name)
-		}
-	})
-	if len(clash) > 0 {
-		return fmt.Errorf("--resume takes the run's settings from %s; drop %s", filepath.Join(o.out, resume.ManifestFile), strings.Join(clash, ", "))
-	}
-	m, err := resume.Read(o.out)
-	if err != nil {
-		return err
-	}
-	o.config, o.suites, o.providers, o.repeat, o.runID = m.Config, m.Suites, m.Providers, m.Repeat, m.RunID
-	return nil
-}
-
-// start prepares the output directory: a new run records its manifest; a
-// resumed one checks its inputs are those it started with.
-func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) error {
-	fp := resume.Fingerprint(cfg, ss, o.repeat)
-	if o.resume {
-		return o.resumable(fp)
-	}
-	return o.begin(fp)
-}
-
-// resumable refuses to resume a run that is complete, or whose inputs
-// are not those it started with (fingerprint fp).
-func (o *runOptions) resumable(fp string) error {
-	m, err := resume.Read(o.out)
-	if err != nil {
-		return usageError(err)
-	}
-	if pending, err := resume.Pending(o.out); err == nil && !pending {
-		return usageError(fmt.Errorf("run %s in %s is complete: there is nothing to resume", m.RunID, o.out))
-	}
-	if m.Fingerprint != fp {
-		return usageError(fmt.Errorf("the config or the suites changed since run %s started: resuming would mix results of different inputs; start a new run in another --out", m.RunID))
-	}
-	return nil
-}
-
-// begin starts a new run with inputs of fingerprint fp in --out, which
-// may hold no other run's files (unless --overwrite removes them), and
-// records its manifest.
-func (o *runOptions) begin(fp string) error {
-	if err := o.claimOut(); err != nil {
-		return err
-	}
-	m := &resume.Manifest{RunID: o.runID, Config: o.config, Suites: o.suites, Providers: o.providers,
-		Repeat: o.repeat, Started: time.Now().UTC(), Fingerprint: fp}
-	if len(m.Suites) == 0 {
-		m.Suites = defaultSuites
-	}
-	if err := m.Write(o.out); err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	return nil
-}
-
 // printSummary prints one line per provider and where the outputs are.
 func printSummary(w io.Writer, rw *report.Writer) {
 	sum := rw.Summary()
@@ -415,9 +350,13 @@ func (c *cacheOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ttl, "cache-ttl", 24*time.Hour, "how long a cached answer is reused (0: forever); drift watches want it short")
 }
 
-// open opens the cache the flags ask for; nil when it is off.
+// open opens the cache the flags ask for; nil when it is off. It sets
+// dir to the directory it resolved, absolute.
 func (c *cacheOptions) open(stderr io.Writer) (*cache.Cache, error) {
 	if c.off {
+		if c.dir != "" {
+			c.dir, _ = filepath.Abs(c.dir)
+		}
 		return nil, nil
 	}
 	dir := c.dir
@@ -437,6 +376,10 @@ func (c *cacheOptions) open(stderr io.Writer) (*cache.Cache, error) {
 			dir = filepath.Join(base, "parity")
 		}
 	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	c.dir = dir // the manifest records the directory used
 	responses, err := cache.Open(dir, c.ttl)
 	if err != nil {
 		return nil, fmt.Errorf("--cache-dir: %w", err)

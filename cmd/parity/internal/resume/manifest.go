@@ -35,6 +35,45 @@ type Manifest struct {
 	// Fingerprint hashes every input that decides what a result is; a
 	// resumed run must have the same.
 	Fingerprint string `json:"fingerprint"`
+	// Inputs are the Parts of the fingerprint, to name what changed.
+	Inputs map[string]string `json:"inputs,omitempty"`
+	// Settings are the run's other settings, which a resumed run takes
+	// back; nil in a manifest written before they were recorded.
+	Settings *Settings `json:"settings,omitempty"`
+}
+
+// Settings are what a run was started with beyond its inputs: how it
+// cached, how long and how much it could spend, and what it gated.
+type Settings struct {
+	// NoCache: every request was sent and no answer stored.
+	NoCache bool `json:"no_cache"`
+	// CacheDir is the cache directory the run used, resolved (the flag,
+	// else $PARITY_CACHE_DIR, else the user cache directory) and
+	// absolute; empty when it ran without one.
+	CacheDir string `json:"cache_dir,omitempty"`
+	// CacheTTL is how long a cached answer was reused (0: forever).
+	CacheTTL Duration `json:"cache_ttl"`
+	// Timeout bounded the run (0: no limit).
+	Timeout Duration `json:"timeout"`
+	// MaxCost is the run's budget in USD (0: none).
+	MaxCost float64 `json:"max_cost"`
+	// Gate is the candidate gated against the baseline ("": none), with
+	// GateMargin its non-inferiority margin.
+	Gate       string  `json:"gate,omitempty"`
+	GateMargin float64 `json:"gate_margin"`
+}
+
+// Duration is a time.Duration written as text ("1h30m0s").
+type Duration time.Duration
+
+// MarshalText writes d as time.Duration.String does.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText reads what MarshalText wrote.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	*d = Duration(v)
+	return err
 }
 
 // Write writes m to ManifestFile in dir.

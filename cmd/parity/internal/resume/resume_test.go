@@ -20,7 +20,8 @@ func TestManifestRoundTrip(t *testing.T) {
 		t.Fatalf("an empty directory: %v, want ErrNoManifest", err)
 	}
 	m := &Manifest{RunID: "r1", Config: "parity.yaml", Suites: []string{"suites/examples"}, Repeat: 2,
-		Started: time.Date(2025, 3, 1, 2, 0, 0, 0, time.UTC), Fingerprint: "abc"}
+		Started: time.Date(2025, 3, 1, 2, 0, 0, 0, time.UTC), Fingerprint: "abc", Inputs: map[string]string{"repeat": "1"},
+		Settings: &Settings{NoCache: true, CacheDir: "/c", CacheTTL: Duration(5 * time.Hour), Timeout: Duration(time.Minute), MaxCost: 2, Gate: "b", GateMargin: 0.1}}
 	if err := m.Write(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -118,4 +119,25 @@ func TestLock(t *testing.T) {
 		t.Fatalf("over a dead run's lock: stale %v, %v", l.Stale, err)
 	}
 	l.Unlock()
+}
+
+// TestDifferences names what changed between two sets of fingerprint
+// parts, and nothing when none did.
+func TestDifferences(t *testing.T) {
+	t.Parallel()
+	cfg := &suites.Config{Providers: []*suites.Provider{{ID: "a", Endpoint: suites.Endpoint{BaseURL: "http://x/v1", Model: "m"}}}}
+	ss := []*suites.Suite{{Name: "s", Cases: []*suites.Case{{ID: "c1"}}}}
+	was := Parts(cfg, ss, 1)
+	if d := Differences(was, Parts(cfg, ss, 1)); d != nil {
+		t.Errorf("the same inputs differ: %v", d)
+	}
+	cfg.Providers[0].Model = "m2"
+	more := append(ss, &suites.Suite{Name: "t"})
+	want := []string{"provider a changed", "repeat changed", "suite t is new"}
+	if d := Differences(was, Parts(cfg, more, 2)); !reflect.DeepEqual(d, want) {
+		t.Errorf("Differences = %v, want %v", d, want)
+	}
+	if d := Differences(was, Parts(cfg, nil, 1)); !reflect.DeepEqual(d, []string{"provider a changed", "suite s is gone"}) {
+		t.Errorf("a suite gone: %v", d)
+	}
 }
