@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,9 @@ func runCommand(e *env) *command {
 			if len(args) > 0 {
 				return usageError(fmt.Errorf("run takes no arguments, got %q (suites go in --suites)", args))
 			}
+			if err := o.check(); err != nil {
+				return usageError(err)
+			}
 			if o.resume {
 				if err := o.resumeFrom(fs); err != nil {
 					return usageError(err)
@@ -87,13 +91,22 @@ func runCommand(e *env) *command {
 	}
 }
 
-// check refuses settings no run can have.
+// check refuses settings no run can have, before anything is read or
+// sent: every numeric flag out of its range, NaN included.
 func (o *runOptions) check() error {
 	switch {
 	case o.repeat < 1:
-		return errors.New("--repeat must be at least 1")
-	case o.maxCost < 0:
-		return errors.New("--max-cost cannot be negative")
+		return fmt.Errorf("--repeat %d: at least 1", o.repeat)
+	case !(o.maxCost >= 0) || math.IsInf(o.maxCost, 0):
+		return fmt.Errorf("--max-cost %v: a budget in USD, at least 0 (0: no limit)", o.maxCost)
+	case o.timeout < 0:
+		return fmt.Errorf("--timeout %v: a duration, at least 0 (0: no limit)", o.timeout)
+	case o.cache.ttl < 0:
+		return fmt.Errorf("--cache-ttl %v: a duration, at least 0 (0: forever)", o.cache.ttl)
+	case o.progress < 0:
+		return fmt.Errorf("--progress %v: a duration, at least 0 (0: no progress lines)", o.progress)
+	case !(o.gateMargin >= 0 && o.gateMargin < 1):
+		return fmt.Errorf("--gate-margin %v: a score difference in [0, 1)", o.gateMargin)
 	case o.resume && o.overwrite:
 		return errors.New("--resume finishes the run in --out and --overwrite discards it: choose one")
 	}
@@ -196,6 +209,9 @@ func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) 
 	}
 	g := gate.DefaultOptions()
 	g.Baseline, g.Candidate, g.Margin = cfg.Baseline, o.gate, o.gateMargin
+	if err := g.Validate(); err != nil {
+		return nil, usageError(fmt.Errorf("--gate %s: %w", o.gate, err))
+	}
 	return append(opts, report.WithGate(g)), nil
 }
 

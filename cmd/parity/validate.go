@@ -19,6 +19,9 @@ func validateCommand(e *env) *command {
 		usage: "validate [--config parity.yaml] [--suites DIR] [--providers a,b]   check config and suites; sends nothing",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
+			if *repeat < 1 {
+				return usageError(fmt.Errorf("--repeat %d: at least 1", *repeat))
+			}
 			cfg, ss, err := in.load(e.lookupEnv)
 			if err != nil {
 				return err
@@ -36,7 +39,7 @@ func validateCommand(e *env) *command {
 				fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, len(s.Cases), names, s.File)
 			}
 			tw.Flush()
-			k := max(*repeat, 1)
+			k := *repeat
 			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: a run sends %d requests (each case to each provider that serves its kind, %d times)\n",
 				plural(len(ss), "suite"), plural(countCases(ss), "case"), plural(len(cfg.Providers), "provider"),
 				runner.New(cfg, runner.Repeat(k)).Planned(ss), k)
