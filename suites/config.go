@@ -20,6 +20,10 @@ type Config struct {
 	Routing Routing
 	// Concurrency bounds the requests in flight across all providers.
 	Concurrency int
+	// Warnings are what loaded but deserves saying before a run, each
+	// naming file:line: a provider without a price, which would count as
+	// free. Callers print them; they never stop a run.
+	Warnings []error
 }
 
 // Provider is one candidate: an OpenAI-compatible endpoint and a model.

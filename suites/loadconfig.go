@@ -2,12 +2,14 @@ package suites
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Env looks up an environment variable; os.LookupEnv in production, a map
@@ -91,6 +93,8 @@ type configLoader struct {
 	env Env
 	// keyless skips reading API keys (WithoutKeys).
 	keyless bool
+	// warnings become Config.Warnings.
+	warnings []error
 }
 
 func (l *configLoader) config(raw *rawConfig) (*Config, error) {
@@ -137,7 +141,56 @@ func (l *configLoader) config(raw *rawConfig) (*Config, error) {
 		}
 		c.Routing.MaxFallbacks = *m
 	}
+	c.Warnings = l.warnings
 	return c, nil
+}
+
+// checkPrice refuses a price that is negative, infinite or not a number:
+// `.nan` passed the old `< 0` check and costed every row NaN, found only
+// after every request was paid for.
+func (l *configLoader) checkPrice(at []any, p rawPrice) error {
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"input", p.Input}, {"output", p.Output}, {"image", p.Image}} {
+		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return l.f.errorf(append(slices.Clone(at), "price", f.key), "price.%s is %v: want a finite USD amount, 0 or more (per million tokens; per image for image)", f.key, f.v)
+		}
+	}
+	return nil
+}
+
+// checkHeaders refuses header names that are not HTTP tokens and values
+// holding control characters: a CR or LF passed validate, then every
+// request failed after three attempts.
+func (l *configLoader) checkHeaders(at []any, raw *rawEndpoint) error {
+	for name, value := range raw.Headers {
+		if !validHeaderName(name) {
+			return l.f.errorf(append(slices.Clone(at), "headers", name), "header name %q: use letters, digits and !#$%%&'*+-.^_`|~ only", name)
+		}
+		if i := strings.IndexFunc(value, func(r rune) bool { return r != '\t' && unicode.IsControl(r) }); i >= 0 {
+			return l.f.errorf(append(slices.Clone(at), "headers", name), "header %s holds a control character (%U at byte %d): a header value is one line of text", name, []rune(value[i:])[0], i)
+		}
+	}
+	for key, name := range raw.MetadataHeaders {
+		if !validHeaderName(name) {
+			return l.f.errorf(append(slices.Clone(at), "metadata_headers", key), "metadata_headers.%s: header name %q: use letters, digits and !#$%%&'*+-.^_`|~ only", key, name)
+		}
+	}
+	return nil
+}
+
+// validHeaderName reports whether s is an HTTP token (RFC 9110).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r < 0x7f && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune("!#$%&'*+-.^_`|~", r))) {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *configLoader) ids(c *Config) string {
@@ -164,6 +217,9 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 		return nil, err
 	}
 	p := &Provider{Endpoint: *e, ID: raw.ID, Limits: raw.Limits, Capabilities: raw.Capabilities, Line: l.f.line(at...)}
+	if child(l.f.node(at...), "price") == nil {
+		l.warnings = append(l.warnings, l.f.errorf(at, "provider %s has no price: its cost counts as $0, so it looks free to budgets and rules; add price: {input, output} (USD per million tokens), or price: {input: 0, output: 0} for a free model", raw.ID))
+	}
 	if p.Limits.Concurrency == 0 {
 		p.Limits.Concurrency = 4
 	}
@@ -195,6 +251,9 @@ func (l *configLoader) role(c *Config, name string, raw *rawEndpoint) (*Endpoint
 			e.Model = raw.Model
 		}
 		if raw.Price != (rawPrice{}) {
+			if err := l.checkPrice(at, raw.Price); err != nil {
+				return nil, err
+			}
 			e.Price = price(raw.Price)
 		}
 		return &e, nil
@@ -225,8 +284,11 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 	if e.Model == "" {
 		return nil, l.f.errorf(at, "no model: name the model exactly as the provider expects it")
 	}
-	if e.Price.Input < 0 || e.Price.Output < 0 || e.Price.Image < 0 {
-		return nil, l.f.errorf(append(at, "price"), "prices cannot be negative")
+	if err := l.checkPrice(at, raw.Price); err != nil {
+		return nil, err
+	}
+	if err := l.checkHeaders(at, raw); err != nil {
+		return nil, err
 	}
 	e.Timeout = DefaultTimeout
 	if raw.Timeout != "" {
@@ -242,6 +304,10 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 			return nil, l.f.errorf(append(at, "api_key_env"), "environment variable %s is not set: export it with the provider's API key", e.APIKeyEnv)
 		}
 		e.APIKey = strings.TrimSpace(key)
+		if i := strings.IndexFunc(e.APIKey, unicode.IsControl); i >= 0 {
+			// Name the variable, never the key.
+			return nil, l.f.errorf(append(at, "api_key_env"), "environment variable %s holds a control character (%U at byte %d) inside the key, such as a newline from a copied file: every request would fail; export the key alone", e.APIKeyEnv, []rune(e.APIKey[i:])[0], i)
+		}
 	}
 	return e, nil
 }
