@@ -21,9 +21,10 @@ const version = 1
 //
 // The layout is DIR/ab/abcdef...json: one JSON file per key, sharded by the
 // key's first two hex digits. Any number of processes may share DIR: an
-// entry is written to a temporary file in its shard, synced, then renamed
-// into place, so readers only ever see whole entries. An entry holds the
-// reply and its timing, never the API key or the request's headers.
+// entry is written to a temporary file in its shard, then renamed into
+// place, so readers only ever see whole entries (it is not fsynced: see
+// writeFileAtomic). An entry holds the reply and its timing, never the API
+// key or the request's headers.
 //
 // A Cache holds no mutable state; its methods are safe for concurrent use.
 type Cache struct {

@@ -63,6 +63,7 @@ type record struct {
 	Vectors [][]float64 `json:"vectors,omitempty"`
 }
 
+// recordReply is the on-disk form of a Reply.
 type recordReply struct {
 	Text         string           `json:"text"`
 	FinishReason string           `json:"finish_reason"`
@@ -73,11 +74,14 @@ type recordReply struct {
 	TTFTNS       int64            `json:"ttft_ns"`
 }
 
+// recordToolCall is the on-disk form of a ToolCall: the shape
+// runner.ToolCall had when version 1 stored it directly.
 type recordToolCall struct {
 	Name      string `json:"name"`
 	Arguments string `json:"arguments"`
 }
 
+// newRecord is v as stored under key.
 func newRecord(key string, v Entry) record {
 	return record{
 		Version:   version,
