@@ -1,9 +1,12 @@
 package suites
 
 import (
+	"bytes"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParseSuite feeds arbitrary bytes to the suite parser: it must return
@@ -40,6 +43,85 @@ func FuzzExpand(f *testing.F) {
 		out, err := expand(s, env)
 		if err == nil && strings.Contains(out, "${A}") && !strings.Contains(s, "${A}${A}") && strings.Count(s, "${A}") == 0 {
 			t.Fatalf("expand(%q) = %q", s, out)
+		}
+	})
+}
+
+// FuzzLoadConfig feeds arbitrary bytes to the config loader: it returns a
+// config or an error naming the file, never panics, never prints a key,
+// and what it accepts holds only what a run can send.
+func FuzzLoadConfig(f *testing.F) {
+	f.Add([]byte(goodConfig))
+	f.Add([]byte("providers:\n  - id: p\n    base_url: http://h/v1\n    model: m\n    price: {input: .nan}\n"))
+	f.Add([]byte("providers:\n  - id: p\n    base_url: http://h/v1\n    model: m\n    headers: {\"X-A\": \"a\\r\\nb\"}\n"))
+	f.Add([]byte("providers: &p [{id: p, base_url: 'http://h/v1', model: m, api_key_env: BIG_KEY}]\njudge: {provider: p}\n"))
+	path := filepath.Join(f.TempDir(), "parity.yaml")
+	env := mapEnv(map[string]string{"BIG_KEY": "sk-fuzz-secret\n2", "FIXTURES": "http://127.0.0.1:1"})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := parseConfig(path, data, env)
+		if err != nil {
+			if !strings.Contains(err.Error(), "parity.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			if strings.Contains(err.Error(), "sk-fuzz-secret") {
+				t.Fatalf("error prints the key: %v", err)
+			}
+			return
+		}
+		if len(cfg.Providers) == 0 || cfg.Concurrency < 1 {
+			t.Fatalf("accepted a config that cannot run: %+v", cfg)
+		}
+		for _, p := range cfg.Providers {
+			for _, v := range []float64{p.Price.Input, p.Price.Output, p.Price.Image} {
+				if !(v >= 0) || math.IsInf(v, 0) {
+					t.Fatalf("provider %s: accepted price %v", p.ID, v)
+				}
+			}
+			for k, v := range p.Headers {
+				if strings.ContainsAny(k+v, "\r\n\x00") {
+					t.Fatalf("provider %s: accepted header %q: %q", p.ID, k, v)
+				}
+			}
+			if strings.ContainsAny(p.APIKey, "\r\n") {
+				t.Fatalf("provider %s: accepted a key with a newline", p.ID)
+			}
+		}
+	})
+}
+
+// FuzzReadCases feeds arbitrary bytes to the JSONL cases reader: an error
+// names file:line, and every accepted case has a unique id, its line and
+// a rendered UTF-8 prompt.
+func FuzzReadCases(f *testing.F) {
+	f.Add([]byte(`{"id": "a", "vars": {"t": "x"}}` + "\n" + `{"vars": {"t": "y"}, "reference": "r"}` + "\n"))
+	f.Add([]byte("# comment\n\n{\"id\": \"a\", \"vars\": {\"t\": \"caf\xe9\"}}\n"))
+	f.Add([]byte(`{"id": "a", "vars": {"t": 1}}` + "\r\n" + `{"id": "a", "vars": {"t": 2}}`))
+	f.Add([]byte(`{"id": "a", "vars": {"t": [1, {"x": null}]}, "metadata": {"k": "v"}}`))
+	dir := f.TempDir()
+	path := filepath.Join(dir, "s.yaml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var raw rawSuite
+		yf, err := decodeYAML(path, []byte("name: x\ntags: [a]\nprompt: {user: 'q {{.t}}'}\n"), &raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := suiteLoader{f: yf, dir: dir, ids: map[string]string{}}
+		s := &Suite{Name: "x", File: path, Prompt: Prompt{User: raw.Prompt.User}}
+		if err := l.templates(s); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.readCases(s, "c.jsonl", bytes.NewReader(data)); err != nil {
+			if !strings.HasPrefix(err.Error(), "c.jsonl:") {
+				t.Fatalf("error does not name file:line: %v", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, c := range s.Cases {
+			if seen[c.ID] || !strings.HasPrefix(c.Source, "c.jsonl:") || !utf8.ValidString(c.Messages.User) || !strings.HasPrefix(c.Messages.User, "q ") {
+				t.Fatalf("accepted case %+v", c)
+			}
+			seen[c.ID] = true
 		}
 	})
 }

@@ -76,6 +76,11 @@ func LoadConfig(path string, env Env, opts ...ConfigOption) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	return parseConfig(path, data, env, opts...)
+}
+
+// parseConfig is LoadConfig of a file's bytes.
+func parseConfig(path string, data []byte, env Env, opts ...ConfigOption) (*Config, error) {
 	var raw rawConfig
 	f, err := decodeYAML(path, data, &raw)
 	if err != nil {
