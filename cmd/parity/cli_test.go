@@ -77,6 +77,20 @@ func readRows(t testing.TB, out string) []results.Row {
 
 // TestBrokenInput checks each kind of broken input fails before any
 // request with exit code 2, naming file:line:col and what to fix.
+// TestUnpricedWarning: a provider without a price validates, with a
+// warning naming it and where it is: it would count as free.
+func TestUnpricedWarning(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := cli(t, nil, "validate", "--config", "testdata/broken/unpriced.yaml", "--suites", "../../suites/examples")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "parity: warning: testdata/broken/unpriced.yaml:3:7: provider sim-frontier has no price"
+	if !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr %q, want it to start with %q", stderr, want)
+	}
+}
+
 func TestBrokenInput(t *testing.T) {
 	t.Parallel()
 	const ok = "testdata/broken/ok-config.yaml"

@@ -46,7 +46,7 @@ func demoCommand(e *env) *command {
 				}
 				return os.LookupEnv(name)
 			}
-			cfg, ss, err := o.load(lookup)
+			cfg, ss, err := o.load(lookup, e.stderr)
 			if err != nil {
 				ln.Close()
 				return err

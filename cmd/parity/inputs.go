@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/parity-eval/parity/suites"
 )
@@ -20,11 +21,15 @@ func (in *inputs) register(fs *flag.FlagSet) {
 	fs.Var(&in.providers, "providers", "run only these provider ids, comma-separated (default: all in the config)")
 }
 
-// load reads and validates everything a run needs, before any request.
-func (in *inputs) load(lookup suites.Env) (*suites.Config, []*suites.Suite, error) {
+// load reads and validates everything a run needs, before any request,
+// and prints the config's warnings (a provider without a price) to warn.
+func (in *inputs) load(lookup suites.Env, warn io.Writer) (*suites.Config, []*suites.Suite, error) {
 	cfg, err := suites.LoadConfig(in.config, lookup)
 	if err != nil {
 		return nil, nil, usageError(err)
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(warn, "parity: warning: %v\n", w)
 	}
 	if err := cfg.Select(in.providers); err != nil {
 		return nil, nil, usageError(err)

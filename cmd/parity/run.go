@@ -82,7 +82,7 @@ func runCommand(e *env) *command {
 					return usageError(err)
 				}
 			}
-			cfg, ss, err := o.load(e.lookupEnv)
+			cfg, ss, err := o.load(e.lookupEnv, e.stderr)
 			if err != nil {
 				return err
 			}

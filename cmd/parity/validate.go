@@ -22,7 +22,7 @@ func validateCommand(e *env) *command {
 			if *repeat < 1 {
 				return usageError(fmt.Errorf("--repeat %d: at least 1", *repeat))
 			}
-			cfg, ss, err := in.load(e.lookupEnv)
+			cfg, ss, err := in.load(e.lookupEnv, e.stderr)
 			if err != nil {
 				return err
 			}
