@@ -12,6 +12,14 @@ import (
 // for twice as long. After MaxProbes failed probes in a row the provider
 // is down for the rest of the run and its remaining work is skipped.
 //
+// An auth failure (HTTP 401 or 403) is different: a wrong or revoked key
+// does not heal within a run, so the first one puts the provider down at
+// once, without a cooldown or a probe, and its remaining work is not sent
+// (rows of the class auth, the provider's message kept). So a provider
+// with a bad key gets at most as many requests as may be in flight at
+// once, min(its limits.concurrency, the run's concurrency): those sent
+// before the first refusal came back.
+//
 // Breaker is the policy only: the caller passes the time, so it is tested
 // without a clock. A zero Threshold disables it.
 type Breaker struct {
@@ -44,6 +52,9 @@ type circuit struct {
 	probing   bool      // a probe is in flight
 	probes    int       // consecutive failed probes
 	down      bool
+	// downClass is the class of the remaining rows once down: ClassAuth
+	// after an auth failure, else ClassSkipped.
+	downClass ErrorClass
 	lastError string
 }
 
@@ -70,7 +81,8 @@ func (c *circuit) acquire(now time.Time) (decision int, wait time.Duration, prob
 
 // record reports how an attempt ended. Only failures that say the provider
 // is unwell count (server errors, timeouts, connection and malformed
-// answers); a client error or a rate limit is not an outage.
+// answers); a client error or a rate limit is not an outage. An auth
+// failure puts the provider down at once.
 func (c *circuit) record(now time.Time, probe bool, class ErrorClass, msg string) {
 	if c.policy.Threshold <= 0 {
 		return
@@ -79,6 +91,12 @@ func (c *circuit) record(now time.Time, probe bool, class ErrorClass, msg string
 	defer c.mu.Unlock()
 	if probe {
 		c.probing = false
+	}
+	if class == ClassAuth {
+		if !c.down {
+			c.down, c.downClass, c.lastError = true, ClassAuth, msg
+		}
+		return
 	}
 	if !outage(class) {
 		if class == "" || probe {
@@ -90,7 +108,7 @@ func (c *circuit) record(now time.Time, probe bool, class ErrorClass, msg string
 	if probe {
 		c.probes++
 		if c.probes >= c.policy.MaxProbes {
-			c.down = true
+			c.down, c.downClass = true, ClassSkipped
 			return
 		}
 		c.openUntil = now.Add(c.policy.Cooldown << c.probes)
@@ -111,11 +129,15 @@ func (c *circuit) release(probe bool) {
 	}
 }
 
-// reason explains why the provider is down.
-func (c *circuit) reason() string {
+// reason is the class of a down provider's remaining rows and why it is
+// down.
+func (c *circuit) reason() (ErrorClass, string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return fmt.Sprintf("provider down: the circuit breaker opened after %d consecutive failures and %d probes failed; last error: %s",
+	if c.downClass == ClassAuth {
+		return ClassAuth, "not sent: the provider refused the key (HTTP 401/403), so nothing more goes to it in this run; first refusal: " + c.lastError
+	}
+	return ClassSkipped, fmt.Sprintf("provider down: the circuit breaker opened after %d consecutive failures and %d probes failed; last error: %s",
 		c.policy.Threshold, c.policy.MaxProbes, c.lastError)
 }
 

@@ -46,7 +46,7 @@ func TestBreaker(t *testing.T) {
 	// The second failed probe: down for good, with the reason.
 	c.record(t0.Add(3*time.Second), true, ClassTimeout, "deadline exceeded")
 	expect("down", t0.Add(time.Hour), Down, false)
-	if r := c.reason(); r != "provider down: the circuit breaker opened after 3 consecutive failures and 2 probes failed; last error: deadline exceeded" {
+	if class, r := c.reason(); class != ClassSkipped || r != "provider down: the circuit breaker opened after 3 consecutive failures and 2 probes failed; last error: deadline exceeded" {
 		t.Errorf("reason: %s", r)
 	}
 }
@@ -99,5 +99,48 @@ func TestBudget(t *testing.T) {
 	var none *budget
 	if !none.reserve(1e9) || none.isExhausted() {
 		t.Fatal("no budget means no limit")
+	}
+}
+
+// TestBreakerAuth checks a 401 or 403 puts the provider down at once,
+// whatever the threshold, and that its rows say auth, not skipped.
+func TestBreakerAuth(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		probe bool // the refused attempt was a half-open probe
+	}{
+		// A refused ordinary attempt: down before the threshold is reached.
+		{"closed", false},
+		// A refused probe: down without waiting for MaxProbes.
+		{"probe", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newCircuit(Breaker{Threshold: 5, Cooldown: time.Second, MaxProbes: 3})
+			if tt.probe {
+				c.record(t0, false, ClassServer, "500")
+				c.record(t0, false, ClassServer, "500")
+				c.record(t0, false, ClassServer, "500")
+				c.record(t0, false, ClassServer, "500")
+				c.record(t0, false, ClassServer, "500")
+				if d, _, probe := c.acquire(t0.Add(time.Second)); d != Send || !probe {
+					t.Fatalf("no probe after the cooldown: decision %d probe %v", d, probe)
+				}
+			}
+			c.record(t0, tt.probe, ClassAuth, "401 Incorrect API key provided.")
+			// A later success (a request in flight before the refusal)
+			// does not revive it.
+			c.record(t0, false, "", "")
+			if d, _, _ := c.acquire(t0.Add(time.Hour)); d != Down {
+				t.Fatalf("after a 401: decision %d, want Down", d)
+			}
+			class, msg := c.reason()
+			if class != ClassAuth || msg != "not sent: the provider refused the key (HTTP 401/403), so nothing more goes to it in this run; first refusal: 401 Incorrect API key provided." {
+				t.Errorf("reason: %s %q", class, msg)
+			}
+		})
 	}
 }

@@ -232,7 +232,7 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 	for {
 		decision, wait, probe := w.circuit.acquire(time.Now())
 		if decision == Down {
-			res.ErrorClass, res.Error = ClassSkipped, w.circuit.reason()
+			res.ErrorClass, res.Error = w.circuit.reason()
 			return true
 		}
 		if decision == Wait {

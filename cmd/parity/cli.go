@@ -24,6 +24,10 @@ const (
 	ExitUsage = 2
 	// ExitError: the run could not complete (output not writable...).
 	ExitError = 3
+	// ExitProviderFailed: a provider failed every request it was sent (a
+	// wrong or revoked key, a wrong base_url): the outputs are written,
+	// but the run measured nothing of that provider.
+	ExitProviderFailed = 4
 	// ExitInterrupted: stopped by Ctrl-C or --timeout; what finished is written.
 	ExitInterrupted = 130
 )

@@ -316,11 +316,21 @@ func (p *pipeline) print(e *env) {
 	}
 }
 
-// verdict is how the run ends: a failed gate (only on a run that was not
-// cut short), an interruption, or success.
+// verdict is how the run ends: a provider that failed every request
+// (ExitProviderFailed), a failed gate (only on a run that was not cut
+// short), an interruption, or success.
 func (p *pipeline) verdict() error {
+	var gateErr error
 	if g := p.w.Gate(); g != nil && g.Verdict != gate.Pass && p.stopped == "" {
-		return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))}
+		gateErr = fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))
+	}
+	// A provider that answered nothing is a broken setup, not a verdict:
+	// it wins over a failed gate, whose message it keeps.
+	if failed := failedEvery(p.w.Summary().Providers()); failed != "" {
+		return &exitError{code: ExitProviderFailed, err: errors.Join(errors.New(failed), gateErr)}
+	}
+	if gateErr != nil {
+		return &exitError{code: ExitFailed, err: gateErr}
 	}
 	if p.stopped != "" {
 		finished, planned := p.journaled.Len()+p.arrived, p.journaled.Len()+p.planned
@@ -328,6 +338,29 @@ func (p *pipeline) verdict() error {
 			p.stopped, finished, planned, p.o.out)}
 	}
 	return nil
+}
+
+// failedEvery names the providers that failed every request they were
+// sent, with their errors by class; "" when none did. A provider whose
+// rows were all unsupported (nothing was sent) has not failed.
+func failedEvery(provs []report.ProviderStats) string {
+	var out []string
+	for _, p := range provs {
+		if p.N == 0 || p.OK > 0 || p.Errors[runner.ClassUnsupported] == p.N {
+			continue
+		}
+		var classes []string
+		for _, c := range runner.ErrorClasses {
+			if n := p.Errors[c]; n > 0 {
+				classes = append(classes, fmt.Sprintf("%s %d", c, n))
+			}
+		}
+		out = append(out, fmt.Sprintf("provider %s failed all of its %d results (%s)", p.Provider, p.N, strings.Join(classes, ", ")))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "; ") + ": check the keys and base URLs (`parity validate --probe`)"
 }
 
 // printSummary prints one line per provider and where the outputs are.

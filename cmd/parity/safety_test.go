@@ -36,7 +36,7 @@ func TestKeyNeverWritten(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	code, stdout, stderr := cli(t, map[string]string{"TEST_KEY": secret}, "run", "--config", cfg,
 		"--suites", classifySuite, "--out", out, "--quiet")
-	if code != ExitOK {
+	if code != ExitProviderFailed { // strict refuses the key: every row is auth
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	rows := readRows(t, out)
