@@ -74,6 +74,10 @@ type Row struct {
 	ToolRight     *bool `parquet:"tool_right,optional"`
 	ToolArgsValid *bool `parquet:"tool_args_valid,optional"`
 	ToolArgsRight *bool `parquet:"tool_args_right,optional"`
+	// Truncated is true when a text of the row (the output, the error, the
+	// judge's reason, a check's detail, a tool call) was longer than
+	// MaxCellBytes and keeps only its first MaxCellBytes.
+	Truncated bool `parquet:"truncated"`
 }
 
 // NewRow flattens a scored result into a Row. Missing suite, case or

@@ -69,6 +69,7 @@ func TestRowSchema(t *testing.T) {
 		{"checks", format.Required, "STRING"},                                          // JSON text
 		{"metadata", format.Required, "MAP"},                                           // a real MAP<string,string>
 		{"key", format.Required, "STRING"},                                             // the map's key
+		{"truncated", format.Required, ""},                                             // a plain boolean
 	}
 	for _, tt := range tests {
 		e, ok := elems[tt.column]
@@ -89,8 +90,8 @@ func TestRowSchema(t *testing.T) {
 			t.Errorf("%s: converted type %v (set %v), want %v", name, ct, ok, want)
 		}
 	}
-	if n := len(schema.Fields()); n != 35 {
-		t.Errorf("%d top-level columns, want 35", n)
+	if n := len(schema.Fields()); n != 36 {
+		t.Errorf("%d top-level columns, want 36", n)
 	}
 }
 
