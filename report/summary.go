@@ -19,6 +19,8 @@ type Summary struct {
 	runID       string
 	planned     int64
 	interrupted bool
+	// writeErr is the first output the run could not write.
+	writeErr error
 
 	total     aggregate
 	providers map[string]*aggregate
@@ -111,6 +113,19 @@ func (s *Summary) SetPlanned(n int) { s.planned = int64(n) }
 // SetInterrupted marks the run as stopped before it finished.
 func (s *Summary) SetInterrupted() { s.interrupted = true }
 
+// SetWriteError records that an output could not be written (the first
+// error is kept): the run is then not complete, and summary.json says why
+// in write_error.
+func (s *Summary) SetWriteError(err error) {
+	if s.writeErr == nil {
+		s.writeErr = err
+	}
+}
+
+// WriteError returns the first output the run could not write, nil when
+// every one was.
+func (s *Summary) WriteError() error { return s.writeErr }
+
 // RunID returns the id of the run.
 func (s *Summary) RunID() string { return s.runID }
 
@@ -123,10 +138,11 @@ func (s *Summary) Done() int64 { return s.total.n }
 // Interrupted reports whether SetInterrupted was called.
 func (s *Summary) Interrupted() bool { return s.interrupted }
 
-// Complete reports whether the run was not interrupted and every planned
-// row arrived (any number of rows when none was planned).
+// Complete reports whether the run was not interrupted, every planned
+// row arrived (any number of rows when none was planned) and every output
+// was written.
 func (s *Summary) Complete() bool {
-	return !s.interrupted && s.total.n >= s.planned
+	return !s.interrupted && s.writeErr == nil && s.total.n >= s.planned
 }
 
 // Span returns when the first request started and the last one finished;

@@ -14,12 +14,15 @@ const SummarySchemaVersion = 1
 
 // summaryFile is the layout of summary.json; fields encode in this order.
 type summaryFile struct {
-	SchemaVersion  int                  `json:"schema_version"`
-	RunID          string               `json:"run_id"`
-	Planned        int64                `json:"planned"`
-	Done           int64                `json:"done"`
-	Complete       bool                 `json:"complete"`
-	Interrupted    bool                 `json:"interrupted"`
+	SchemaVersion int    `json:"schema_version"`
+	RunID         string `json:"run_id"`
+	Planned       int64  `json:"planned"`
+	Done          int64  `json:"done"`
+	Complete      bool   `json:"complete"`
+	Interrupted   bool   `json:"interrupted"`
+	// WriteError names the output that could not be written; absent when
+	// every one was.
+	WriteError     string               `json:"write_error,omitempty"`
 	FirstStartedAt *time.Time           `json:"first_started_at,omitempty"`
 	LastFinishedAt *time.Time           `json:"last_finished_at,omitempty"`
 	Totals         GroupStats           `json:"totals"`
@@ -42,6 +45,7 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		Done:           s.Done(),
 		Complete:       s.Complete(),
 		Interrupted:    s.interrupted,
+		WriteError:     errString(s.writeErr),
 		FirstStartedAt: utcOrNil(s.first),
 		LastFinishedAt: utcOrNil(s.last),
 		Totals:         s.Totals(),
@@ -54,6 +58,14 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(f)
+}
+
+// errString returns err's message, "" for nil.
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // utcOrNil returns t in UTC, or nil when t is zero.

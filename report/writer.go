@@ -54,6 +54,11 @@ type Writer struct {
 	useJournal bool
 	gateOpts   *gate.Options
 	gate       *gate.Result
+	// through, when set, stands between each file and its writes (tests).
+	through func(name string, w io.Writer) io.Writer
+	// failed is the first write that failed: nothing more goes to the
+	// file that failed, and the run is not complete.
+	failed error
 }
 
 // Option configures a Writer.
@@ -75,6 +80,13 @@ func WithSample(maxCases, samplePerSuite int) Option {
 // be resumed from it. Close removes the journal when the run is complete.
 func WithJournal() Option { return func(w *Writer) { w.useJournal = true } }
 
+// WithWritesThrough sends every write to results.parquet and the journal
+// through wrap(name, file), name being results.FileName or
+// results.JournalFile: tests use it to fail them as a full disk does.
+func WithWritesThrough(wrap func(name string, w io.Writer) io.Writer) Option {
+	return func(w *Writer) { w.through = wrap }
+}
+
 // NewWriter creates dir (and its parents) and starts results.parquet in it.
 // The file is written as results.parquet.partial and renamed at Close,
 // once its footer makes it readable.
@@ -95,14 +107,23 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	w.file, w.parquet = f, results.NewWriter(f)
+	w.file, w.parquet = f, results.NewWriter(w.wrap(results.FileName, f))
 	if w.useJournal {
 		if w.journal, err = results.OpenJournal(w.path(results.JournalFile)); err != nil {
 			f.Close()
 			return nil, err
 		}
+		w.journal.Through(func(f io.Writer) io.Writer { return w.wrap(results.JournalFile, f) })
 	}
 	return w, nil
+}
+
+// wrap puts the writer's WithWritesThrough in front of the file name.
+func (w *Writer) wrap(name string, f io.Writer) io.Writer {
+	if w.through == nil {
+		return f
+	}
+	return w.through(name, f)
 }
 
 // partialSuffix marks a results file that is still being written.
@@ -128,27 +149,35 @@ func (w *Writer) SetPlanned(n int) { w.mu.Lock(); w.summary.SetPlanned(n); w.mu.
 func (w *Writer) SetInterrupted() { w.mu.Lock(); w.summary.SetInterrupted(); w.mu.Unlock() }
 
 // Add writes one row to results.parquet and the journal, and records it
-// in the summary and the report. A returned error is an I/O failure; the
-// row is still counted in the summary.
-func (w *Writer) Add(s *judges.Scored) error { return w.add(s, true) }
+// in the summary and the report, its texts capped at results.MaxCellBytes
+// in all of them. A returned error is an I/O failure: the row is still
+// counted in the summary, the run will not be complete, and the caller
+// should stop sending, since what comes back can no longer be kept.
+func (w *Writer) Add(s *judges.Scored) error { return w.add(s, false, true) }
 
 // Replay adds a row restored from the journal of an earlier, interrupted
-// attempt at this run: like Add, but it is not journaled again.
-func (w *Writer) Replay(s *judges.Scored) error { return w.add(s, false) }
+// attempt at this run: like Add, but it is not journaled again. row is
+// the journaled row and s what results.Index.Restore rebuilt from it; the
+// row's truncated flag is kept.
+func (w *Writer) Replay(row results.Row, s *judges.Scored) error {
+	return w.add(s, row.Truncated, false)
+}
 
-func (w *Writer) add(s *judges.Scored, journal bool) error {
+func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
 		return results.ErrClosed
 	}
+	s, cut := results.Cap(s)
 	row, err := w.row(s)
-	if err != nil {
-		return err
-	}
-	err = w.parquet.AddRow(&row)
+	row.Truncated = cut || truncated
+	err = errors.Join(err, w.parquet.AddRow(&row))
 	if journal && w.journal != nil {
 		err = errors.Join(err, w.journal.Add(&row))
+	}
+	if err != nil && w.failed == nil {
+		w.failed = err
 	}
 	return err
 }
@@ -165,8 +194,13 @@ func (w *Writer) row(s *judges.Scored) (results.Row, error) {
 	return row, err
 }
 
-// Close finishes results.parquet and writes summary.json, rules.yaml and
-// report.html. It writes every file it can and returns every error.
+// Close finishes results.parquet and writes rules.yaml, report.html and
+// the gate's files, then summary.json. It writes every file it can and
+// returns every error, the first an Add met included. When any output
+// failed, now or in an Add,
+// summary.json says complete: false with the first failure in
+// write_error, the journal is kept for --resume, and results.parquet is
+// not put in place (its partial file is removed).
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -176,45 +210,51 @@ func (w *Writer) Close() error {
 	w.closed = true
 	at := w.clock()
 	rules := routing.Build(w.evidence, w.cfg.Providers, w.cfg.Routing, at, routing.WithBaseline(w.cfg.Baseline))
-	parquetErr := errors.Join(w.closeJournal(), w.closeParquet())
+	parquetErr := w.closeParquet()
+	journalErr := w.closeJournal()
 	var gateErr error
 	if parquetErr == nil {
 		gateErr = w.runGate()
 	}
-	return errors.Join(
+	if w.failed != nil && errors.Is(w.failed, parquetErr) {
+		parquetErr = nil // the failure of an Add, said once
+	}
+	err := errors.Join(
+		w.failed,
 		parquetErr,
+		journalErr,
 		gateErr,
-		writeFile(w.path(SummaryFile), w.summary.WriteJSON),
 		writeFile(w.path(RulesFile), rules.WriteYAML),
 		writeFile(w.path(ReportFile), func(out io.Writer) error {
 			return w.html.Write(out, w.summary, rules, at)
 		}),
 	)
+	w.summary.SetWriteError(err)
+	err = errors.Join(err, writeFile(w.path(SummaryFile), w.summary.WriteJSON))
+	if err == nil && w.summary.Complete() && w.journal != nil {
+		err = os.Remove(w.path(results.JournalFile)) // the outputs hold all it held
+	}
+	return err
 }
 
-// closeJournal closes the journal, and removes it once the run is
-// complete: the outputs then hold everything it held.
+// closeJournal syncs and closes the journal; it is removed only once
+// every output is written.
 func (w *Writer) closeJournal() error {
 	if w.journal == nil {
 		return nil
 	}
-	if err := w.journal.Close(); err != nil {
-		return err
-	}
-	if w.summary.Complete() {
-		return os.Remove(w.path(results.JournalFile))
-	}
-	return nil
+	return w.journal.Close()
 }
 
 // closeParquet writes the footer, closes the file and renames it into
-// place.
+// place; a file whose writes failed is removed instead.
 func (w *Writer) closeParquet() error {
 	err := errors.Join(w.parquet.Close(), w.file.Sync(), w.file.Close())
-	if err != nil {
-		return err
+	if err == nil && w.failed == nil {
+		return os.Rename(w.file.Name(), w.path(results.FileName))
 	}
-	return os.Rename(w.file.Name(), w.path(results.FileName))
+	os.Remove(w.file.Name())
+	return err
 }
 
 // writeFile renders into a temporary file beside path and renames it into

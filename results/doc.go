@@ -15,8 +15,10 @@
 //
 // The checks column is a JSON array of judges.CheckScore in a string;
 // similarity, json_valid and judge_score are null when the suite has no
-// such check, and started_at when the request was never sent. The file is
-// zstd-compressed with a row group per 10,000 rows; a writer writes it as
+// such check, and started_at when the request was never sent. Each text
+// cell keeps at most MaxCellBytes, and truncated says a row's did not
+// (see Cap). The file is zstd-compressed with a row group per 10,000 rows
+// or RowGroupBytes of text; a writer writes it as
 // results.parquet.partial and renames it once its footer is written,
 // since a file without a footer is unreadable.
 package results

@@ -23,8 +23,14 @@ const JournalFile = "journal.jsonl"
 // the operating system as it is added (it survives kill -9), and the file
 // is fsynced every journalSyncRows rows or journalSyncEvery, whichever
 // comes first (it survives a power cut but for that last batch).
+//
+// Once a write fails, the journal writes nothing more (a line cut short
+// may end it, which ReadJournal ignores) and every later Add returns the
+// error.
 type Journal struct {
 	f        *os.File
+	w        io.Writer // f, or what Through put in front of it
+	err      error
 	buf      bytes.Buffer
 	unsynced int
 	synced   time.Time
@@ -41,17 +47,25 @@ func OpenJournal(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	return &Journal{f: f, synced: time.Now()}, nil
+	return &Journal{f: f, w: f, synced: time.Now()}, nil
 }
+
+// Through sends the journal's writes through wrap(file) rather than to the
+// file: tests use it to make them fail as on a full disk.
+func (j *Journal) Through(wrap func(io.Writer) io.Writer) { j.w = wrap(j.f) }
 
 // Add appends one row.
 func (j *Journal) Add(r *Row) error {
+	if j.err != nil {
+		return j.err
+	}
 	j.buf.Reset()
 	if err := json.NewEncoder(&j.buf).Encode(r); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	if _, err := j.f.Write(j.buf.Bytes()); err != nil {
-		return fmt.Errorf("journal: %w", err)
+	if _, err := j.w.Write(j.buf.Bytes()); err != nil {
+		j.err = fmt.Errorf("journal: %w", err)
+		return j.err
 	}
 	j.unsynced++
 	if j.unsynced >= journalSyncRows || time.Since(j.synced) >= journalSyncEvery {

@@ -80,10 +80,13 @@ type Row struct {
 	Truncated bool `parquet:"truncated"`
 }
 
-// NewRow flattens a scored result into a Row. Missing suite, case or
-// provider pointers leave their columns empty.
+// NewRow flattens a scored result into a Row, its texts capped (see Cap
+// and Truncated). Missing suite, case or provider pointers leave their
+// columns empty.
 func NewRow(s *judges.Scored) Row {
+	s, truncated := Cap(s)
 	r := Row{
+		Truncated:      truncated,
 		Similarity:     s.Similarity,
 		JSONValid:      s.JSONValid,
 		JudgeScore:     s.JudgeScore,

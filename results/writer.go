@@ -15,13 +15,24 @@ import (
 // memory flat however many rows a run has.
 const RowsPerRowGroup = 10_000
 
+// RowGroupBytes bounds a row group by its rows' text too: once the rows
+// buffered since the last row group hold this many bytes of text, the
+// writer flushes them, so a run of long answers neither holds gigabytes
+// nor overflows a column chunk. With cells capped at MaxCellBytes, a row
+// group passes it by at most one row.
+const RowGroupBytes = 64 << 20
+
 // Writer streams rows to a zstd-compressed Parquet file, flushing a
-// row group every RowsPerRowGroup rows. It is not safe for concurrent use.
+// row group every RowsPerRowGroup rows or RowGroupBytes of text. It is not
+// safe for concurrent use. Once a write fails, every later Add and Close
+// returns that error: the file is not to be kept.
 type Writer struct {
-	w      *parquet.GenericWriter[Row]
-	batch  [1]Row
-	n      int64
-	closed bool
+	w       *parquet.GenericWriter[Row]
+	batch   [1]Row
+	n       int64
+	pending int // bytes of text buffered since the last row group
+	err     error
+	closed  bool
 }
 
 // NewWriter returns a writer of Rows to w. Nothing is readable until
@@ -48,14 +59,26 @@ func (p *Writer) AddRow(r *Row) error {
 	if p.closed {
 		return ErrClosed
 	}
+	if p.err != nil {
+		return p.err
+	}
 	p.batch[0] = *r
 	_, err := p.w.Write(p.batch[:])
 	p.batch[0] = Row{} // drop references to the row's strings
+	if p.pending += textBytes(r); err == nil && p.pending >= RowGroupBytes {
+		p.pending, err = 0, p.w.Flush()
+	}
 	if err != nil {
-		return fmt.Errorf("report: writing parquet row %d: %w", p.n, err)
+		p.err = fmt.Errorf("report: writing parquet row %d: %w", p.n, err)
+		return p.err
 	}
 	p.n++
 	return nil
+}
+
+// textBytes counts the bytes of a row's longest texts.
+func textBytes(r *Row) int {
+	return len(r.Output) + len(r.Error) + len(r.FinishReason) + len(r.JudgeReason) + len(r.Checks) + len(r.ToolCalls)
 }
 
 // Rows returns the number of rows added.
@@ -68,6 +91,9 @@ func (p *Writer) Close() error {
 		return nil
 	}
 	p.closed = true
+	if p.err != nil {
+		return p.err
+	}
 	if err := p.w.Close(); err != nil {
 		return fmt.Errorf("report: closing parquet: %w", err)
 	}

@@ -90,6 +90,10 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	lookupEnv      func(string) (string, bool)
+	// writesThrough, set only by tests, stands between a run's
+	// results.parquet and journal and their files, to fail their writes
+	// (see report.WithWritesThrough).
+	writesThrough func(name string, w io.Writer) io.Writer
 }
 
 // parity runs the CLI with args and returns the process exit code.

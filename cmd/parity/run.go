@@ -43,6 +43,8 @@ type runOptions struct {
 	// once the run is written.
 	gate       string
 	gateMargin float64
+	// writesThrough is the env's, for tests that fail the writes.
+	writesThrough func(name string, w io.Writer) io.Writer
 }
 
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -120,7 +122,7 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	if err := o.check(); err != nil {
 		return usageError(err)
 	}
-	o.cache.lookup = e.lookupEnv
+	o.cache.lookup, o.writesThrough = e.lookupEnv, e.writesThrough
 	cache, err := o.cache.open(e.stderr)
 	if err != nil {
 		return usageError(err)
@@ -162,7 +164,8 @@ type pipeline struct {
 	r         *runner.Runner
 	// planned is what r sends; arrived, what came back.
 	planned, arrived int
-	// writeErr is the first result the writer refused.
+	// writeErr is the first result the writer refused: sending stopped
+	// there, since nothing that came back could be kept.
 	writeErr error
 	// stopped says why the run ended early; "" when it did not.
 	stopped string
@@ -197,10 +200,13 @@ func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cach
 	return p, nil
 }
 
-// writerOptions are the report writer's options: the journal, and the
-// gate when --gate names a candidate.
+// writerOptions are the report writer's options: the journal, a test's
+// failing writes, and the gate when --gate names a candidate.
 func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) {
 	opts := []report.Option{report.WithJournal()}
+	if o.writesThrough != nil {
+		opts = append(opts, report.WithWritesThrough(o.writesThrough))
+	}
 	if o.gate == "" {
 		return opts, nil
 	}
@@ -230,7 +236,8 @@ func (o *runOptions) runnerOptions(cache *cache.Cache, journaled *resume.Journal
 
 // send sends and scores what is left, adding each result to the writer
 // and the progress lines as it arrives, until everything is in, the
-// budget is spent, --timeout passes or ctx is cancelled.
+// budget is spent, --timeout passes, ctx is cancelled or the writer
+// refuses a result (a full disk): then nothing more is sent.
 func (p *pipeline) send(ctx context.Context, stderr io.Writer) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -243,9 +250,11 @@ func (p *pipeline) send(ctx context.Context, stderr io.Writer) {
 	scored := p.scorer().Run(context.WithoutCancel(ctx), p.r.Run(runCtx, p.ss))
 	prog := p.newProgress(stderr)
 	prog.Start()
-	p.consume(scored, prog)
+	p.consume(scored, prog, cancel)
 	prog.Stop()
 	switch {
+	case p.writeErr != nil:
+		p.stopped = "the results could not be written"
 	case p.r.Exhausted():
 		p.stopped = "the budget of " + format.USD(p.o.maxCost) + " is spent"
 	case runCtx.Err() != nil && p.arrived < p.planned:
@@ -275,13 +284,16 @@ func (p *pipeline) newProgress(stderr io.Writer) *progress.Progress {
 	})
 }
 
-// consume adds every scored result to the writer (until it refuses one)
-// and to the progress lines, with what it cost in this run: a cached
-// answer was paid for before.
-func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress) {
+// consume adds every scored result to the writer and to the progress
+// lines, with what it cost in this run: a cached answer was paid for
+// before. When the writer refuses one, stop cancels the sending at once:
+// what arrives after is counted, not kept.
+func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress, stop context.CancelFunc) {
 	for s := range scored {
 		if p.writeErr == nil {
-			p.writeErr = p.w.Add(s)
+			if p.writeErr = p.w.Add(s); p.writeErr != nil {
+				stop()
+			}
 		}
 		p.arrived++
 		spent := s.ScoringCostUSD
@@ -293,13 +305,15 @@ func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress
 }
 
 // close writes the outputs, marked interrupted when the run stopped
-// early.
+// early. An output that could not be written is ExitError: summary.json
+// then says complete: false and the journal is kept, for --resume.
 func (p *pipeline) close() error {
 	if p.stopped != "" {
 		p.w.SetInterrupted()
 	}
-	if err := errors.Join(p.writeErr, p.w.Close()); err != nil {
-		return &exitError{code: ExitError, err: err}
+	if err := p.w.Close(); err != nil { // with the error an Add met
+		return &exitError{code: ExitError, err: fmt.Errorf("%w\nthe run is not complete (summary.json says so) and its journal is kept: once the outputs can be written, `parity run --resume --out %s` sends only what the journal lacks",
+			err, p.o.out)}
 	}
 	return nil
 }

@@ -54,10 +54,11 @@ func Pending(dir string) (bool, error) {
 }
 
 // Replay reads the journal in dir and hands each result it holds to add
-// (a report writer's Replay), in order, a row journaled twice once. The
+// (a report writer's Replay), in order, a row journaled twice once: the
+// journaled row and the result restored from it. The
 // rows must name suites, cases and providers of cfg and ss. No journal
 // is no error: nothing was journaled.
-func Replay(dir string, cfg *suites.Config, ss []*suites.Suite, add func(*judges.Scored) error) (*Journaled, error) {
+func Replay(dir string, cfg *suites.Config, ss []*suites.Suite, add func(results.Row, *judges.Scored) error) (*Journaled, error) {
 	j := &Journaled{done: map[runner.Key]bool{}}
 	ix := results.NewIndex(cfg, ss)
 	err := results.ReadJournal(filepath.Join(dir, results.JournalFile), func(row results.Row) error {
@@ -73,7 +74,7 @@ func Replay(dir string, cfg *suites.Config, ss []*suites.Suite, add func(*judges
 		if row.Provider == cfg.Baseline && !s.Failed() {
 			j.baselines = append(j.baselines, s.Result)
 		}
-		return add(s)
+		return add(row, s)
 	})
 	if errors.Is(err, fs.ErrNotExist) {
 		return j, nil
