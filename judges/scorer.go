@@ -84,7 +84,7 @@ func NewScorer(cfg *suites.Config, opts ...Option) *Scorer {
 // newClient returns a client for e, answering from the response cache
 // when there is one.
 func (s *Scorer) newClient(e *suites.Endpoint) *runner.Client {
-	c := runner.NewClient(e, s.client)
+	c := runner.NewClient(e, s.client, runner.Redact(runner.Secrets(s.cfg)...))
 	if s.cache != nil {
 		c = c.WithCache(s.cache)
 	}

@@ -49,6 +49,7 @@ var errorHints = map[runner.ErrorClass]string{
 	runner.ClassUnsupported: "not sent: the provider lacks a capability the suite needs",
 	runner.ClassSkipped:     "not sent: the provider was down (circuit breaker)",
 	runner.ClassTooLong:     "HTTP 400: the prompt is over the model's context window",
+	runner.ClassTooLarge:    "the answer passed limits.max_response_bytes; the rest was not read",
 }
 
 // errorTable counts errors by class and provider, the most frequent class

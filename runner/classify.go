@@ -20,6 +20,9 @@ func Classify(err error) (class ErrorClass, message string) {
 		return "", ""
 	}
 	message = err.Error()
+	if big := (*TooLargeError)(nil); errors.As(err, &big) {
+		return ClassTooLarge, message
+	}
 	var (
 		apiErr *openai.APIError
 		reqErr *openai.RequestError

@@ -35,14 +35,51 @@ func (c *Client) WithCache(responses *cache.Cache) *Client {
 // NewClient returns a client for e. httpClient may be nil for a default one;
 // it must not set a Timeout, which would cut long streams: calls are bounded
 // by their context and the endpoint's Timeout instead.
-func NewClient(e *suites.Endpoint, httpClient *http.Client) *Client {
+//
+// Every answer is read bounded (MaxResponseBytes, default
+// suites.DefaultMaxResponseBytes) and with credentials redacted: e's key,
+// those Redact names, the credential headers of each request, and
+// credential-shaped strings (see credentialShapes).
+func NewClient(e *suites.Endpoint, httpClient *http.Client, opts ...ClientOption) *Client {
 	if httpClient == nil {
 		httpClient = &http.Client{}
 	}
+	d := &doer{client: httpClient, headers: e.Headers, limit: suites.DefaultMaxResponseBytes}
+	for _, o := range opts {
+		o(d)
+	}
+	d.secrets = append(d.secrets, Secrets(&suites.Config{Judge: e})...)
+	d.red = newRedactor(d.secrets)
 	cfg := openai.DefaultConfig(e.APIKey)
 	cfg.BaseURL = strings.TrimRight(e.BaseURL, "/")
-	cfg.HTTPClient = &doer{client: httpClient, headers: e.Headers}
+	cfg.HTTPClient = d
 	return &Client{endpoint: e, api: openai.NewClientWithConfig(cfg)}
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*doer)
+
+// MaxResponseBytes bounds each answer's body, counted after
+// decompression; a longer one fails with a *TooLargeError (class
+// too_large). n <= 0 keeps the default.
+func MaxResponseBytes(n int64) ClientOption {
+	return func(d *doer) {
+		if n > 0 {
+			d.limit = n
+		}
+	}
+}
+
+// Redact names more credentials to replace with Redacted in whatever the
+// provider sends: every key of the config, not only the endpoint's.
+func Redact(secrets ...string) ClientOption {
+	return func(d *doer) { d.secrets = append(d.secrets, secrets...) }
+}
+
+// clientFor returns the client of provider p: its limits, and every key
+// of the run's config redacted.
+func (r *Runner) clientFor(p *suites.Provider) *Client {
+	return NewClient(&p.Endpoint, r.http, MaxResponseBytes(p.Limits.MaxResponseBytes), Redact(Secrets(r.cfg)...))
 }
 
 // ChatRequest is one chat completion to send.

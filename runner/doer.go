@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parity-eval/parity/suites"
@@ -18,9 +20,18 @@ import (
 // parameters the suite set into the JSON body exactly as written:
 // go-openai's omitempty tags drop `temperature: 0`, `top_p: 0` and
 // `max_tokens: 0`, which would silently send a different request.
+//
+// It is also where provider bytes enter parity: every response body is
+// read through a providerBody, bounded by limit and with credentials
+// redacted, and so are the status line and transport errors.
 type doer struct {
 	client  *http.Client
 	headers map[string]string
+	// limit bounds a response body, in bytes after decompression.
+	limit int64
+	// secrets are the configured credentials red redacts.
+	secrets []string
+	red     *redactor
 }
 
 type requestOptionsKey struct{}
@@ -57,10 +68,36 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp, err := d.client.Do(req)
-	if err == nil && opts.seen != nil {
+	red := d.redactorFor(req.Header)
+	if err != nil {
+		return nil, red.redactErr(err)
+	}
+	if opts.seen != nil {
 		opts.seen.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	return resp, err
+	resp.Status = red.redactString(resp.Status)
+	resp.Body = newProviderBody(resp.Body, d.limit, red)
+	if resp.ContentLength > d.limit {
+		// Refused before a byte is read.
+		resp.Body.(*providerBody).refuse()
+	}
+	return resp, nil
+}
+
+// redactorFor returns the redactor of a request with header h: d's, or
+// one that also knows credentials h carries that the config did not name.
+func (d *doer) redactorFor(h http.Header) *redactor {
+	var extra []string
+	for _, v := range requestSecrets(h) {
+		_, tok, _ := strings.Cut(v, " ")
+		if !slices.Contains(d.secrets, v) && !slices.Contains(d.secrets, strings.TrimSpace(tok)) {
+			extra = append(extra, v)
+		}
+	}
+	if len(extra) == 0 {
+		return d.red
+	}
+	return newRedactor(append(slices.Clone(d.secrets), extra...))
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date; 0 when absent or bad.

@@ -26,7 +26,7 @@ func (r *Runner) Estimate(ss []*suites.Suite) []Estimate {
 	out := make([]Estimate, 0, len(r.cfg.Providers))
 	for _, p := range r.cfg.Providers {
 		e := Estimate{Provider: p.ID, Model: p.Model}
-		w := &worker{Runner: r, provider: p, client: NewClient(&p.Endpoint, r.http)}
+		w := &worker{Runner: r, provider: p, client: r.clientFor(p)}
 		r.each(ss, []*suites.Provider{p}, func(k Key, s *suites.Suite, c *suites.Case) {
 			if missingCapability(p, s) != "" {
 				return

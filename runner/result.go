@@ -26,12 +26,13 @@ const (
 	ClassUnsupported ErrorClass = "unsupported"  // the provider lacks a capability the suite needs
 	ClassSkipped     ErrorClass = "skipped"      // not sent: the provider is down (circuit breaker)
 	ClassTooLong     ErrorClass = "too_long"     // HTTP 400 context_length_exceeded: the prompt is over the model's context
+	ClassTooLarge    ErrorClass = "too_large"    // the answer passed limits.max_response_bytes; the rest was not read
 )
 
 // ErrorClasses lists every error class, in the order of the Class*
 // constants.
 var ErrorClasses = []ErrorClass{ClassTimeout, ClassRateLimit, ClassServer, ClassBadRequest, ClassAuth, ClassNotFound,
-	ClassConnection, ClassMalformed, ClassEmpty, ClassCanceled, ClassUnsupported, ClassSkipped, ClassTooLong}
+	ClassConnection, ClassMalformed, ClassEmpty, ClassCanceled, ClassUnsupported, ClassSkipped, ClassTooLong, ClassTooLarge}
 
 // Result is the outcome of one request: one case, one provider, one repeat.
 // A failed request is a Result with ErrorClass set, never a returned error.

@@ -149,7 +149,7 @@ func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 	for _, p := range r.cfg.Providers {
 		w := &worker{
 			Runner: r, provider: p, global: global, out: out,
-			client:  NewClient(&p.Endpoint, r.http),
+			client:  r.clientFor(p),
 			pacer:   newPacer(p.Limits, r.window),
 			circuit: newCircuit(r.breaker),
 		}

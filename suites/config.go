@@ -89,7 +89,15 @@ type Limits struct {
 	// RPM and TPM are requests and tokens per minute; 0 means no limit.
 	RPM int
 	TPM int
+	// MaxResponseBytes bounds one answer's body, counted as it streams in
+	// and after decompression (default DefaultMaxResponseBytes): past it
+	// the row is the class too_large and the rest is not read.
+	MaxResponseBytes int64 `yaml:"max_response_bytes"`
 }
+
+// DefaultMaxResponseBytes bounds an answer when the config sets no
+// limits.max_response_bytes: 8 MiB, some two million tokens of text.
+const DefaultMaxResponseBytes = 8 << 20
 
 // Routing holds the settings of the suggested routing rules.
 type Routing struct {

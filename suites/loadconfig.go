@@ -231,6 +231,12 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 	if p.Limits.Concurrency < 0 || p.Limits.RPM < 0 || p.Limits.TPM < 0 {
 		return nil, l.f.errorf(append(at, "limits"), "limits cannot be negative")
 	}
+	if p.Limits.MaxResponseBytes < 0 {
+		return nil, l.f.errorf(append(at, "limits", "max_response_bytes"), "limits.max_response_bytes cannot be negative (0 or absent means the default, %d)", int64(DefaultMaxResponseBytes))
+	}
+	if p.Limits.MaxResponseBytes == 0 {
+		p.Limits.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	for j, c := range p.Capabilities {
 		if !slices.Contains(Capabilities, c) {
 			return nil, l.f.errorf(append(at, "capabilities", j), "unknown capability %q (want one of %s)", c, JoinCapabilities(Capabilities, ", "))

@@ -1,0 +1,227 @@
+package runner
+
+import (
+	"bytes"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/parity-eval/parity/suites"
+)
+
+// Redacted replaces every credential found in what a provider sends.
+const Redacted = "[redacted]"
+
+// minSecret is the shortest configured value redacted as a literal: a
+// shorter one is no key anyone issues, and replacing it would rewrite
+// ordinary words of answers.
+const minSecret = 8
+
+// credentialShapes are the patterns redacted in provider text whatever the
+// config holds. Each is conservative, so answers keep their words:
+//   - a Bearer or Basic credential of 16 or more token characters that
+//     holds a letter and a digit ("Bearer abc123..."): the token is
+//     replaced, the scheme kept;
+//   - the value after a header name that carries keys, Authorization,
+//     api-key, api_key or x-api-key, followed by ':' or '=' (quotes
+//     allowed: a JSON echo of the request's headers), 8 or more token
+//     characters;
+//   - a provider-style key: sk-, sk_, gsk_ or xai- then 20 or more of
+//     [A-Za-z0-9_-] (OpenAI, Anthropic, Groq, xAI), or AIza and 35 more
+//     (Google).
+//
+// No pattern crosses a line: the stream redactor relies on it.
+var credentialShapes = regexp.MustCompile(
+	`(?i:\b(?:bearer|basic)[ \t]+)([A-Za-z0-9._~+/=-]{16,})` +
+		`|(?i:\b(?:authorization|x-api-key|api[-_]key)["']?[ \t]*[:=][ \t]*["']?)(?i:(?:bearer|basic)[ \t]+)?([A-Za-z0-9._~+/=-]{8,})` +
+		`|\b(?:sk-|sk_|gsk_|xai-)[A-Za-z0-9_-]{20,}|\bAIza[0-9A-Za-z_-]{35}`)
+
+// secretHeaders are the request headers whose values are credentials.
+var secretHeaders = []string{"Authorization", "Api-Key", "X-Api-Key"}
+
+// redactor replaces credentials in provider text: configured values,
+// matched literally, and credentialShapes.
+type redactor struct {
+	literals [][]byte // longest first
+	shapes   *regexp.Regexp
+}
+
+// newRedactor returns a redactor of the literal secrets (those shorter
+// than minSecret are left out), their JSON-escaped spellings included.
+func newRedactor(secrets []string) *redactor {
+	var alts []string
+	for _, s := range secrets {
+		s = strings.TrimSpace(s)
+		if len(s) < minSecret {
+			continue
+		}
+		alts = append(alts, s)
+		if esc := strings.ReplaceAll(s, "/", `\/`); esc != s {
+			alts = append(alts, esc)
+		}
+	}
+	// Longest first: a key that holds another is replaced whole.
+	slices.SortFunc(alts, func(a, b string) int { return len(b) - len(a) })
+	alts = slices.Compact(alts)
+	r := &redactor{shapes: credentialShapes}
+	for _, a := range alts {
+		r.literals = append(r.literals, []byte(a))
+	}
+	return r
+}
+
+// requestSecrets returns the credential values req carries: the
+// Authorization, Api-Key and X-Api-Key headers, the token of a Bearer or
+// Basic one on its own too.
+func requestSecrets(h http.Header) []string {
+	var out []string
+	for _, name := range secretHeaders {
+		for _, v := range h.Values(name) {
+			out = append(out, v)
+			if _, tok, ok := strings.Cut(v, " "); ok {
+				out = append(out, strings.TrimSpace(tok))
+			}
+		}
+	}
+	return out
+}
+
+// Secrets returns every key cfg holds: the providers', the embedder's and
+// the judge's, and the values of configured headers whose names carry
+// credentials. Give them to NewClient with Redact.
+func Secrets(cfg *suites.Config) []string {
+	var out []string
+	add := func(e *suites.Endpoint) {
+		if e == nil {
+			return
+		}
+		out = append(out, e.APIKey)
+		for name, v := range e.Headers {
+			if credentialHeader(name) {
+				out = append(out, v)
+			}
+		}
+	}
+	for _, p := range cfg.Providers {
+		add(&p.Endpoint)
+	}
+	add(cfg.Embedder)
+	add(cfg.Judge)
+	return out
+}
+
+// credentialHeader reports whether a header of that name carries a
+// credential: Authorization, or a name with key, token or secret in it.
+func credentialHeader(name string) bool {
+	n := strings.ToLower(name)
+	return n == "authorization" || strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret")
+}
+
+// redact returns b with every credential replaced by Redacted: the
+// configured values first, then the shapes.
+func (r *redactor) redact(b []byte) []byte {
+	for _, l := range r.literals {
+		if bytes.Contains(b, l) {
+			b = bytes.ReplaceAll(b, l, []byte(Redacted))
+		}
+	}
+	if !mayHoldShape(b) {
+		return b
+	}
+	ms := r.shapes.FindAllSubmatchIndex(b, -1)
+	if len(ms) == 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	last := 0
+	for _, m := range ms {
+		start, end, ok := secretSpan(b, m)
+		if !ok {
+			continue
+		}
+		out = append(append(out, b[last:start]...), Redacted...)
+		last = end
+	}
+	return append(out, b[last:]...)
+}
+
+// secretSpan is the part of match m to replace: the token of a scheme or
+// header-name match, else all of it; ok is false for a Bearer "token"
+// without both a letter and a digit (an ordinary word).
+func secretSpan(b []byte, m []int) (start, end int, ok bool) {
+	switch {
+	case m[2] >= 0:
+		tok := b[m[2]:m[3]]
+		return m[2], m[3], bytes.ContainsAny(tok, "0123456789") && bytes.ContainsFunc(tok, isLetter)
+	case m[4] >= 0:
+		return m[4], m[5], true
+	}
+	return m[0], m[1], true
+}
+
+// shapeAnchors are what every credential shape holds, lower-cased: the
+// regexp runs only on text holding one of them, since it reads some
+// twenty times slower than a substring search.
+var shapeAnchors = [][]byte{[]byte("bearer"), []byte("basic"), []byte("authorization"), []byte("api-key"),
+	[]byte("api_key"), []byte("sk-"), []byte("sk_"), []byte("xai-"), []byte("aiza")}
+
+// mayHoldShape reports whether b holds an anchor of credentialShapes.
+func mayHoldShape(b []byte) bool {
+	lower := bytes.ToLower(b)
+	for _, a := range shapeAnchors {
+		if bytes.Contains(lower, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// before returns at, or the start of the earliest credential in b that
+// begins before at and ends after it.
+func (r *redactor) before(b []byte, at int) int {
+	cut := at
+	for _, l := range r.literals {
+		// Only a match starting in the len(l) bytes before at can span it.
+		from := max(at-len(l)+1, 0)
+		if i := bytes.Index(b[from:], l); i >= 0 && from+i < cut && from+i+len(l) > at {
+			cut = from + i
+		}
+	}
+	if mayHoldShape(b) {
+		for _, m := range r.shapes.FindAllIndex(b, -1) {
+			if m[0] < cut && m[1] > cut {
+				cut = m[0]
+			}
+		}
+	}
+	return cut
+}
+
+// redactString is redact of a string.
+func (r *redactor) redactString(s string) string { return string(r.redact([]byte(s))) }
+
+// redactedError is a provider error whose message had credentials
+// replaced; errors.Is and errors.As still see the error underneath.
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redactErr returns err with credentials taken out of its message; err
+// itself when there were none.
+func (r *redactor) redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if red := r.redactString(msg); red != msg {
+		return &redactedError{err: err, msg: red}
+	}
+	return err
+}

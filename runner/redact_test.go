@@ -1,0 +1,149 @@
+package runner
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// testKey is a configured key no credential shape matches: only the
+// literal finds it.
+const testKey = "parity-test-key-qwertyuiop"
+
+// TestRedact checks what is replaced and what is left alone.
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	r := newRedactor([]string{testKey, "short"})
+	for _, tc := range []struct{ name, in, want string }{
+		// The configured key, anywhere.
+		{"literal", "bad key " + testKey + "!", "bad key [redacted]!"},
+		// A Bearer token: the scheme stays.
+		{"bearer", "Authorization: Bearer abcDEF0123456789xyz", "Authorization: Bearer [redacted]"},
+		// The value of a credential header, echoed as JSON.
+		{"json header", `{"x-api-key": "azure0key0value"}`, `{"x-api-key": "[redacted]"}`},
+		{"api-key", "api-key=Zz9yyyyyyyy;", "api-key=[redacted];"},
+		// Provider-shaped keys, not configured.
+		{"openai", "use sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX now", "use [redacted] now"},
+		{"anthropic", "sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA", "[redacted]"},
+		{"google", "AIzaSyA1234567890abcdefghijklmnopqrstuv", "[redacted]"},
+		// Words after "bearer" are not tokens; nor are short values.
+		{"prose", "the bearer of this certificates-and-bonds note", "the bearer of this certificates-and-bonds note"},
+		{"short key", "a short answer", "a short answer"},
+		{"risk", "ask-me-anything about the task-force", "ask-me-anything about the task-force"},
+		// Redacting twice changes nothing more.
+		{"idempotent", "Authorization: Bearer [redacted]", "Authorization: Bearer [redacted]"},
+	} {
+		if got := r.redactString(tc.in); got != tc.want {
+			t.Errorf("%s: redact(%q) = %q, want %q", tc.name, tc.in, got, tc.want)
+		}
+	}
+	// PHP's json_encode writes / as \/.
+	if got := newRedactor([]string{"abc/defgh12345"}).redactString(`{"k":"abc\/defgh12345"}`); got != `{"k":"[redacted]"}` {
+		t.Errorf("escaped slash: %q", got)
+	}
+}
+
+// TestProviderBodySplit checks a key is found however the body arrives:
+// one byte at a time, inside a line longer than holdLine, and across its
+// pieces.
+func TestProviderBodySplit(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", holdLine+overlap/2-5) + " " + testKey + " " + strings.Repeat("b", 3*holdLine)
+	for _, tc := range []struct {
+		name string
+		body string
+		src  func(io.Reader) io.Reader
+	}{
+		// SSE events, read a byte at a time.
+		{"one byte", "data: {\"content\":\"" + testKey + "\"}\n\ndata: [DONE]\n\n", iotest.OneByteReader},
+		// One JSON line, longer than what is held back, read in halves.
+		{"long line", long, iotest.HalfReader},
+		{"long line whole", long, func(r io.Reader) io.Reader { return r }},
+	} {
+		b := newProviderBody(io.NopCloser(tc.src(strings.NewReader(tc.body))), 1<<30, newRedactor([]string{testKey}))
+		got, err := io.ReadAll(b)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want := strings.ReplaceAll(tc.body, testKey, Redacted)
+		if string(got) != want {
+			t.Errorf("%s: got %d bytes, key kept: %v", tc.name, len(got), bytes.Contains(got, []byte(testKey)))
+		}
+	}
+}
+
+// TestProviderBodyLines checks a finished line is passed on at once: a
+// stream's events are not held back waiting for more.
+func TestProviderBodyLines(t *testing.T) {
+	t.Parallel()
+	pr, pw := io.Pipe()
+	b := newProviderBody(pr, 1<<20, newRedactor(nil))
+	go func() { _, _ = pw.Write([]byte("data: {}\n\n")) }() // then nothing, until closed
+	buf := make([]byte, 64)
+	n, err := b.Read(buf)
+	if err != nil || string(buf[:n]) != "data: {}\n\n" {
+		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	pw.Close()
+}
+
+// TestProviderBodyLimit checks the limit is counted after decompression
+// and stops the reading there.
+func TestProviderBodyLimit(t *testing.T) {
+	t.Parallel()
+	var zipped bytes.Buffer
+	gz := gzip.NewWriter(&zipped)
+	_, _ = gz.Write(bytes.Repeat([]byte("x"), 64<<20))
+	gz.Close()
+	zr, err := gzip.NewReader(&zipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &countingReader{r: zr}
+	b := newProviderBody(io.NopCloser(src), 1<<20, newRedactor(nil))
+	n, err := io.Copy(io.Discard, b)
+	var big *TooLargeError
+	if !errors.As(err, &big) || big.Limit != 1<<20 {
+		t.Fatalf("err %v, want a TooLargeError of 1 MiB", err)
+	}
+	if n > 1<<20 || src.n > 1<<20+readChunk {
+		t.Errorf("passed on %d bytes and inflated %d: want at most the limit", n, src.n)
+	}
+	if c, _ := Classify(err); c != ClassTooLarge {
+		t.Errorf("class %q, want too_large", c)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestBefore checks a cut never falls inside a credential, configured or
+// shaped, that spans it.
+func TestBefore(t *testing.T) {
+	t.Parallel()
+	r := newRedactor([]string{testKey})
+	text := []byte("xx " + testKey + " yy Bearer abcdef0123456789abcdef zz")
+	keyAt, bearerAt := 3, bytes.Index(text, []byte("Bearer"))
+	for _, tc := range []struct{ at, want int }{
+		{keyAt + 5, keyAt},             // inside the key
+		{keyAt, keyAt},                 // at its start: nothing spans
+		{bearerAt + 12, bearerAt},      // inside a Bearer token
+		{len(text) - 1, len(text) - 1}, // past both
+	} {
+		if got := r.before(text, tc.at); got != tc.want {
+			t.Errorf("before(%d) = %d, want %d", tc.at, got, tc.want)
+		}
+	}
+}

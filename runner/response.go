@@ -1,0 +1,128 @@
+package runner
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// TooLargeError is an answer longer than the provider's
+// limits.max_response_bytes, counted after decompression. What came after
+// the limit was not read: the connection was closed.
+type TooLargeError struct {
+	// Limit is the bound that was passed, in bytes.
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the answer is over limits.max_response_bytes (%d bytes after decompression): the rest was discarded and the connection closed", e.Limit)
+}
+
+// How providerBody reads.
+const (
+	// readChunk is how much it asks of the connection at once.
+	readChunk = 32 << 10
+	// holdLine is how much of a line without a newline it holds back
+	// before passing some on: a JSON answer is one long line.
+	holdLine = 64 << 10
+	// overlap is what it keeps of such a line, so a credential split
+	// across two reads is still found whole.
+	overlap = 4 << 10
+	// holdMax bounds what it holds back, even inside one unbroken
+	// credential-shaped run.
+	holdMax = 1 << 20
+)
+
+// providerBody is a response body as the rest of parity sees it: at most
+// limit bytes (counted as they arrive, after the transport's gzip
+// decompression, so a compressed bomb is never inflated past it), with
+// every credential replaced by Redacted. It passes on whole lines: no
+// credential spans a newline, so a streamed event is never held back.
+type providerBody struct {
+	src     io.ReadCloser
+	limit   int64
+	read    int64
+	red     *redactor
+	buf     []byte // what one read of src got
+	pending []byte // read, not yet redacted: the last, unfinished line
+	outBuf  []byte
+	out     []byte // redacted, not yet returned: a suffix of outBuf
+	err     error  // returned once out is drained
+}
+
+func newProviderBody(src io.ReadCloser, limit int64, red *redactor) *providerBody {
+	return &providerBody{src: src, limit: limit, red: red, buf: make([]byte, readChunk)}
+}
+
+// refuse ends the body before it is read: its Content-Length is over the
+// limit.
+func (b *providerBody) refuse() {
+	b.err = &TooLargeError{Limit: b.limit}
+	_ = b.src.Close()
+}
+
+// Read returns redacted bytes; a *TooLargeError once the limit is passed.
+func (b *providerBody) Read(p []byte) (int, error) {
+	for len(b.out) == 0 && b.err == nil {
+		b.fill()
+	}
+	if len(b.out) == 0 {
+		return 0, b.err
+	}
+	n := copy(p, b.out)
+	b.out = b.out[n:]
+	return n, nil
+}
+
+// Close closes the connection's body.
+func (b *providerBody) Close() error { return b.src.Close() }
+
+// fill reads once from src and moves what can be passed on to out.
+func (b *providerBody) fill() {
+	n, err := b.src.Read(b.buf)
+	b.read += int64(n)
+	if b.read > b.limit {
+		// Nothing more is read; the rest of the answer is dropped.
+		b.pending = nil
+		b.refuse()
+		return
+	}
+	b.pending = append(b.pending, b.buf[:n]...)
+	if err != nil {
+		b.emit(len(b.pending))
+		if !errors.Is(err, io.EOF) {
+			err = b.red.redactErr(err)
+		}
+		b.err = err
+		return
+	}
+	b.emit(b.cut())
+}
+
+// emit redacts pending[:n] into out and keeps the rest pending.
+func (b *providerBody) emit(n int) {
+	if n == 0 {
+		return
+	}
+	b.outBuf = append(b.outBuf[:0], b.red.redact(b.pending[:n])...)
+	b.out = b.outBuf
+	b.pending = append(b.pending[:0], b.pending[n:]...)
+}
+
+// cut is how much of pending can be redacted and passed on now: up to its
+// last newline; of a long line, all but the last overlap bytes, and never
+// inside a credential that may go on.
+func (b *providerBody) cut() int {
+	if i := bytes.LastIndexByte(b.pending, '\n'); i >= 0 {
+		return i + 1
+	}
+	if len(b.pending) < holdLine {
+		return 0
+	}
+	cut := b.red.before(b.pending, len(b.pending)-overlap)
+	if cut == 0 && len(b.pending) >= holdMax {
+		return len(b.pending)
+	}
+	return cut
+}
