@@ -50,6 +50,8 @@ var errorHints = map[runner.ErrorClass]string{
 	runner.ClassSkipped:     "not sent: the provider was down (circuit breaker)",
 	runner.ClassTooLong:     "HTTP 400: the prompt is over the model's context window",
 	runner.ClassTooLarge:    "the answer passed limits.max_response_bytes; the rest was not read",
+
+	runner.ClassProviderError: "HTTP 200 that is no answer: an error body, or HTML; the provider's message is kept",
 }
 
 // errorTable counts errors by class and provider, the most frequent class

@@ -22,17 +22,32 @@ type ToolCall struct {
 // Chat streams one chat completion and collects it: text, tool calls,
 // usage and the time to the first token. A stream that ends without a
 // finish reason is an error of class malformed: a truncated answer is not
-// scored as if it were whole.
+// scored as if it were whole. An endpoint with NoStream (`stream: false`)
+// is asked unstreamed, and a provider that answers a streamed request
+// with plain JSON is read as it answered: either way the time to the
+// first token is unknown, zero.
 func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
 	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
+	if c.endpoint.NoStream {
+		return c.unstreamed(ctx, req)
+	}
 	start := time.Now()
 	stream, err := c.api.CreateChatCompletionStream(ctx, c.Request(req))
 	if err != nil {
 		return Reply{}, err
 	}
 	defer stream.Close()
+	reply, err := collect(stream, start)
+	if stream.Header().Get(unstreamedHeader) != "" {
+		reply.TTFT = 0
+	}
+	return reply, err
+}
+
+// collect reads a stream to its end.
+func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error) {
 	var (
 		reply Reply
 		text  strings.Builder
@@ -64,6 +79,31 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
 	reply.Text, reply.ToolCalls = text.String(), orderedCalls(calls)
 	if reply.FinishReason == "" {
 		return reply, &malformedError{msg: "stream ended without a finish reason (truncated answer)"}
+	}
+	return reply, nil
+}
+
+// unstreamed sends req as one unstreamed chat completion.
+func (c *Client) unstreamed(ctx context.Context, req ChatRequest) (Reply, error) {
+	r := c.Request(req)
+	r.Stream, r.StreamOptions = false, nil
+	resp, err := c.api.CreateChatCompletion(ctx, r)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(resp.Choices) == 0 {
+		return Reply{}, &malformedError{msg: "answer has no choices"}
+	}
+	ch := resp.Choices[0]
+	reply := Reply{
+		Text: ch.Message.Content, FinishReason: string(ch.FinishReason),
+		InputTokens: resp.Usage.PromptTokens, OutputTokens: resp.Usage.CompletionTokens,
+	}
+	for _, tc := range ch.Message.ToolCalls {
+		reply.ToolCalls = append(reply.ToolCalls, ToolCall{Name: tc.Function.Name, Arguments: tc.Function.Arguments})
+	}
+	if reply.FinishReason == "" {
+		return reply, &malformedError{msg: "answer without a finish reason (truncated answer)"}
 	}
 	return reply, nil
 }

@@ -27,9 +27,15 @@ func Classify(err error) (class ErrorClass, message string) {
 		apiErr *openai.APIError
 		reqErr *openai.RequestError
 		mal    *malformedError
+		perr   *providerError
 		netErr net.Error
 	)
 	switch {
+	case errors.As(err, &perr):
+		return ClassProviderError, message
+	case errors.As(err, &apiErr) && apiErr.HTTPStatusCode < 300:
+		// An error event inside a 200 stream.
+		return ClassProviderError, message
 	case errors.As(err, &apiErr):
 		if apiErr.HTTPStatusCode == 400 || apiErr.HTTPStatusCode == 422 {
 			if c := badRequestClass(apiErr); c != "" {

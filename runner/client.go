@@ -52,7 +52,7 @@ func NewClient(e *suites.Endpoint, httpClient *http.Client, opts ...ClientOption
 	d.red = newRedactor(d.secrets)
 	cfg := openai.DefaultConfig(e.APIKey)
 	cfg.BaseURL = strings.TrimRight(e.BaseURL, "/")
-	cfg.HTTPClient = d
+	cfg.HTTPClient = answers{next: d}
 	return &Client{endpoint: e, api: openai.NewClientWithConfig(cfg)}
 }
 

@@ -29,10 +29,15 @@ const (
 	ClassTooLarge    ErrorClass = "too_large"    // the answer passed limits.max_response_bytes; the rest was not read
 )
 
+// ClassProviderError is a 200 that is no answer: an error body, or a page
+// that is neither JSON nor an event stream (HTML). The provider's message
+// is kept.
+const ClassProviderError ErrorClass = "provider_error"
+
 // ErrorClasses lists every error class, in the order of the Class*
 // constants.
 var ErrorClasses = []ErrorClass{ClassTimeout, ClassRateLimit, ClassServer, ClassBadRequest, ClassAuth, ClassNotFound,
-	ClassConnection, ClassMalformed, ClassEmpty, ClassCanceled, ClassUnsupported, ClassSkipped, ClassTooLong, ClassTooLarge}
+	ClassConnection, ClassMalformed, ClassEmpty, ClassCanceled, ClassUnsupported, ClassSkipped, ClassTooLong, ClassTooLarge, ClassProviderError}
 
 // Result is the outcome of one request: one case, one provider, one repeat.
 // A failed request is a Result with ErrorClass set, never a returned error.

@@ -64,6 +64,10 @@ type Endpoint struct {
 	// Timeout bounds one request, streaming included (default
 	// DefaultTimeout).
 	Timeout time.Duration
+	// NoStream is `stream: false`: chat requests go unstreamed, for
+	// servers that cannot stream; their time to the first token is
+	// unknown (zero).
+	NoStream bool
 }
 
 // Price is USD per million tokens, and per image for image models.

@@ -37,6 +37,7 @@ type rawEndpoint struct {
 	Headers         map[string]string `yaml:"headers"`
 	MetadataHeaders map[string]string `yaml:"metadata_headers"`
 	Timeout         string            `yaml:"timeout"`
+	Stream          *bool             `yaml:"stream"`
 }
 
 type rawPrice struct {
@@ -279,6 +280,7 @@ func (l *configLoader) endpoint(at []any, raw *rawEndpoint) (*Endpoint, error) {
 		Price:           price(raw.Price),
 		Headers:         raw.Headers,
 		MetadataHeaders: raw.MetadataHeaders,
+		NoStream:        raw.Stream != nil && !*raw.Stream,
 	}
 	base, err := expand(raw.BaseURL, l.env)
 	if err != nil {
