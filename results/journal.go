@@ -150,7 +150,7 @@ func (ix *Index) Restore(r Row) (*judges.Scored, error) {
 		RunID: r.RunID, Suite: s, Case: c, Provider: p, Repeat: int(r.Repeat),
 		Output: r.Output, FinishReason: r.FinishReason, ErrorClass: r.ErrorClass, Error: r.Error,
 		Latency: fromMillis(r.LatencyMS), TTFT: fromMillis(r.TTFTMS),
-		InputTokens: int(r.InputTokens), OutputTokens: int(r.OutputTokens), CostUSD: r.CostUSD,
+		InputTokens: int(r.InputTokens), OutputTokens: int(r.OutputTokens), CostUSD: r.CostUSD, UsageEstimated: r.UsageEstimated,
 		Attempts: int(r.Attempts), Cached: r.Cached,
 	}
 	if r.StartedAt != nil {

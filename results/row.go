@@ -78,6 +78,10 @@ type Row struct {
 	// judge's reason, a check's detail, a tool call) was longer than
 	// MaxCellBytes and keeps only its first MaxCellBytes.
 	Truncated bool `parquet:"truncated"`
+	// UsageEstimated is true when the provider's reported usage was not
+	// believable (negative, absurd, far above the estimate): the tokens and
+	// cost columns then hold the request's estimate.
+	UsageEstimated bool `parquet:"usage_estimated"`
 }
 
 // NewRow flattens a scored result into a Row, its texts capped (see Cap
@@ -111,6 +115,7 @@ func NewRow(s *judges.Scored) Row {
 	r.InputTokens = int64(res.InputTokens)
 	r.OutputTokens = int64(res.OutputTokens)
 	r.CostUSD = res.CostUSD
+	r.UsageEstimated = res.UsageEstimated
 	r.Attempts = int32(res.Attempts)
 	r.Cached = res.Cached
 	r.JSONNative, r.ToolRight, r.ToolArgsValid, r.ToolArgsRight = s.JSONNative, s.ToolRight, s.ArgsValid, s.ArgsRight

@@ -70,6 +70,7 @@ func TestRowSchema(t *testing.T) {
 		{"metadata", format.Required, "MAP"},                                           // a real MAP<string,string>
 		{"key", format.Required, "STRING"},                                             // the map's key
 		{"truncated", format.Required, ""},                                             // a plain boolean
+		{"usage_estimated", format.Required, ""},                                       // a plain boolean
 	}
 	for _, tt := range tests {
 		e, ok := elems[tt.column]
@@ -90,8 +91,8 @@ func TestRowSchema(t *testing.T) {
 			t.Errorf("%s: converted type %v (set %v), want %v", name, ct, ok, want)
 		}
 	}
-	if n := len(schema.Fields()); n != 36 {
-		t.Errorf("%d top-level columns, want 36", n)
+	if n := len(schema.Fields()); n != 37 {
+		t.Errorf("%d top-level columns, want 37", n)
 	}
 }
 
@@ -101,6 +102,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	full.Result.Started = time.Date(2025, 6, 1, 12, 0, 0, 123_456_789, time.FixedZone("CEST", 2*3600))
 	full.Similarity, full.JSONValid, full.JudgeScore = testkit.Ptr(0.91), testkit.Ptr(true), testkit.Ptr(8.0)
 	full.JudgeReason, full.ScoringCostUSD = "names the vendor", 0.00002
+	full.Result.UsageEstimated = true
 	full.Checks = append(full.Checks, judges.CheckScore{Name: "judge", Type: "judge", Score: 0.78, Raw: 8, Pass: true, Detail: "ok"})
 
 	failedRow := testkit.FailedScored(testkit.Classify, testkit.Case("c-2", nil), testkit.Flaky, runner.ClassServer)
@@ -117,7 +119,7 @@ func TestParquetRoundTrip(t *testing.T) {
 			Tier: "default", Provider: "sim-frontier", Model: "frontier-1",
 			Output: `{"vendor": "Acme"}`, FinishReason: "stop",
 			LatencyMS: 800, TTFTMS: 120, InputTokens: 100, OutputTokens: 20,
-			CostUSD: testkit.Frontier.Price.Cost(100, 20), ScoringCostUSD: 0.00002, Attempts: 1,
+			CostUSD: testkit.Frontier.Price.Cost(100, 20), UsageEstimated: true, ScoringCostUSD: 0.00002, Attempts: 1,
 			StartedAt:  testkit.Ptr(time.Date(2025, 6, 1, 10, 0, 0, 123_000_000, time.UTC)),
 			Similarity: testkit.Ptr(0.91), JSONValid: testkit.Ptr(true), JudgeScore: testkit.Ptr(8.0), JudgeReason: "names the vendor",
 			Score: 0.875, Pass: true,

@@ -70,6 +70,10 @@ type Result struct {
 
 	InputTokens  int
 	OutputTokens int
+	// UsageEstimated is true when the provider's usage was not believable
+	// (see Believable): the tokens and the cost are then the request's
+	// estimate, not what the provider reported.
+	UsageEstimated bool
 	// CostUSD is the tokens priced with the provider's price table.
 	CostUSD float64
 	// Attempts counts the requests sent for this result, retries included.

@@ -228,7 +228,7 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 	if w.fromCache(key, res) {
 		return true
 	}
-	estIn, _, estCost := estimateCost(res.Provider.Price, res.Suite, req.Messages)
+	estIn, estOut, estCost := estimateCost(res.Provider.Price, res.Suite, req.Messages)
 	for {
 		decision, wait, probe := w.circuit.acquire(time.Now())
 		if decision == Down {
@@ -250,7 +250,7 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 		if res.Suite.Kind == suites.KindImage {
 			err = w.generate(ctx, res)
 		} else {
-			err = w.attempt(ctx, req, res, estIn)
+			err = w.attempt(ctx, req, res, estIn, estOut)
 		}
 		w.budget.settle(estCost, res.CostUSD)
 		w.circuit.record(time.Now(), probe, res.ErrorClass, res.Error)
@@ -265,10 +265,12 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 }
 
 // attempt sends the request once, after its turn under the provider's
-// pacing, and records the outcome on res. A returned error means the
-// request was not sent (the run was cancelled while it waited).
-func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estTokens int) error {
-	slot, err := w.pacer.wait(ctx, estTokens)
+// pacing, and records the outcome on res; usage that is not Believable
+// for a request estimated at estIn and estOut tokens is replaced by the
+// estimate. A returned error means the request was not sent (the run was
+// cancelled while it waited).
+func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estIn, estOut int) error {
+	slot, err := w.pacer.wait(ctx, estIn)
 	if err != nil {
 		res.ErrorClass, res.Error = Classify(err)
 		return err
@@ -284,8 +286,11 @@ func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estT
 	reply, err := w.client.Chat(ctx, req)
 	res.Latency, res.TTFT = time.Since(start), reply.TTFT
 	reached = start.Add(firstByte(res.TTFT, res.Latency))
-	res.InputTokens, res.OutputTokens = reply.InputTokens, reply.OutputTokens
-	res.CostUSD = res.Provider.Price.Cost(reply.InputTokens, reply.OutputTokens)
+	res.InputTokens, res.OutputTokens, res.UsageEstimated = reply.InputTokens, reply.OutputTokens, false
+	if !Believable(reply.InputTokens, reply.OutputTokens, estIn, estOut) {
+		res.InputTokens, res.OutputTokens, res.UsageEstimated = estIn, estOut, true
+	}
+	res.CostUSD = res.Provider.Price.Cost(res.InputTokens, res.OutputTokens)
 	res.Output, res.FinishReason, res.ToolCalls = reply.Text, reply.FinishReason, reply.ToolCalls
 	res.ErrorClass, res.Error = Classify(err)
 	if err == nil && res.Output == "" && len(res.ToolCalls) == 0 {
