@@ -149,14 +149,26 @@ func BenchmarkHugeAnswer(b *testing.B) {
 	stop := make(chan struct{})
 	go samplePeak(&peak, stop)
 	b.ResetTimer()
+	var out string
 	for i := range b.N {
-		out := filepath.Join(dir, fmt.Sprint(i))
-		if code, _, stderr := cli(b, nil, "run", "--config", cfg, "--suites", classifySuite, "--out", out, "--quiet", "--no-cache"); code != ExitOK {
-			b.Fatalf("exit %d: %s", code, stderr)
+		out = filepath.Join(dir, fmt.Sprint(i))
+		// Every answer is too large, so the provider failed everything:
+		// that is exit 4, and the run must still be written whole.
+		if code, _, stderr := cli(b, nil, "run", "--config", cfg, "--suites", classifySuite, "--out", out, "--quiet", "--no-cache"); code != ExitProviderFailed {
+			b.Fatalf("exit %d, want %d: %s", code, ExitProviderFailed, stderr)
 		}
 	}
 	b.StopTimer()
 	close(stop)
+	rows := readRows(b, out)
+	for _, r := range rows {
+		if r.ErrorClass != runner.ClassTooLarge {
+			b.Fatalf("a row of class %q, want too_large", r.ErrorClass)
+		}
+	}
+	if len(rows) != 11 {
+		b.Fatalf("%d rows, want 11 in a readable results.parquet", len(rows))
+	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-live-heap-MB")
 	if rss := peakRSS(); rss > 0 {
 		b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MB")
