@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // TooLargeError is an answer longer than the provider's
@@ -44,15 +45,20 @@ type providerBody struct {
 	limit   int64
 	read    int64
 	red     *redactor
-	buf     []byte // what one read of src got
-	pending []byte // read, not yet redacted: the last, unfinished line
+	buf     *[]byte // what one read of src got (from readBufs; nil once the body ended)
+	pending []byte  // read, not yet redacted: the last, unfinished line
 	outBuf  []byte
 	out     []byte // redacted, not yet returned: a suffix of outBuf
 	err     error  // returned once out is drained
 }
 
+// readBufs holds providerBody's read buffers between responses: a run
+// reads hundreds of thousands of bodies, and a fresh 32 KiB each was most
+// of what the pipeline allocated.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, readChunk); return &b }}
+
 func newProviderBody(src io.ReadCloser, limit int64, red *redactor) *providerBody {
-	return &providerBody{src: src, limit: limit, red: red, buf: make([]byte, readChunk)}
+	return &providerBody{src: src, limit: limit, red: red, buf: readBufs.Get().(*[]byte)}
 }
 
 // refuse ends the body before it is read: its Content-Length is over the
@@ -75,21 +81,34 @@ func (b *providerBody) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close closes the connection's body.
+// Close closes the connection's body. It leaves the read buffer alone: a
+// Close may come from another goroutine while a Read is under way.
 func (b *providerBody) Close() error { return b.src.Close() }
+
+// release gives the read buffer back once the body has ended (fill, on
+// the reading goroutine, is its only user).
+func (b *providerBody) release() {
+	if b.buf != nil {
+		readBufs.Put(b.buf)
+		b.buf = nil
+	}
+}
 
 // fill reads once from src and moves what can be passed on to out.
 func (b *providerBody) fill() {
-	n, err := b.src.Read(b.buf)
+	buf := *b.buf
+	n, err := b.src.Read(buf)
 	b.read += int64(n)
 	if b.read > b.limit {
 		// Nothing more is read; the rest of the answer is dropped.
 		b.pending = nil
+		b.release()
 		b.refuse()
 		return
 	}
-	b.pending = append(b.pending, b.buf[:n]...)
+	b.pending = append(b.pending, buf[:n]...)
 	if err != nil {
+		b.release()
 		b.emit(len(b.pending))
 		if !errors.Is(err, io.EOF) {
 			err = b.red.redactErr(err)
