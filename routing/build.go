@@ -93,7 +93,8 @@ func New(ev *Evidence, providers []*suites.Provider, s Settings, generatedAt tim
 
 // providerMetas joins the evidence's providers with their configuration,
 // keeping only configured ones when providers is not empty. The model is
-// the one measured; a config naming another earns a warning.
+// the one measured; a config naming another earns a warning, and so does
+// a provider the config gives no price (suites.Provider.Unpriced).
 func providerMetas(ev *Evidence, providers []*suites.Provider) (map[int]providerMeta, []string) {
 	byID := map[string]*suites.Provider{}
 	for _, p := range providers {
@@ -109,6 +110,10 @@ func providerMetas(ev *Evidence, providers []*suites.Provider) (map[int]provider
 			} else if p.Model != m.model {
 				warn = append(warn, fmt.Sprintf("%s: the config names model %q but the results were measured with %q; the rules pin %q",
 					id, p.Model, m.model, m.model))
+			}
+			if p.Unpriced {
+				m.unpriced = true
+				warn = append(warn, unpricedWarning(id))
 			}
 			if p.Price != (suites.Price{}) {
 				m.price = &Price{p.Price.Input, p.Price.Output, p.Price.Source, p.Price.Checked}

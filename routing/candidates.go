@@ -26,6 +26,9 @@ type routeCandidate struct {
 	// listPrice is input + output USD per million tokens: it breaks ties
 	// between providers of equal measured cost.
 	listPrice float64
+	// unpriced: the config gives the provider no price, so its cost is
+	// unknown, not free (see unpricedRank).
+	unpriced bool
 }
 
 // routeView is a rule's evidence restricted to some of its cases and to
@@ -42,6 +45,7 @@ type providerMeta struct {
 	id, model string
 	price     *Price
 	listPrice float64
+	unpriced  bool
 	cfg       *suites.Provider
 }
 
@@ -66,7 +70,7 @@ func (v routeView) candidates() []routeCandidate {
 // evidenceOf computes provider p's evidence over the view's cases.
 func (v routeView) evidenceOf(p int) (routeCandidate, bool) {
 	m := v.meta[p]
-	c := routeCandidate{idx: p, provider: m.id, model: m.model, price: m.price, listPrice: m.listPrice}
+	c := routeCandidate{idx: p, provider: m.id, model: m.model, price: m.price, listPrice: m.listPrice, unpriced: m.unpriced}
 	var cs []clusterTotal
 	var cost float64
 	var failed, ok, in, out int64

@@ -22,10 +22,11 @@ var (
 	byQuality = func(x, y routeCandidate) int {
 		return cmp.Or(-cmp.Compare(x.score.low, y.score.low), -cmp.Compare(x.score.mean, y.score.mean), byCost(x, y))
 	}
-	// byCost: cheaper first, then the better quality, fewer errors, the
-	// lower p95 latency, the lower list price.
+	// byCost: priced before unpriced (unpricedRank), then cheaper, then the
+	// better quality, fewer errors, the lower p95 latency, the lower list
+	// price.
 	byCost = func(x, y routeCandidate) int {
-		return cmp.Or(cmp.Compare(x.cost, y.cost), -cmp.Compare(x.score.low, y.score.low),
+		return cmp.Or(unpricedRank(x, y), cmp.Compare(x.cost, y.cost), -cmp.Compare(x.score.low, y.score.low),
 			cmp.Compare(x.errorRate, y.errorRate), cmp.Compare(x.p95, y.p95),
 			cmp.Compare(x.listPrice, y.listPrice), cmp.Compare(x.provider, y.provider))
 	}
@@ -39,6 +40,24 @@ var (
 		return cmp.Or(cmp.Compare(x.errorRate, y.errorRate), -cmp.Compare(x.score.low, y.score.low), byCost(x, y))
 	}
 )
+
+// unpricedRank orders a priced candidate before an unpriced one. A
+// provider the config gives no price has rows that cost $0 because its
+// price is unknown, not because it is free: it ranks as costing more than
+// every priced candidate, so it is never primary on cost grounds. It is
+// still primary where it is the best and no priced candidate is eligible
+// (on quality grounds), and it still serves as a fallback or split target.
+// Without a config nothing is known of prices: every cost is the rows'
+// own, and $0 reads as free.
+func unpricedRank(x, y routeCandidate) int {
+	switch {
+	case x.unpriced == y.unpriced:
+		return 0
+	case x.unpriced:
+		return 1
+	}
+	return -1
+}
 
 // routeDecision is the outcome of choosing among one rule's candidates.
 type routeDecision struct {
@@ -56,6 +75,9 @@ type routeDecision struct {
 	// within counts the candidates within the tolerance on the lower
 	// bounds, eligible or not.
 	within int
+	// unpriced are the candidates within the tolerance that have no price
+	// in the config, cheapest first: ranked after every priced one.
+	unpriced []routeCandidate
 }
 
 // routeRejection is a cheaper candidate the paired test turned down.
@@ -70,7 +92,8 @@ type routeRejection struct {
 // non-inferior to the best on paired cases: the lower bound of the
 // interval on (candidate - best), paired by suite, case and repeat and
 // clustered by case, is at least -tol (REFERENCE.md §1, a gate is a
-// non-inferiority test). Candidates that never answered take no part.
+// non-inferiority test). Candidates that never answered take no part; an
+// unpriced one is never cheaper than a priced one (unpricedRank).
 func decideRoute(cands []routeCandidate, paired func(a, b routeCandidate) routePaired, tol float64) routeDecision {
 	usable := usableOnly(cands)
 	if len(usable) == 0 {
@@ -83,6 +106,9 @@ func decideRoute(cands []routeCandidate, paired func(a, b routeCandidate) routeP
 			continue
 		}
 		d.within++
+		if c.unpriced {
+			d.unpriced = append(d.unpriced, c)
+		}
 		if c.idx == d.best.idx {
 			d.eligible = append(d.eligible, c)
 			continue

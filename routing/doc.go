@@ -29,6 +29,16 @@
 //   - canary: with a gate result (CanaryGate), a share (5%) of each rule
 //     whose tag the candidate passed, none where it failed.
 //
+// A provider the config gives no price (suites.Provider.Unpriced) has rows
+// that cost $0 because its price is unknown, not because it is free: it
+// ranks as costing more than every priced provider, so it is never primary
+// on cost grounds. It is primary only where it is the best and no priced
+// provider qualifies, it may still be a fallback or a split target, and
+// the rules' warnings and each concerned rule's why say so. An explicit
+// price of {input: 0, output: 0} is priced, and free. Rules chosen without
+// a config (from results alone) know nothing of prices: every cost is the
+// rows' own, and a provider whose rows cost $0 counts as free.
+//
 // # Proof and cost
 //
 // The method is proven on held-out cases (Holdout: seeded splits within

@@ -6,8 +6,34 @@ import (
 	"github.com/parity-eval/parity/internal/format"
 )
 
-// ruleWhy explains the choice of the primary in one line.
+// ruleWhy explains the choice of the primary in one line, saying when a
+// provider without a price took part.
 func ruleWhy(d routeDecision, tol float64) string {
+	return primaryWhy(d, tol) + unpricedWhy(d)
+}
+
+// unpricedWhy says how the unpriced candidates within the tolerance were
+// ranked, "" when there are none.
+func unpricedWhy(d routeDecision) string {
+	var s string
+	for _, c := range d.unpriced {
+		if c.idx == d.primary.idx {
+			s += fmt.Sprintf("; %s has no price in the config: chosen on quality, as no priced provider qualified; its cost is unknown, not free", c.provider)
+			continue
+		}
+		s += fmt.Sprintf("; %s has no price in the config: ranked as costing more than every priced provider, not as free", c.provider)
+	}
+	return s
+}
+
+// unpricedWarning is the rule set's warning about a provider the config
+// gives no price.
+func unpricedWarning(id string) string {
+	return fmt.Sprintf("%s has no price in the config: its rows cost $0 because its price is unknown; the rules rank it as costing more than every priced provider (never primary on cost), and the projections count it at $0", id)
+}
+
+// primaryWhy explains the choice of the primary on quality and cost.
+func primaryWhy(d routeDecision, tol float64) string {
 	p, b := d.primary, d.best
 	if p.idx == b.idx {
 		s := fmt.Sprintf("best quality (lower bound %s, mean %s, %s/case)",
@@ -43,6 +69,9 @@ func ruleWhy(d routeDecision, tol float64) string {
 func ruleWarnings(d routeDecision, tol float64) []string {
 	var w []string
 	p := d.primary
+	if p.unpriced {
+		w = append(w, fmt.Sprintf("the primary %s has no price in the config: the rule's cost is unknown (counted at $0)", p.provider))
+	}
 	if p.cases < minReliableCases {
 		w = append(w, fmt.Sprintf("%d cases < %d: the interval is unreliable", p.cases, minReliableCases))
 	}

@@ -37,6 +37,12 @@ type Provider struct {
 	Capabilities []Capability
 	// Line is where the provider is declared in the config file.
 	Line int
+	// Unpriced is set by LoadConfig when the provider has no `price:`:
+	// its Price is zero because it is unknown, not because the model is
+	// free (an explicit `price: {input: 0, output: 0}` is priced, at $0).
+	// Its rows cost $0; the report warns of it and the rules never rank
+	// it as cheapest (see routing).
+	Unpriced bool
 }
 
 // Endpoint is where requests go and what they cost.

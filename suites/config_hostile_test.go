@@ -67,4 +67,9 @@ func TestConfigWarnsUnpriced(t *testing.T) {
 	if w := cfg.Warnings[0].Error(); !strings.Contains(w, "parity.yaml:10:7: provider unpriced has no price") {
 		t.Errorf("warning = %s", w)
 	}
+	for _, p := range cfg.Providers {
+		if want := p.ID == "unpriced"; p.Unpriced != want {
+			t.Errorf("%s: Unpriced = %v, want %v", p.ID, p.Unpriced, want)
+		}
+	}
 }

@@ -224,6 +224,7 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 	}
 	p := &Provider{Endpoint: *e, ID: raw.ID, Limits: raw.Limits, Capabilities: raw.Capabilities, Line: l.f.line(at...)}
 	if child(l.f.node(at...), "price") == nil {
+		p.Unpriced = true
 		l.warnings = append(l.warnings, l.f.errorf(at, "provider %s has no price: its cost counts as $0, so it looks free to budgets and rules; add price: {input, output} (USD per million tokens), or price: {input: 0, output: 0} for a free model", raw.ID))
 	}
 	if p.Limits.Concurrency == 0 {
