@@ -26,7 +26,8 @@
 // # report.html
 //
 // One file that opens from disk: a headline (with the gate's verdict when
-// Writer.SetGate gave one), a leaderboard per metric, cost against quality
+// Writer.SetGate gave one, and a warning for every provider of the run
+// the config gives no price, as in summary.json's warnings), a leaderboard per metric, cost against quality
 // per tag with the Pareto frontier and the suggested route, latency
 // distributions, a suite×provider heatmap, the capability matrix, the
 // rules with their held-out figures and cost projections, errors by class

@@ -17,6 +17,8 @@ type headView struct {
 	Providers                  []provChip
 	Tiles                      []headTile
 	Gate                       *headGate
+	// Warnings are what the config warns of (Summary.Warnings).
+	Warnings []string
 	// Routes are the rules' primaries, one per rule.
 	Routes []headRoute
 }
@@ -47,7 +49,7 @@ func (h *HTMLReport) head(sum *Summary, rules *routing.Rules, at time.Time) head
 	v := headView{
 		RunID: sum.RunID(), GeneratedAt: at.UTC().Format("2006-01-02 15:04 UTC"),
 		Status: runStatus(sum),
-		Tiles:  headTiles(sum),
+		Tiles:  headTiles(sum), Warnings: sum.Warnings(),
 	}
 	ids := []string{}
 	for _, p := range sum.Providers() {

@@ -21,6 +21,8 @@ type Summary struct {
 	interrupted bool
 	// writeErr is the first output the run could not write.
 	writeErr error
+	// warnings are what the config warns of (Configure).
+	warnings []string
 
 	total     aggregate
 	providers map[string]*aggregate

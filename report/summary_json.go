@@ -22,7 +22,10 @@ type summaryFile struct {
 	Interrupted   bool   `json:"interrupted"`
 	// WriteError names the output that could not be written; absent when
 	// every one was.
-	WriteError     string               `json:"write_error,omitempty"`
+	WriteError string `json:"write_error,omitempty"`
+	// Warnings are what the config warns of, each provider without a
+	// price; absent when none.
+	Warnings       []string             `json:"warnings,omitempty"`
 	FirstStartedAt *time.Time           `json:"first_started_at,omitempty"`
 	LastFinishedAt *time.Time           `json:"last_finished_at,omitempty"`
 	Totals         GroupStats           `json:"totals"`
@@ -46,6 +49,7 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		Complete:       s.Complete(),
 		Interrupted:    s.interrupted,
 		WriteError:     errString(s.writeErr),
+		Warnings:       s.warnings,
 		FirstStartedAt: utcOrNil(s.first),
 		LastFinishedAt: utcOrNil(s.last),
 		Totals:         s.Totals(),

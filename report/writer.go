@@ -100,6 +100,7 @@ func NewWriter(dir string, cfg *suites.Config, runID string, opts ...Option) (*W
 		o(w)
 	}
 	w.html.Configure(cfg)
+	w.summary.Configure(cfg)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
