@@ -17,7 +17,8 @@ func (w *worker) fromCache(key string, res *Result) bool {
 	if !ok {
 		return false
 	}
-	reply := fromCacheReply(hit.Reply)
+	// Redacted again: an entry an earlier parity wrote may hold a key.
+	reply := w.client.redactorFor(nil).redactReply(fromCacheReply(hit.Reply))
 	res.Cached = true
 	res.Output, res.FinishReason = reply.Text, reply.FinishReason
 	res.ToolCalls, res.Image = reply.ToolCalls, reply.Image
@@ -30,7 +31,8 @@ func (w *worker) fromCache(key string, res *Result) bool {
 	return true
 }
 
-// store keeps a successful reply under key for the next run.
+// store keeps a successful reply under key for the next run: as Chat
+// returned it, redacted.
 func (w *worker) store(key string, res *Result) {
 	if key == "" || res.Failed() {
 		return

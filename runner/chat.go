@@ -26,10 +26,21 @@ type ToolCall struct {
 // is asked unstreamed, and a provider that answers a streamed request
 // with plain JSON is read as it answered: either way the time to the
 // first token is unknown, zero.
+//
+// The reply and the error are redacted once more as a whole (see
+// redactReply): what Chat returns is what rows, the cache and the journal
+// keep.
 func (c *Client) Chat(ctx context.Context, req ChatRequest) (Reply, error) {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
 	ctx = withRequestOptions(ctx, req.Headers, req.Params, req.seen)
+	reply, err := c.chat(ctx, req)
+	red := c.redactorFor(req.Headers)
+	return red.redactReply(reply), red.redactErr(err)
+}
+
+// chat is Chat before the second pass.
+func (c *Client) chat(ctx context.Context, req ChatRequest) (Reply, error) {
 	if c.endpoint.NoStream {
 		return c.unstreamed(ctx, req)
 	}

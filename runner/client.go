@@ -21,6 +21,9 @@ type Client struct {
 	endpoint *suites.Endpoint
 	api      *openai.Client
 	cache    *cache.Cache
+	// doer is the HTTP layer under api: its redactor makes the second
+	// pass over every answer.
+	doer *doer
 }
 
 // WithCache returns a copy of c whose Complete and Embed answer from
@@ -39,7 +42,10 @@ func (c *Client) WithCache(responses *cache.Cache) *Client {
 // Every answer is read bounded (MaxResponseBytes, default
 // suites.DefaultMaxResponseBytes) and with credentials redacted: e's key,
 // those Redact names, the credential headers of each request, and
-// credential-shaped strings (see credentialShapes).
+// credential-shaped strings (see credentialShapes). They are redacted
+// twice: in the bytes as they arrive, and in the answer as assembled
+// (its text, tool calls, finish reason and error), where a key a stream
+// split across events or JSON spelled with \u escapes is whole.
 func NewClient(e *suites.Endpoint, httpClient *http.Client, opts ...ClientOption) *Client {
 	if httpClient == nil {
 		httpClient = &http.Client{}
@@ -53,7 +59,7 @@ func NewClient(e *suites.Endpoint, httpClient *http.Client, opts ...ClientOption
 	cfg := openai.DefaultConfig(e.APIKey)
 	cfg.BaseURL = strings.TrimRight(e.BaseURL, "/")
 	cfg.HTTPClient = answers{next: d}
-	return &Client{endpoint: e, api: openai.NewClientWithConfig(cfg)}
+	return &Client{endpoint: e, api: openai.NewClientWithConfig(cfg), doer: d}
 }
 
 // ClientOption configures a Client.
@@ -122,14 +128,15 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 	r := c.Request(req)
 	r.Stream, r.StreamOptions = false, nil
 	key := c.key(r, req.Params)
+	red := c.redactorFor(req.Headers)
 	if hit, ok := c.lookup(key); ok {
-		reply := fromCacheReply(hit.Reply)
+		reply := red.redactReply(fromCacheReply(hit.Reply))
 		reply.InputTokens, reply.OutputTokens = 0, 0
 		return reply, nil
 	}
 	resp, err := c.api.CreateChatCompletion(ctx, r)
 	if err != nil {
-		return Reply{}, err
+		return Reply{}, red.redactErr(err)
 	}
 	if len(resp.Choices) == 0 {
 		return Reply{}, &malformedError{msg: "answer has no choices"}
@@ -140,6 +147,7 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (Reply, error) {
 		InputTokens:  resp.Usage.PromptTokens,
 		OutputTokens: resp.Usage.CompletionTokens,
 	}
+	reply = red.redactReply(reply)
 	c.store(key, cache.Entry{Reply: toCacheReply(reply)})
 	return reply, nil
 }
@@ -236,6 +244,20 @@ func (c *Client) store(key string, v cache.Entry) {
 	if key != "" {
 		_ = c.cache.Put(key, v)
 	}
+}
+
+// redactorFor is the redactor of the second pass over an answer to a
+// request that carried headers: the doer's, knowing the credentials
+// among them too.
+func (c *Client) redactorFor(headers map[string]string) *redactor {
+	if len(headers) == 0 {
+		return c.doer.red
+	}
+	h := make(http.Header, len(headers))
+	for k, v := range headers {
+		h.Set(k, v)
+	}
+	return c.doer.redactorFor(h)
 }
 
 func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {

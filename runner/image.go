@@ -17,21 +17,22 @@ func (c *Client) GenerateImage(ctx context.Context, prompt string, p suites.Imag
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
 	ctx = withRequestOptions(ctx, headers, suites.Request{}, nil)
+	red := c.redactorFor(headers)
 	resp, err := c.api.CreateImage(ctx, c.imageRequest(prompt, p))
 	if err != nil {
-		return Reply{}, err
+		return Reply{}, red.redactErr(err)
 	}
 	if len(resp.Data) == 0 || resp.Data[0].B64JSON == "" {
 		return Reply{}, &malformedError{msg: "the images endpoint answered no base64 image"}
 	}
 	d := resp.Data[0]
-	return Reply{
+	return red.redactReply(Reply{
 		Image:        "data:image/png;base64," + strings.TrimSpace(d.B64JSON),
 		Text:         d.RevisedPrompt,
 		FinishReason: "stop",
 		InputTokens:  resp.Usage.InputTokens,
 		OutputTokens: resp.Usage.OutputTokens,
-	}, nil
+	}), nil
 }
 
 func (c *Client) imageRequest(prompt string, p suites.ImageParams) openai.ImageRequest {

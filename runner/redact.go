@@ -44,6 +44,7 @@ var secretHeaders = []string{"Authorization", "Api-Key", "X-Api-Key"}
 // matched literally, and credentialShapes.
 type redactor struct {
 	literals [][]byte // longest first
+	texts    []string // literals as strings, for redactText
 	shapes   *regexp.Regexp
 }
 
@@ -67,6 +68,7 @@ func newRedactor(secrets []string) *redactor {
 	r := &redactor{shapes: credentialShapes}
 	for _, a := range alts {
 		r.literals = append(r.literals, []byte(a))
+		r.texts = append(r.texts, a)
 	}
 	return r
 }
@@ -177,6 +179,37 @@ func mayHoldShape(b []byte) bool {
 	return false
 }
 
+// textMayHoldShape is mayHoldShape of a string, without copying it: the
+// second pass reads every answer, and most hold no anchor.
+func textMayHoldShape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, a := range shapeAnchors {
+			if hasPrefixFold(s[i:], a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s begins with the lower-case ASCII
+// prefix, in any case.
+func hasPrefixFold(s string, prefix []byte) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for j, p := range prefix {
+		c := s[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p {
+			return false
+		}
+	}
+	return true
+}
+
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
 // before returns at, or the start of the earliest credential in b that
@@ -202,6 +235,47 @@ func (r *redactor) before(b []byte, at int) int {
 
 // redactString is redact of a string.
 func (r *redactor) redactString(s string) string { return string(r.redact([]byte(s))) }
+
+// redactText is redactString that copies nothing when s holds no
+// configured value and no anchor of a shape, as almost every answer.
+func (r *redactor) redactText(s string) string {
+	for _, t := range r.texts {
+		if strings.Contains(s, t) {
+			return r.redactString(s)
+		}
+	}
+	if !textMayHoldShape(s) {
+		return s
+	}
+	return r.redactString(s)
+}
+
+// redactReply is the second pass, over an answer as it was assembled:
+// its text, tool calls and finish reason. The first pass, providerBody,
+// reads the bytes as they come and cannot see a key a stream split
+// across events (each carries a few characters of it) or that JSON spelled
+// with \u escapes; decoded and joined, here, they are whole. The image
+// is left alone: base64 is no text, and a rewritten one would not decode.
+func (r *redactor) redactReply(reply Reply) Reply {
+	reply.Text = r.redactText(reply.Text)
+	reply.FinishReason = r.redactText(reply.FinishReason)
+	var calls []ToolCall
+	for i, c := range reply.ToolCalls {
+		name, args := r.redactText(c.Name), r.redactText(c.Arguments)
+		if name == c.Name && args == c.Arguments {
+			continue
+		}
+		if calls == nil {
+			// The caller's slice is left as it was.
+			calls = slices.Clone(reply.ToolCalls)
+		}
+		calls[i] = ToolCall{Name: name, Arguments: args}
+	}
+	if calls != nil {
+		reply.ToolCalls = calls
+	}
+	return reply
+}
 
 // redactedError is a provider error whose message had credentials
 // replaced; errors.Is and errors.As still see the error underneath.

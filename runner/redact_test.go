@@ -147,3 +147,29 @@ func TestBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactText checks the second pass's string redaction agrees with
+// redact, and that redactReply leaves the caller's tool calls alone.
+func TestRedactText(t *testing.T) {
+	t.Parallel()
+	r := newRedactor([]string{testKey})
+	for _, s := range []string{
+		"",                        // nothing
+		"a plain answer, basic",   // an anchor, no credential
+		"the key is " + testKey,   // configured
+		"BEARER abcdefgh12345678", // a shape, in another case
+		"x sk-abcdefghijklmnopqrstuvwx y",
+	} {
+		if got, want := r.redactText(s), r.redactString(s); got != want {
+			t.Errorf("redactText(%q) = %q, want %q", s, got, want)
+		}
+	}
+	calls := []ToolCall{{Name: "f", Arguments: `{"k":"` + testKey + `"}`}, {Name: "g", Arguments: "{}"}}
+	got := r.redactReply(Reply{Text: testKey, FinishReason: "stop", ToolCalls: calls})
+	if got.Text != Redacted || got.FinishReason != "stop" || got.ToolCalls[0].Arguments != `{"k":"`+Redacted+`"}` || got.ToolCalls[1] != calls[1] {
+		t.Errorf("redactReply: %+v", got)
+	}
+	if !strings.Contains(calls[0].Arguments, testKey) {
+		t.Error("redactReply rewrote the caller's tool calls")
+	}
+}

@@ -21,9 +21,10 @@ const hostileKey = "hostile-key-3f9a7c1e5b20d4"
 
 // TestEchoedKeyNeverWritten runs providers that echo the request's
 // Authorization header (in a 200 answer and in a 401; the 500 is
-// runner's test, its retries are slow) and greps every file under --out
-// (gate files included), the cache directory, stdout and stderr for the
-// key: none holds it.
+// runner's test, its retries are slow), also in pieces of a few bytes an
+// event and with JSON \u escapes (a 200 and a 401), and greps every file
+// under --out (gate files included), the cache directory, stdout and
+// stderr for the key: none holds it.
 func TestEchoedKeyNeverWritten(t *testing.T) {
 	t.Parallel()
 	echo := func(id string, h fixtures.Hostile) fixtures.Profile {
@@ -32,19 +33,20 @@ func TestEchoedKeyNeverWritten(t *testing.T) {
 		return p
 	}
 	srv, hs := simulate(t, []string{classifySuite}, fixtures.Profiles(
-		echo("a", fixtures.EchoKeyAnswer), echo("b", fixtures.EchoKey401)))
+		echo("a", fixtures.EchoKeyAnswer), echo("b", fixtures.EchoKey401), echo("c", fixtures.EchoKeySplit),
+		echo("d", fixtures.EchoKeyEscaped), echo("e", fixtures.EchoKeyEscaped401)))
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, `baseline: a
-providers:
-  - {id: a, base_url: URL/a/v1, model: m, api_key_env: HOSTILE_KEY, price: {input: 1, output: 2}}
-  - {id: b, base_url: URL/b/v1, model: m, api_key_env: HOSTILE_KEY, price: {input: 1, output: 2}}
-`, hs.URL)
+	var providers strings.Builder
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		fmt.Fprintf(&providers, "  - {id: %s, base_url: URL/%[1]s/v1, model: m, api_key_env: HOSTILE_KEY, price: {input: 1, output: 2}}\n", id)
+	}
+	cfg := writeConfig(t, dir, "baseline: a\nproviders:\n"+providers.String(), hs.URL)
 	out, cache := filepath.Join(dir, "out"), t.TempDir()
 	vars := map[string]string{"HOSTILE_KEY": hostileKey, "PARITY_CACHE_DIR": cache}
 	_, stdout, stderr := cli(t, vars, "run", "--config", cfg, "--suites", classifySuite, "--out", out, "--gate", "b")
 	rows := readRows(t, out)
-	if len(rows) != 22 {
-		t.Errorf("%d rows, want 22", len(rows))
+	if len(rows) != 55 {
+		t.Errorf("%d rows, want 55", len(rows))
 	}
 	redacted := map[string]int{}
 	for _, r := range rows {
@@ -52,10 +54,10 @@ providers:
 			redacted[r.Provider]++
 		}
 	}
-	// Every answer of a echoes; b's first 401 at least (a breaker may
-	// skip the rest).
-	if redacted["a"] != 11 || redacted["b"] == 0 {
-		t.Errorf("rows showing the echo redacted: %v, want a: 11 and some of b", redacted)
+	// Every answer of a, c and d echoes; b's and e's first 401 at least
+	// (a breaker may skip the rest).
+	if redacted["a"] != 11 || redacted["c"] != 11 || redacted["d"] != 11 || redacted["b"] == 0 || redacted["e"] == 0 {
+		t.Errorf("rows showing the echo redacted: %v, want 11 of a, c and d, some of b and e", redacted)
 	}
 	if got := srv.Requests()[0].Header.Get("Authorization"); got != "Bearer "+hostileKey {
 		t.Fatalf("the provider got Authorization %q: the test sends no key", got)
