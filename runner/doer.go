@@ -47,6 +47,9 @@ type requestOptions struct {
 // 429 or 503 asked for.
 type responseMeta struct {
 	retryAfter time.Duration
+	// answered is when the response's headers (or the failure) came
+	// back: the latest the provider can have received the request.
+	answered time.Time
 }
 
 func withRequestOptions(ctx context.Context, headers map[string]string, params suites.Request, seen *responseMeta) context.Context {
@@ -68,6 +71,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp, err := d.client.Do(req)
+	if opts.seen != nil {
+		opts.seen.answered = time.Now()
+	}
 	red := d.redactorFor(req.Header)
 	if err != nil {
 		return nil, red.redactErr(err)

@@ -18,17 +18,18 @@ import (
 //     a spike;
 //   - a sliding window of the last rpm requests guarantees what a
 //     provider counts: never more than rpm requests in any window. A
-//     request holds its slot from its claim until its answer begins
-//     (sent), and the slot is stamped with that moment: the latest the
-//     provider can have received it. A slot is reused only a window (and
+//     request holds its slot from its claim until its answer's headers
+//     come back (sent), and the slot is stamped with that moment, taken
+//     where the HTTP response arrives: the latest the provider can have
+//     received it. A slot is reused only a window (and
 //     a margin) after its stamp, so however long a request spends in
 //     queues or on the wire on a loaded machine or network, the next
 //     request in its slot reaches the provider more than a window later.
 //
 // The margin (a 60th of the window, at least 50ms) covers what the stamp
 // cannot: the provider's own rounding of its window. With enough work
-// queued the achieved rate is about window/(window+margin+time to first
-// byte) of the limit: 98% for a minute and quick answers.
+// queued the achieved rate is about window/(window+margin+time to the
+// answer's headers) of the limit: 98% for a minute and quick answers.
 type pacer struct {
 	rpm    *rate.Limiter
 	tpm    *rate.Limiter

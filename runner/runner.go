@@ -279,13 +279,18 @@ func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estI
 		res.Started = time.Now()
 	}
 	res.Attempts++
-	req.seen.retryAfter = 0
+	req.seen.retryAfter, req.seen.answered = 0, time.Time{}
 	start := time.Now()
 	reached := start
 	defer func() { w.pacer.sent(slot, reached) }()
 	reply, err := w.client.Chat(ctx, req)
 	res.Latency, res.TTFT = time.Since(start), reply.TTFT
-	reached = start.Add(firstByte(res.TTFT, res.Latency))
+	// The pacer counts the request from when its answer's headers came
+	// back (an upper bound of when the provider had it), else from now.
+	reached = req.seen.answered
+	if reached.IsZero() {
+		reached = time.Now()
+	}
 	res.InputTokens, res.OutputTokens, res.UsageEstimated = reply.InputTokens, reply.OutputTokens, false
 	if !Believable(reply.InputTokens, reply.OutputTokens, estIn, estOut) {
 		res.InputTokens, res.OutputTokens, res.UsageEstimated = estIn, estOut, true
@@ -297,15 +302,6 @@ func (w *worker) attempt(ctx context.Context, req ChatRequest, res *Result, estI
 		res.ErrorClass, res.Error = ClassEmpty, "the answer has no content (finish reason "+reply.FinishReason+")"
 	}
 	return nil
-}
-
-// firstByte is when, after it was sent, a request's answer began: its
-// first token when it streamed, else the whole answer.
-func firstByte(ttft, latency time.Duration) time.Duration {
-	if ttft > 0 {
-		return ttft
-	}
-	return latency
 }
 
 // metadataHeaders returns the headers that carry a case's metadata to a
