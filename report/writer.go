@@ -183,8 +183,8 @@ func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
 	return err
 }
 
-// row records a result in the summary, the routing evidence and the report and flattens it,
-// saving its image if it has one.
+// row records a result in the summary, the routing evidence and the
+// report and flattens it, saving its image if it has one.
 func (w *Writer) row(s *judges.Scored) (results.Row, error) {
 	w.summary.Add(s)
 	w.evidence.AddScored(s)

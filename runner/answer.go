@@ -71,7 +71,9 @@ func checkJSON(resp *http.Response, streamed bool) (*http.Response, error) {
 	var probe struct {
 		Error json.RawMessage `json:"error"`
 	}
-	if json.Unmarshal(body, &probe) == nil && len(probe.Error) > 0 && string(probe.Error) != "null" {
+	// go-openai decodes the body next: decode it here only when it can hold
+	// an error member, not every embeddings answer of megabytes twice.
+	if bytes.Contains(body, []byte(`"error"`)) && json.Unmarshal(body, &probe) == nil && len(probe.Error) > 0 && string(probe.Error) != "null" {
 		return nil, &providerError{msg: "the provider answered HTTP 200 with an error: " + errorMessage(probe.Error)}
 	}
 	if streamed {
