@@ -29,6 +29,13 @@ type Runner struct {
 	// cacheErr keeps the first failure to store an answer.
 	cacheErr atomic.Pointer[error]
 	sleep    func(context.Context, time.Duration) error
+	// seed orders the work when seeded (Order).
+	seed   uint64
+	seeded bool
+	// admit decides each case before it is sent (Admit); withheld counts
+	// the results and requests of the cases it turned away.
+	admit    func(suite, caseID string) bool
+	withheld withheld
 }
 
 // Key names one result of a run.
@@ -100,60 +107,35 @@ func (r *Runner) CacheError() error {
 // Exhausted reports whether MaxCost's budget stopped the run.
 func (r *Runner) Exhausted() bool { return r.budget.isExhausted() }
 
-// Planned returns the number of results Run produces for ss when it is not
-// interrupted: cases x providers x repeats, less those Skip leaves out.
-func (r *Runner) Planned(ss []*suites.Suite) int {
-	n := 0
-	for _, k := range r.PlannedBy(ss) {
-		n += k
-	}
-	return n
-}
-
-// PlannedBy returns Planned per provider id.
-func (r *Runner) PlannedBy(ss []*suites.Suite) map[string]int {
-	n := make(map[string]int, len(r.cfg.Providers))
-	r.each(ss, r.cfg.Providers, func(k Key, _ *suites.Suite, _ *suites.Case) { n[k.Provider]++ })
-	return n
-}
-
-// each calls fn for every result of the run not left out by Skip, in the
-// order they are sent: by suite, case and repeat.
-func (r *Runner) each(ss []*suites.Suite, providers []*suites.Provider, fn func(Key, *suites.Suite, *suites.Case)) {
-	for _, p := range providers {
-		for _, s := range ss {
-			for _, c := range s.Cases {
-				if !applicable(p, s) {
-					continue
-				}
-				for k := range r.repeat {
-					key := Key{Suite: s.Name, Case: c.ID, Provider: p.ID, Repeat: k}
-					if r.skip == nil || !r.skip(key) {
-						fn(key, s, c)
-					}
-				}
-			}
-		}
-	}
-}
-
 // Run sends the work and streams one Result per case x provider x repeat
 // as each finishes. The channel closes when all are done, ctx is
 // cancelled, or the budget is spent; then requests not yet sent are not
 // reported and requests in flight are abandoned, so every result on the
 // channel is a finished one.
+//
+// Each provider goes through the work on its own, so a slow provider
+// holds back only itself; with Admit one feeder hands every provider its
+// share of each case in turn instead (see Admit).
 func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 	out := make(chan *Result, 64)
 	global := make(chan struct{}, r.cfg.Concurrency)
-	var wg conc.WaitGroup
-	for _, p := range r.cfg.Providers {
-		w := &worker{
+	ws := make([]*worker, len(r.cfg.Providers))
+	for i, p := range r.cfg.Providers {
+		ws[i] = &worker{
 			Runner: r, provider: p, global: global, out: out,
 			client:  r.clientFor(p),
 			pacer:   newPacer(p.Limits, r.window),
 			circuit: newCircuit(r.breaker),
 		}
-		wg.Go(func() { w.feed(ctx, ss) })
+	}
+	us := r.units(ss)
+	var wg conc.WaitGroup
+	if r.admit != nil {
+		wg.Go(func() { r.lockstep(ctx, us, ws) })
+	} else {
+		for _, w := range ws {
+			wg.Go(func() { w.feed(ctx, us) })
+		}
 	}
 	go func() {
 		defer close(out)
@@ -175,31 +157,45 @@ type worker struct {
 
 // feed sends the provider's work, at most its concurrency at once, so a
 // slow provider only ever holds back itself.
-func (w *worker) feed(ctx context.Context, ss []*suites.Suite) {
-	workers := pool.New().WithMaxGoroutines(w.provider.Limits.Concurrency)
-	defer workers.Wait()
-	w.each(ss, []*suites.Provider{w.provider}, func(k Key, s *suites.Suite, c *suites.Case) {
-		if ctx.Err() != nil || w.budget.isExhausted() {
+func (w *worker) feed(ctx context.Context, us []unit) {
+	jobs := w.pool()
+	defer jobs.Wait()
+	w.walk(us, []*suites.Provider{w.provider}, func(k Key, s *suites.Suite, c *suites.Case) {
+		w.dispatch(ctx, jobs, k, s, c)
+	})
+}
+
+// pool returns a pool that runs at most the provider's concurrency of
+// jobs at once; its Go blocks while that many run.
+func (w *worker) pool() *pool.Pool {
+	return pool.New().WithMaxGoroutines(w.provider.Limits.Concurrency)
+}
+
+// dispatch hands the result k of case c to jobs, to be sent under the
+// global bound and reported; or reports at once that the provider lacks a
+// capability the suite needs. Once ctx is cancelled or the budget is
+// spent it does nothing.
+func (w *worker) dispatch(ctx context.Context, jobs *pool.Pool, k Key, s *suites.Suite, c *suites.Case) {
+	if ctx.Err() != nil || w.budget.isExhausted() {
+		return
+	}
+	res := &Result{RunID: w.runID, Suite: s, Case: c, Provider: w.provider, Repeat: k.Repeat}
+	if missing := missingCapability(w.provider, s); missing != "" {
+		res.ErrorClass, res.Error = ClassUnsupported, "provider does not declare capability "+string(missing)+" that the suite needs"
+		w.out <- res
+		return
+	}
+	jobs.Go(func() {
+		select {
+		case w.global <- struct{}{}:
+		case <-ctx.Done():
 			return
 		}
-		res := &Result{RunID: w.runID, Suite: s, Case: c, Provider: w.provider, Repeat: k.Repeat}
-		if missing := missingCapability(w.provider, s); missing != "" {
-			res.ErrorClass, res.Error = ClassUnsupported, "provider does not declare capability "+string(missing)+" that the suite needs"
+		sent := w.send(ctx, res)
+		<-w.global
+		if sent && (ctx.Err() == nil || !res.Failed()) {
 			w.out <- res
-			return
 		}
-		workers.Go(func() {
-			select {
-			case w.global <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			sent := w.send(ctx, res)
-			<-w.global
-			if sent && (ctx.Err() == nil || !res.Failed()) {
-				w.out <- res
-			}
-		})
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parity-eval/parity/runner"
+	"github.com/parity-eval/parity/suites"
 )
 
 func validateCommand(e *env) *command {
@@ -42,16 +43,28 @@ func validateCommand(e *env) *command {
 				fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, len(s.Cases), names, s.File)
 			}
 			tw.Flush()
-			k := *repeat
-			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: a run sends %d requests (each case to each provider that serves its kind, %d times)\n",
-				plural(len(ss), "suite"), plural(countCases(ss), "case"), plural(len(cfg.Providers), "provider"),
-				runner.New(cfg, runner.Repeat(k)).Planned(ss), k)
+			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: ", plural(len(ss), "suite"), plural(countCases(ss), "case"), plural(len(cfg.Providers), "provider"))
+			printCounts(e.stdout, runner.New(cfg, runner.Repeat(*repeat)), ss, *repeat)
 			if *probe {
 				return printProbes(e.stdout, runner.ProbeProviders(ctx, cfg, nil))
 			}
 			return nil
 		},
 	}
+}
+
+// printCounts prints the results a run of ss with r produces and the
+// requests it sends: one per result but those whose provider lacks a
+// capability the suite needs. validate has no cache, so the count is of
+// what a run with an empty one sends, before any retry.
+func printCounts(w io.Writer, r *runner.Runner, ss []*suites.Suite, repeat int) {
+	results, requests := r.Planned(ss), r.Requests(ss)
+	fmt.Fprintf(w, "a run produces %s (each case to each provider that serves its kind, %d times)\n", plural(results, "result"), repeat)
+	but := ""
+	if n := results - requests; n > 0 {
+		but = fmt.Sprintf(" but the %d unsupported (the provider lacks a capability the suite needs)", n)
+	}
+	fmt.Fprintf(w, "and sends %s, one per result%s; fewer when the cache answers, more when one is retried\n", plural(requests, "request"), but)
 }
 
 // printProbes prints a line per probed provider and fails with
