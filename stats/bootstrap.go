@@ -19,16 +19,22 @@ import (
 // (stat.Quantile, stat.Empirical) of the sorted resampled differences at
 // expandedLevel(alpha/2) and its complement.
 func (s Settings) bootstrapPaired(c *Comparison, cases []PairedCase) {
-	rng := s.rng(cases)
+	src := rand.NewPCG(s.seeds(cases))
+	rng := rand.New(src)
 	nb := s.resamples()
 	diffs := make([]float64, 0, nb)
 	ratios := make([]float64, 0, nb)
+	kinds := caseKinds(cases)
 	for range nb {
 		var a, b float64
 		n := 0
-		for range cases {
-			pc := cases[rng.IntN(len(cases))]
-			a, b, n = a+pc.Baseline, b+pc.Candidate, n+pc.N
+		if kinds != nil {
+			a, b, n = kinds.resample(src, len(cases))
+		} else {
+			for range cases {
+				pc := cases[rng.IntN(len(cases))]
+				a, b, n = a+pc.Baseline, b+pc.Candidate, n+pc.N
+			}
 		}
 		diffs = append(diffs, (b-a)/float64(n))
 		if a != 0 {
@@ -93,11 +99,11 @@ func unexpandedLevel(s float64, n int) float64 {
 	return studentSurvival(-distuv.UnitNormal.Quantile(s)*math.Sqrt((k-1)/k), k-1)
 }
 
-// rng returns the bootstrap's random stream for a sample: PCG seeded with
-// Seed and a hash of the cases, so the same cases give the same interval
-// whichever group (a suite, the tag that only it carries) they are in,
-// and no group's interval depends on another's.
-func (s Settings) rng(cases []PairedCase) *rand.Rand {
+// seeds returns the seeds of the bootstrap's random stream for a sample
+// (PCG): Seed and a hash of the cases, so the same cases give the same
+// interval whichever group (a suite, the tag that only it carries) they
+// are in, and no group's interval depends on another's.
+func (s Settings) seeds(cases []PairedCase) (uint64, uint64) {
 	h := fnv.New64a()
 	var buf [24]byte
 	for _, pc := range cases {
@@ -106,5 +112,65 @@ func (s Settings) rng(cases []PairedCase) *rand.Rand {
 		binary.LittleEndian.PutUint64(buf[16:], uint64(pc.N))
 		h.Write(buf[:])
 	}
-	return rand.New(rand.NewPCG(s.Seed, h.Sum64()))
+	return s.Seed, h.Sum64()
+}
+
+// maxCaseKinds is how many distinct cases a sample may have for its
+// resamples to be drawn as counts of each (see caseKinds).
+const maxCaseKinds = 32
+
+// kindCounts are a sample's distinct cases and how many of each it holds.
+type kindCounts struct {
+	kinds []PairedCase
+	count []float64
+}
+
+// caseKinds returns the distinct cases of a sample with their
+// multiplicities, or nil when there are more than maxCaseKinds or too few
+// cases per kind to gain anything. Pass/fail scores over a few repeats
+// give a handful of kinds: drawing n cases with replacement is then
+// drawing the multinomial counts of the kinds, the same distribution in
+// O(kinds) work per resample instead of O(n).
+func caseKinds(cases []PairedCase) *kindCounts {
+	k := &kindCounts{}
+	idx := map[PairedCase]int{}
+	for _, pc := range cases {
+		i, ok := idx[pc]
+		if !ok {
+			if len(k.kinds) == maxCaseKinds {
+				return nil
+			}
+			i = len(k.kinds)
+			idx[pc] = i
+			k.kinds = append(k.kinds, pc)
+			k.count = append(k.count, 0)
+		}
+		k.count[i]++
+	}
+	if len(cases) < 4*len(k.kinds) {
+		return nil
+	}
+	return k
+}
+
+// resample draws n cases with replacement as multinomial counts of the
+// kinds (a binomial draw per kind, conditioned on those before) and
+// returns the sums of the baseline's and the candidate's scores and of
+// the rows.
+func (k *kindCounts) resample(src rand.Source, n int) (a, b float64, rows int) {
+	left, weight := float64(n), float64(n)
+	for i, pc := range k.kinds {
+		var m float64
+		switch {
+		case left == 0:
+			return a, b, rows
+		case i == len(k.kinds)-1 || k.count[i] >= weight:
+			m = left
+		default:
+			m = distuv.Binomial{N: left, P: k.count[i] / weight, Src: src}.Rand()
+		}
+		a, b, rows = a+m*pc.Baseline, b+m*pc.Candidate, rows+int(m)*pc.N
+		left, weight = left-m, weight-k.count[i]
+	}
+	return a, b, rows
 }

@@ -210,6 +210,26 @@ func (c *Comparison) NonInferiorityP(margin float64) float64 {
 	return 1
 }
 
+// HarmP returns the one-sided p-value of H0: Diff >= bound (the
+// candidate is not worse than bound), the mirror of NonInferiorityP: for
+// every q, p < q exactly when UpperBound(q) < bound. At bound 0 a small p
+// shows harm. Without an interval it is 1.
+func (c *Comparison) HarmP(bound float64) float64 {
+	switch c.Method {
+	case MethodBootstrap:
+		n := 0
+		for _, x := range c.boot {
+			if x >= bound {
+				n++
+			}
+		}
+		return unexpandedLevel(float64(n)/float64(len(c.boot)), c.Cases)
+	case MethodT, MethodWelch:
+		return studentAbove(-c.Diff, c.StdErr, c.DF, -bound)
+	}
+	return 1
+}
+
 // Significant reports whether the difference is significant at level
 // alpha (two-sided).
 func (c *Comparison) Significant(alpha float64) bool { return c.P < alpha }
