@@ -118,7 +118,7 @@ func TestGateVerdicts(t *testing.T) {
 	want := map[string][]string{ // suite: failed checks
 		"classify-ticket":  nil,
 		"extract-invoice":  nil,
-		"review-snippet":   {CheckScore, CheckP95},
+		"review-snippet":   {CheckScore}, // its p95 rose 50%, but 12 rows bound no p95
 		"summarize-update": {CheckCoverage},
 	}
 	for _, s := range res.Suites {
@@ -131,17 +131,17 @@ func TestGateVerdicts(t *testing.T) {
 		if !slices.Equal(failed, want[s.Suite]) {
 			t.Errorf("%s: failed %v, want %v\n%v", s.Suite, failed, want[s.Suite], s.Checks)
 		}
-		if (s.Verdict == Pass) != (len(failed) == 0) || len(s.Reasons) != len(failed) {
+		if (s.Verdict == Fail) != (len(failed) > 0) {
 			t.Errorf("%s: verdict %s with reasons %v", s.Suite, s.Verdict, s.Reasons)
 		}
 	}
-	if res.Verdict != Fail || len(res.Failures) != 3 {
-		t.Errorf("overall %s, failures %v", res.Verdict, res.Failures)
+	if res.Verdict != Fail || len(res.Failures) != 2 || len(res.Undecided) != 1 {
+		t.Errorf("overall %s, failures %v, undecided %v", res.Verdict, res.Failures, res.Undecided)
 	}
+	wantTag := map[string]Verdict{"classify": Inconclusive, "extract": Pass, "review": Fail, "summarize": Fail}
 	for _, tg := range res.Tags {
-		wantPass := tg.Tag == "classify" || tg.Tag == "extract"
-		if (tg.Verdict == Pass) != wantPass {
-			t.Errorf("tag %s: %s %v", tg.Tag, tg.Verdict, tg.Reasons)
+		if tg.Verdict != wantTag[tg.Tag] {
+			t.Errorf("tag %s: %s %v, want %s", tg.Tag, tg.Verdict, tg.Reasons, wantTag[tg.Tag])
 		}
 	}
 	byName := map[string]*Suite{}
@@ -157,8 +157,8 @@ func TestGateVerdicts(t *testing.T) {
 	if s := byName["summarize-update"]; s.Missing.OnCandidate != 2 || !slices.Equal(s.Missing.OnCandidateCases, []string{"sum-12", "sum-13"}) {
 		t.Errorf("missing: %+v", s.Missing)
 	}
-	if w := strings.Join(byName["classify-ticket"].Warnings, " "); !strings.Contains(w, "rule of three") {
-		t.Errorf("classify: no rule-of-three warning: %q", w)
+	if s := byName["classify-ticket"]; s.Verdict != Inconclusive || !strings.Contains(strings.Join(s.Reasons, " "), "rule of three") {
+		t.Errorf("classify: 30 agreeing cases are %s (%q), want inconclusive by the rule of three", s.Verdict, s.Reasons)
 	}
 }
 
@@ -178,8 +178,8 @@ func TestGateGolden(t *testing.T) {
 
 // TestGateMissing checks that the gate never passes on missing data:
 // cases one side lacks fail the suite unless allowed, too few paired
-// cases fail it whatever the scores, and a provider with no rows is an
-// input error.
+// cases leave it inconclusive whatever the scores, and a provider with
+// no rows is an input error.
 func TestGateMissing(t *testing.T) {
 	t.Parallel()
 	dropLast := func(i int, _ *results.Row) bool { return i != 29 }
@@ -195,10 +195,15 @@ func TestGateMissing(t *testing.T) {
 		t.Errorf("allowed: %s %v %v", res.Verdict, res.Failures, res.Warnings)
 	}
 	res = runGate(t, DefaultOptions(), gateInput(gateSpec{suite: "tiny", cases: 6, score: sameScore(1)}))
-	if res.Verdict != Fail || !strings.Contains(res.Failures[0], "only 6 paired cases") {
-		t.Errorf("6 identical cases: %s %v", res.Verdict, res.Failures)
+	if res.Verdict != Inconclusive || !strings.Contains(res.Undecided[0], "only 6 paired cases") || !res.Blocks {
+		t.Errorf("6 identical cases: %s %v", res.Verdict, res.Undecided)
 	}
-	g, _ := New(Options{Baseline: "base", Candidate: "nobody", Margin: 0.03, Power: 0.8, MinCases: 10, Stats: stats.DefaultSettings()})
+	o = DefaultOptions()
+	o.Baseline, o.Candidate = "base", "nobody"
+	g, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range rows {
 		g.Add(SideBaseline, r)
 		g.Add(SideCandidate, r)
@@ -238,12 +243,13 @@ func TestGateRepeats(t *testing.T) {
 	}
 }
 
-// TestGateThresholds checks the operational limits and turning them off.
+// TestGateThresholds checks the operational limits and turning them off:
+// a rise fails only when shown beyond its threshold.
 func TestGateThresholds(t *testing.T) {
 	t.Parallel()
 	costly := func(i int, r *results.Row) bool {
-		r.CostUSD = 0.0011
-		if i < 2 {
+		r.CostUSD = 0.00125
+		if i < 10 {
 			r.ErrorClass, r.Score, r.Pass = "server_error", 0, false
 		}
 		return true
@@ -259,11 +265,25 @@ func TestGateThresholds(t *testing.T) {
 	if !slices.Equal(failed, []string{CheckScore, CheckCost, CheckErrors}) {
 		t.Errorf("failed %v (%v)", failed, res.Suites[0].Checks)
 	}
+	if c := res.Suites[0].Checks[2]; !testkit.CloseTo(float64(c.Estimate), 0.25, 1e-9) || float64(c.Threshold) != 0.10 {
+		t.Errorf("cost check %+v", c)
+	}
 	o := DefaultOptions()
-	o.MaxCostIncrease, o.MaxErrorIncrease, o.Margin = LimitAt(0.15), Limit{Off: true}, 0.1
+	o.MaxCostIncrease, o.MaxErrorIncrease, o.Margin = LimitAt(0.3), Limit{Off: true}, 0.5
 	res = runGate(t, o, rows)
 	if res.Verdict != Pass || res.Suites[0].Checks[4].Verdict != Off {
 		t.Errorf("relaxed: %s %v", res.Verdict, res.Suites[0].Checks)
+	}
+	// Token noise: costs varying ±5% per answer on both sides at the same
+	// price never fail the cost check.
+	noisy := gateInput(gateSpec{suite: "s", cases: 200, score: noisyScore(0.8, 0, 0.05)})
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, r := range noisy {
+		r.CostUSD = 0.001 * (0.95 + 0.1*rng.Float64())
+	}
+	res = runGate(t, DefaultOptions(), noisy)
+	if c := res.Suites[0].Checks[2]; c.Verdict != Pass {
+		t.Errorf("token noise failed the cost check: %s", c.Message)
 	}
 }
 
@@ -276,7 +296,7 @@ func TestGateJSONShape(t *testing.T) {
 	if err := res.WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
-	checkGateJSON(t, b.Bytes(), "fail", map[string]string{"review": "fail", "classify": "pass"})
+	checkGateJSON(t, b.Bytes(), "fail", map[string]string{"review": "fail", "classify": "inconclusive", "extract": "pass"})
 }
 
 // gateJSON is the shape of notes/GATE_JSON.md.
@@ -308,7 +328,7 @@ func checkGateJSON(t *testing.T, data []byte, verdict string, tags map[string]st
 	if err := dec.Decode(&g); err != nil {
 		t.Fatal(err)
 	}
-	if g.SchemaVersion != 1 || g.Baseline == "" || g.Candidate == "" || g.Margin == nil || g.Verdict != verdict || len(g.Suites) == 0 || len(g.Tags) == 0 {
+	if g.SchemaVersion != 2 || g.Baseline == "" || g.Candidate == "" || g.Margin == nil || g.Verdict != verdict || len(g.Suites) == 0 || len(g.Tags) == 0 {
 		t.Errorf("gate.json: %+v", g)
 	}
 	for _, s := range g.Suites {
@@ -350,22 +370,75 @@ func TestGateOptions(t *testing.T) {
 	}
 }
 
-// TestGateInconclusive checks the power warning: a small, noisy suite
-// with no real difference fails, and says the failure may be a lack of
-// evidence; a clear regression on as few cases gets no such excuse.
+// TestGateInconclusive: a small, noisy suite with no real difference is
+// inconclusive (in migration mode it blocks, in nightly mode it does not)
+// and says what its cases can show and how many would decide; a clear
+// regression on as few cases fails.
 func TestGateInconclusive(t *testing.T) {
 	t.Parallel()
-	res := runGate(t, DefaultOptions(), gateInput(gateSpec{suite: "noisy", cases: 12, score: noisyScore(0.7, 0, 0.1)}))
+	rows := gateInput(gateSpec{suite: "noisy", cases: 12, score: noisyScore(0.7, 0, 0.1)})
+	res := runGate(t, DefaultOptions(), rows)
 	s := res.Suites[0]
-	if s.Verdict != Fail || !s.Power.Underpowered || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "lack of evidence") {
-		t.Errorf("noisy suite: %s, power %+v, warnings %v", s.Verdict, s.Power, s.Warnings)
+	if s.Verdict != Inconclusive || !res.Blocks || !s.Power.Underpowered || !strings.Contains(s.Reasons[0], "would decide the margin") {
+		t.Errorf("noisy suite: %s, blocks %v, power %+v, reasons %v", s.Verdict, res.Blocks, s.Power, s.Reasons)
 	}
-	if s.Power.CasesNeeded <= 12 || !testkit.CloseTo(float64(s.Power.MDE), stats.MinDetectableEffect(float64(s.Power.SD), 12, 0.05, 0.8), 1e-12) {
+	// With one suite the plan is the textbook one: c = z_0.975 + z_0.8.
+	if s.Power.CasesNeeded <= 12 || !testkit.CloseTo(float64(s.Power.MDE), stats.MinDetectableEffect(float64(s.Power.SD), 12, 0.05, 0.8), 1e-9) {
 		t.Errorf("power %+v", s.Power)
 	}
+	o := DefaultOptions()
+	o.Mode = ModeNightly
+	if res := runGate(t, o, rows); res.Verdict != Inconclusive || res.Blocks {
+		t.Errorf("nightly: %s, blocks %v", res.Verdict, res.Blocks)
+	}
 	res = runGate(t, DefaultOptions(), gateInput(gateSpec{suite: "worse", cases: 12, score: noisyScore(0.9, -0.5, 0.1)}))
-	if s := res.Suites[0]; s.Verdict != Fail || len(s.Warnings) != 0 {
-		t.Errorf("clear regression: %s, warnings %v", s.Verdict, s.Warnings)
+	if s := res.Suites[0]; s.Verdict != Fail || !res.Blocks {
+		t.Errorf("clear regression: %s", s.Verdict)
+	}
+}
+
+// TestGateLatency: the p95 check judges only rows sent in this run: a
+// cached baseline is left out, counted, and the check says it cannot
+// judge; measured on both sides, a 50% rise over 300 cases fails and a
+// clone's noise does not.
+func TestGateLatency(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	slower := func(cached bool, factor float64) []*results.Row {
+		rows := gateInput(gateSpec{suite: "s", cases: 300, score: noisyScore(0.8, 0, 0.02)})
+		for _, r := range rows {
+			r.LatencyMS = 400 * (0.7 + 0.6*rng.Float64())
+			if r.Provider == "cand" {
+				r.LatencyMS *= factor
+			} else {
+				r.Cached = cached
+			}
+		}
+		return rows
+	}
+	check := func(rows []*results.Row) Check { return runGate(t, DefaultOptions(), rows).Suites[0].Checks[3] }
+	if c := check(slower(true, 1.5)); c.Verdict != Skip || !strings.Contains(c.Message, "(300 and 0 answered from the cache are left out)") {
+		t.Errorf("cached baseline: %s %q", c.Verdict, c.Message)
+	}
+	if c := check(slower(false, 1.5)); c.Verdict != Fail {
+		t.Errorf("50%% slower: %s %q", c.Verdict, c.Message)
+	}
+	if c := check(slower(false, 1)); c.Verdict != Pass {
+		t.Errorf("clone: %s %q", c.Verdict, c.Message)
+	}
+}
+
+// TestTagIsItsSuite: a tag only one suite carries reports exactly that
+// suite's numbers.
+func TestTagIsItsSuite(t *testing.T) {
+	t.Parallel()
+	res := runGate(t, DefaultOptions(), gateInput(goldenSpecs()...))
+	for _, tg := range res.Tags {
+		for _, s := range res.Suites {
+			if len(tg.Suites) == 1 && tg.Suites[0] == s.Suite && (tg.Score.CILow != s.Score.CILow || tg.Score.CIHigh != s.Score.CIHigh || tg.Power != s.Power) {
+				t.Errorf("tag %s: %v [%v, %v], suite: %v [%v, %v]", tg.Tag, tg.Score.Diff, tg.Score.CILow, tg.Score.CIHigh, s.Score.Diff, s.Score.CILow, s.Score.CIHigh)
+			}
+		}
 	}
 }
 

@@ -10,45 +10,80 @@ import (
 )
 
 // gateOperations tallies the operational metrics of a group's paired
-// rows, per side.
+// rows: per case, each side's cost and failures (the clusters the cost
+// and error checks bound), and per side the latencies of successful rows
+// sent in this run.
 type gateOperations struct {
-	rows         int
-	pass, failed [2]int
-	cost         [2]float64
-	latency      [2][]float64 // of successful rows, in ms
+	rows     int
+	pass     [2]int
+	cost     []stats.PairedCase // per case: Baseline, Candidate are cost sums
+	failed   []stats.PairedCase // per case: failure counts
+	latency  [2][]float64       // of successful rows sent in this run, in ms
+	measured Measured
 }
 
 // operationsOf tallies the paired rows of cases.
 func operationsOf(cases []*gateCase) gateOperations {
 	var o gateOperations
 	for _, gc := range cases {
+		if len(gc.cells) == 0 {
+			continue
+		}
+		cost, failed := stats.PairedCase{N: len(gc.cells)}, stats.PairedCase{N: len(gc.cells)}
 		for _, c := range gc.cells {
 			o.rows++
+			b, k := c.obs[SideBaseline], c.obs[SideCandidate]
+			cost.Baseline, cost.Candidate = cost.Baseline+b.cost, cost.Candidate+k.cost
+			failed.Baseline, failed.Candidate = failed.Baseline+boolCount(b.failed), failed.Candidate+boolCount(k.failed)
 			for side, ob := range c.obs {
-				o.cost[side] += ob.cost
-				switch {
-				case ob.failed:
-					o.failed[side]++
-				default:
-					o.latency[side] = append(o.latency[side], ob.latency)
-				}
-				if ob.pass {
-					o.pass[side]++
-				}
+				o.pass[side] += int(boolCount(ob.pass))
+				o.measure(Side(side), ob)
 			}
 		}
+		o.cost, o.failed = append(o.cost, cost), append(o.failed, failed)
 	}
 	return o
+}
+
+// measure records a successful row's latency when it was sent in this run.
+func (o *gateOperations) measure(side Side, ob gateObs) {
+	switch {
+	case ob.failed:
+	case ob.cached && side == SideBaseline:
+		o.measured.CachedBaseline++
+	case ob.cached:
+		o.measured.CachedCandidate++
+	default:
+		o.latency[side] = append(o.latency[side], ob.latency)
+	}
+}
+
+// boolCount is 1 for true, 0 for false.
+func boolCount(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sums returns the two sides' totals of per-case sums.
+func sums(cases []stats.PairedCase) (base, cand float64) {
+	for _, pc := range cases {
+		base, cand = base+pc.Baseline, cand+pc.Candidate
+	}
+	return base, cand
 }
 
 // changes returns the pass rate, cost per case, p95 latency and error rate
 // of both sides.
 func (o *gateOperations) changes() (pass, cost, p95, errs Change) {
 	n := float64(o.rows)
-	per := func(x [2]float64) Change { return changeOf(x[0]/n, x[1]/n) }
-	pass = per([2]float64{float64(o.pass[0]), float64(o.pass[1])})
-	cost = per(o.cost)
-	errs = per([2]float64{float64(o.failed[0]), float64(o.failed[1])})
+	pass = changeOf(float64(o.pass[0])/n, float64(o.pass[1])/n)
+	b, c := sums(o.cost)
+	cost = changeOf(b/n, c/n)
+	b, c = sums(o.failed)
+	errs = changeOf(b/n, c/n)
+	o.measured.Baseline, o.measured.Candidate = len(o.latency[0]), len(o.latency[1])
 	p95 = changeOf(p95Of(o.latency[0]), p95Of(o.latency[1]))
 	return pass, cost, p95, errs
 }
@@ -83,6 +118,7 @@ func (g *Gate) group(st stats.Settings, cases []*gateCase, discrete bool) Group 
 		Power: g.power(&c), cmp: c, ops: ops}
 	if ops.rows > 0 {
 		gg.PassRate, gg.CostPerCase, gg.P95LatencyMS, gg.ErrorRate = ops.changes()
+		gg.P95Measured, gg.ops = ops.measured, ops
 	} else {
 		nan := NullFloat(math.NaN())
 		none := Change{Baseline: nan, Candidate: nan, Delta: nan, Relative: nan}
@@ -107,11 +143,11 @@ func scoreOf(c *stats.Comparison, alpha float64) Score {
 // the cases are taken to agree exactly (rounding leaves ~1e-17).
 const zeroSD = 1e-12
 
-// power states what a comparison can detect, and how many cases the
-// margin needs.
+// power states what a comparison can decide, and how many cases the
+// margin needs, at the gate's planned noncentrality.
 func (g *Gate) power(c *stats.Comparison) Power {
 	o := g.opts
-	p := Power{Alpha: o.Stats.Alpha, Power: o.Power, SD: NullFloat(math.NaN()), MDE: NullFloat(math.NaN())}
+	p := Power{Alpha: o.Stats.Alpha, Power: o.Power, Noncentrality: g.nc, SD: NullFloat(math.NaN()), MDE: NullFloat(math.NaN())}
 	if c.Method == stats.MethodNone {
 		return p
 	}
@@ -122,8 +158,8 @@ func (g *Gate) power(c *stats.Comparison) Power {
 		p.CasesNeeded = stats.RuleOfThreeCases(o.Margin)
 	} else {
 		p.Basis = PowerBasisVariance
-		p.MDE = NullFloat(stats.MinDetectableEffect(c.SD, c.Cases, o.Stats.Alpha, o.Power))
-		p.CasesNeeded = stats.CasesNeeded(c.SD, o.Margin, o.Stats.Alpha, o.Power)
+		p.MDE = NullFloat(stats.PlanMDE(c.SD, c.Cases, g.nc))
+		p.CasesNeeded = stats.PlanCases(c.SD, o.Margin, g.nc)
 	}
 	p.Underpowered = p.CasesNeeded > c.Cases
 	return p

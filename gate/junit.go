@@ -98,8 +98,21 @@ func junitSuiteOf(r *Result, s *Suite) junitSuite {
 		case Fail:
 			jc.Failure = &junitFailure{Message: c.Message, Type: c.Name, Text: c.Message}
 			js.Failures++
+		case Inconclusive:
+			// Migration mode blocks on it: a failure of its own type.
+			// Nightly mode only warns: skipped, with the reason.
+			if r.Mode.Blocks(Inconclusive) {
+				jc.Failure = &junitFailure{Message: "inconclusive: " + c.Message, Type: "inconclusive", Text: c.Message}
+				js.Failures++
+			} else {
+				jc.Skipped = &junitSkipped{Message: "inconclusive: " + c.Message}
+				js.Skipped++
+			}
 		case Off:
 			jc.Skipped = &junitSkipped{Message: "the " + c.Name + " threshold is off"}
+			js.Skipped++
+		case Skip:
+			jc.Skipped = &junitSkipped{Message: c.Message}
 			js.Skipped++
 		default:
 			jc.SystemOut = c.Message

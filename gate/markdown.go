@@ -13,11 +13,15 @@ import (
 func (r *Result) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	mark := "✅"
-	if r.Verdict != Pass {
+	switch {
+	case r.Verdict == Fail:
 		mark = "❌"
+	case r.Verdict == Inconclusive:
+		mark = "⚠️"
 	}
 	fmt.Fprintf(bw, "## %s %s\n\n%s\n", mark, mdEscape(gateHeadline(r)), mdEscape(gateSettings(r)))
 	writeMarkdownList(bw, "Failures", r.Failures)
+	writeMarkdownList(bw, "Undecided", r.Undecided)
 	writeMarkdownList(bw, "Warnings", r.Warnings)
 	for _, t := range gateTables(r) {
 		fmt.Fprintf(bw, "\n### %s\n\n", mdEscape(t.title))

@@ -23,6 +23,7 @@ type Gate struct {
 	suites map[string]*gateSuiteInfo
 	seen   [2]map[string]int // rows per provider offered to each side
 	dups   [2]int
+	nc     float64 // the planned noncentrality, set by Result
 }
 
 // gateKey identifies a paired row.
@@ -33,8 +34,8 @@ type gateKey struct {
 
 // gateObs is what the gate keeps of one row.
 type gateObs struct {
-	score, cost, latency  float64
-	present, pass, failed bool
+	score, cost, latency          float64
+	present, pass, failed, cached bool
 }
 
 // gateCell holds both sides' rows of one key.
@@ -84,7 +85,7 @@ func (g *Gate) Add(side Side, r *results.Row) {
 		return
 	}
 	c.obs[side] = gateObs{score: stats.RoundScore(r.Score), cost: r.CostUSD, latency: r.LatencyMS,
-		present: true, pass: r.Pass, failed: r.ErrorClass != ""}
+		present: true, pass: r.Pass, failed: r.ErrorClass != "", cached: r.Cached}
 	info.levels.Add(c.obs[side].score, g.opts.Stats.DiscreteValues)
 }
 

@@ -5,23 +5,53 @@ import (
 )
 
 // SchemaVersion is the schema_version of the gate's JSON.
-const SchemaVersion = 1
+// Version 2 added the inconclusive verdict, the mode, the harm test and
+// the checks' bounds.
+const SchemaVersion = 2
 
 // Verdict is the outcome of a gate, a suite, a tag or one check, as its
 // JSON, text, Markdown and JUnit print it.
 type Verdict string
 
-// Verdicts. Only a check is ever Off; a suite, a tag and the gate are Pass
-// or Fail.
+// Verdicts. A suite, a tag and the gate are Pass, Fail or Inconclusive:
+// Fail when any check (or suite) in it failed, else Inconclusive when any
+// was inconclusive, else Pass. Only a check is ever Off or Skip, and
+// those count for nothing.
 const (
-	// Pass: the check held; a suite, a tag or the gate passes when every
-	// check or suite in it that is not off passed.
+	// Pass: shown to hold (the score: non-inferiority shown).
 	Pass Verdict = "pass"
-	// Fail: the check did not hold, or one in the suite, tag or gate failed.
+	// Fail: shown not to hold (the score: harm shown; an operational
+	// metric: a rise beyond its threshold shown), or cases missing.
 	Fail Verdict = "fail"
+	// Inconclusive: neither shown; the evidence is too thin to decide.
+	Inconclusive Verdict = "inconclusive"
 	// Off: the check is disabled.
 	Off Verdict = "off"
+	// Skip: the check cannot judge on these rows (latency when one side
+	// was answered from the cache), and says why.
+	Skip Verdict = "skip"
 )
+
+// worse returns the worse of two verdicts of a suite, tag or gate, a
+// check's Off and Skip counting as Pass.
+func worse(a, b Verdict) Verdict {
+	rank := func(v Verdict) int {
+		switch v {
+		case Fail:
+			return 2
+		case Inconclusive:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	if a == Off || a == Skip {
+		return Pass
+	}
+	return a
+}
 
 // Names of the checks every suite gets (Check.Name), in the order
 // they are reported.
@@ -44,7 +74,11 @@ type Result struct {
 	SchemaVersion int    `json:"schema_version"`
 	Baseline      string `json:"baseline"`
 	Candidate     string `json:"candidate"`
-	// Verdict is Pass when every suite passed.
+	// Mode is what the gate is for; Blocks says whether, in it, the
+	// verdict stops what the gate guards (the exit code follows it).
+	Mode   Mode `json:"mode"`
+	Blocks bool `json:"blocks"`
+	// Verdict is the worst of the suites' verdicts.
 	Verdict  Verdict `json:"verdict"`
 	Margin   float64 `json:"margin"`
 	Alpha    float64 `json:"alpha"`
@@ -54,12 +88,18 @@ type Result struct {
 	Thresholds Thresholds `json:"thresholds"`
 	// Holm describes the multiple-comparison adjustment of the suites'
 	// score tests.
-	Holm     Holm     `json:"multiple_comparisons"`
-	Suites   []Suite  `json:"suites"`
-	Tags     []Tag    `json:"tags"`
-	Overall  Overall  `json:"overall"`
-	Failures []string `json:"failures"`
-	Warnings []string `json:"warnings"`
+	Holm   Holm    `json:"multiple_comparisons"`
+	Suites []Suite `json:"suites"`
+	Tags   []Tag   `json:"tags"`
+	// Sequential is what a sequential gate decided and saved; nil for a
+	// fixed-size gate.
+	Sequential *SequentialSummary `json:"sequential,omitempty"`
+	Overall    Overall            `json:"overall"`
+	// Failures say what failed, Undecided what was inconclusive, one line
+	// per check.
+	Failures  []string `json:"failures"`
+	Undecided []string `json:"undecided"`
+	Warnings  []string `json:"warnings"`
 }
 
 // Thresholds are the operational limits in force; null when off.
@@ -84,20 +124,25 @@ type Holm struct {
 type Suite struct {
 	Suite string   `json:"suite"`
 	Tags  []string `json:"tags"`
-	// Verdict is Pass when every check that is not off passed.
+	// Verdict is the worst of its checks' verdicts.
 	Verdict Verdict `json:"verdict"`
-	// Reasons say why it failed, one line per failed check.
+	// Reasons say why it failed or is inconclusive, one line per such
+	// check.
 	Reasons  []string `json:"reasons"`
 	Warnings []string `json:"warnings"`
 	Checks   []Check  `json:"checks"`
 	Missing  Missing  `json:"missing"`
-	// NonInferiority is the score test as decided, after Holm.
-	NonInferiority Test `json:"non_inferiority"`
+	// NonInferiority and Harm are the score tests as decided, after Holm.
+	NonInferiority Test     `json:"non_inferiority"`
+	Harm           HarmTest `json:"harm"`
+	// Sequential is the suite's sequential decision, which decides its
+	// score check when the gate was sequential.
+	Sequential *SequentialSuite `json:"sequential,omitempty"`
 	Group
 }
 
-// Tag is the verdict on the suites carrying one tag: it passes only
-// when every one of them passed. Its statistics pool their cases.
+// Tag is the verdict on the suites carrying one tag: the worst of
+// theirs. Its statistics pool their cases.
 type Tag struct {
 	Tag     string   `json:"tag"`
 	Suites  []string `json:"suites"`
@@ -113,11 +158,18 @@ type Overall struct {
 	Group
 }
 
-// Check is one check of a suite: a JUnit test case.
+// Check is one check of a suite: a JUnit test case. An operational
+// check also gives its estimate, the one-sided confidence bounds it was
+// judged by, at Level, and its threshold (null where they do not apply).
 type Check struct {
-	Name    string  `json:"name"`
-	Verdict Verdict `json:"verdict"`
-	Message string  `json:"message"`
+	Name      string    `json:"name"`
+	Verdict   Verdict   `json:"verdict"`
+	Message   string    `json:"message"`
+	Estimate  NullFloat `json:"estimate"`
+	Lower     NullFloat `json:"lower"`
+	Upper     NullFloat `json:"upper"`
+	Level     NullFloat `json:"level"`
+	Threshold NullFloat `json:"threshold"`
 }
 
 // Missing counts the data that could not be paired: cases one side
@@ -149,6 +201,28 @@ type Test struct {
 	Pass       bool      `json:"pass"`
 }
 
+// HarmTest is a suite's test of harm as decided: the one-sided p-value
+// of "the candidate scores at least as well", the level Holm gave it, its
+// rank, and the upper bound of the interval at that level. Harm is shown
+// when P < Level, which is when UpperBound < 0.
+type HarmTest struct {
+	P          NullFloat `json:"p"`
+	Level      float64   `json:"level"`
+	Rank       int       `json:"holm_rank"`
+	UpperBound NullFloat `json:"upper_bound"`
+	Shown      bool      `json:"shown"`
+}
+
+// Measured counts the rows latency is measured on: successful paired
+// rows sent in this run, per side, and those left out because the cache
+// answered them.
+type Measured struct {
+	Baseline        int `json:"baseline_rows"`
+	Candidate       int `json:"candidate_rows"`
+	CachedBaseline  int `json:"baseline_cached"`
+	CachedCandidate int `json:"candidate_cached"`
+}
+
 // Group is the evidence on a group of cases (a suite, a tag, all).
 // Every number is over the paired rows: both sides on the same rows.
 type Group struct {
@@ -158,6 +232,7 @@ type Group struct {
 	PassRate     Change           `json:"pass_rate"`
 	CostPerCase  Change           `json:"cost_per_case_usd"`
 	P95LatencyMS Change           `json:"p95_latency_ms"`
+	P95Measured  Measured         `json:"p95_measured"`
 	ErrorRate    Change           `json:"error_rate"`
 	Power        Power            `json:"power"`
 	cmp          stats.Comparison // the comparison the numbers come from
@@ -193,21 +268,25 @@ type Change struct {
 	Relative  NullFloat `json:"relative"`
 }
 
-// Power is what the group's cases can detect: the minimum detectable
-// effect at Alpha (two-sided) and Power given the observed standard
-// deviation of the per-case differences, and the cases the margin needs.
-// With no disagreement at all (SD 0) Basis is "rule of three": MDE is 3/n
-// and CasesNeeded 3/margin. Underpowered is set when the group has fewer
-// cases than it needs (a suite's warnings say when that leaves its
-// verdict unsupported).
+// Power is what the group's cases can decide, planned for the whole
+// gate: Noncentrality is the c = margin·sqrt(n)/sd at which Holm over the
+// gate's suites shows every suite of a candidate as good as its baseline
+// non-inferior with probability Power (stats.HolmNoncentrality). MDE is
+// the smallest margin these cases show at that power, c·sd/sqrt(n), and
+// CasesNeeded the cases the margin needs, c²·sd²/margin², sd being the
+// observed standard deviation of the per-case differences. With no
+// disagreement at all (SD 0) Basis is "rule of three": MDE is 3/n and
+// CasesNeeded 3/margin. Underpowered is set when the group has fewer cases
+// than it needs.
 type Power struct {
-	Alpha        float64   `json:"alpha"`
-	Power        float64   `json:"power"`
-	SD           NullFloat `json:"sd_diff"`
-	MDE          NullFloat `json:"mde"`
-	CasesNeeded  int       `json:"cases_needed"`
-	Basis        string    `json:"basis"`
-	Underpowered bool      `json:"underpowered"`
+	Alpha         float64   `json:"alpha"`
+	Power         float64   `json:"power"`
+	Noncentrality float64   `json:"noncentrality"`
+	SD            NullFloat `json:"sd_diff"`
+	MDE           NullFloat `json:"mde"`
+	CasesNeeded   int       `json:"cases_needed"`
+	Basis         string    `json:"basis"`
+	Underpowered  bool      `json:"underpowered"`
 }
 
 // Power bases.

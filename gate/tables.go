@@ -21,7 +21,7 @@ type gateTable struct {
 func gateTables(r *Result) []gateTable {
 	q := gateTable{title: "scores", header: []string{"suite", "tags", "cases", "baseline", "candidate", ciHeader(r.Alpha), "delta", "method", "corr", "ratio", "verdict"}}
 	o := gateTable{title: "operations", header: []string{"suite", "pass rate", "cost per case", "p95 latency", "error rate"}}
-	p := gateTable{title: fmt.Sprintf("power (alpha %g, power %g; cases needed for the margin %g)", r.Alpha, r.Power, r.Margin),
+	p := gateTable{title: fmt.Sprintf("power (alpha %g, power %g over all %d suites under Holm; cases needed for the margin %g)", r.Alpha, r.Power, r.Holm.Family, r.Margin),
 		header: []string{"suite", "cases", "sd diff", "MDE", "cases needed", "basis"}}
 	for i := range r.Suites {
 		s := &r.Suites[i]
@@ -98,9 +98,23 @@ func verdictWord(v Verdict) string {
 	return string(v)
 }
 
-// gateHeadline is the first line of every rendering.
+// gateHeadline is the first line of every rendering: the verdict, and
+// what it means in the gate's mode.
 func gateHeadline(r *Result) string {
-	return fmt.Sprintf("parity gate: candidate %s vs baseline %s: %s", r.Candidate, r.Baseline, verdictWord(r.Verdict))
+	return fmt.Sprintf("parity gate (%s): candidate %s vs baseline %s: %s, %s", r.Mode, r.Candidate, r.Baseline, verdictWord(r.Verdict), consequence(r))
+}
+
+// consequence says what the verdict does in the gate's mode.
+func consequence(r *Result) string {
+	switch {
+	case r.Verdict == Pass:
+		return "non-inferiority shown on every suite"
+	case r.Verdict == Fail:
+		return "shown worse (score, cost, latency or errors), or cases missing: blocks"
+	case r.Blocks:
+		return "not enough evidence either way: blocks (migration mode needs non-inferiority shown)"
+	}
+	return "not enough evidence either way: a warning (nightly mode alarms only on harm shown)"
 }
 
 // gateSettings describes the settings in one line.

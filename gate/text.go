@@ -19,6 +19,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		writeTextTable(bw, t.header, t.rows)
 	}
 	writeTextList(bw, "failures", r.Failures)
+	writeTextList(bw, "undecided", r.Undecided)
 	writeTextList(bw, "warnings", r.Warnings)
 	return bw.Flush()
 }

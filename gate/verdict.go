@@ -18,49 +18,82 @@ func (g *Gate) Result() (*Result, error) {
 	}
 	byCase := g.byCase()
 	names := slices.Sorted(maps.Keys(g.suites))
+	st := g.groupSettings(len(names))
+	g.nc = stats.HolmNoncentrality(max(len(names), 1), g.opts.Stats.Alpha/2, g.opts.Power)
 	suites := make([]Suite, len(names))
 	for i, name := range names {
-		suites[i] = g.suite(g.suites[name], byCase[name], len(names))
+		info := g.suites[name]
+		suites[i] = Suite{
+			Suite: info.name, Tags: info.tags, Reasons: []string{}, Warnings: []string{},
+			Missing: missingOf(byCase[name]),
+			Group:   g.group(st, byCase[name], info.levels.Discrete()),
+		}
+	}
+	var seq *SequentialSummary
+	if g.opts.Sequential != nil {
+		seq = g.opts.Sequential.Summary()
+		for i := range suites {
+			for j := range seq.Suites {
+				if seq.Suites[j].Suite == suites[i].Suite {
+					suites[i].Sequential = &seq.Suites[j]
+				}
+			}
+		}
 	}
 	g.decide(suites)
 	res := g.newResult(suites)
-	res.Tags = g.tags(suites, byCase)
+	res.Sequential = seq
+	res.Tags = g.tags(st, suites, byCase)
 	var all []*gateCase
 	var levels stats.ScoreLevels
 	for _, name := range names {
 		all = append(all, byCase[name]...)
 		levels.Merge(&g.suites[name].levels, g.opts.Stats.DiscreteValues)
 	}
-	res.Overall = Overall{Verdict: res.Verdict, Group: g.group(g.opts.Stats, all, levels.Discrete())}
+	res.Overall = Overall{Verdict: res.Verdict, Group: g.group(st, all, levels.Discrete())}
 	return res, nil
 }
 
+// groupSettings returns the statistics settings of every group of a gate
+// over family suites: one computation for a suite, a tag and all cases,
+// so a tag of one suite reports exactly its suite's interval. A suite's
+// test may be read at a level as small as alpha/2/family.
+func (g *Gate) groupSettings(family int) stats.Settings {
+	st := g.opts.Stats
+	st.MinLevel = st.Alpha / 2 / float64(max(family, 1))
+	return st
+}
+
 // newResult returns the result's frame: settings, suites, the overall
-// verdict, failures and warnings.
+// verdict, failures, what is undecided and warnings.
 func (g *Gate) newResult(suites []Suite) *Result {
 	o := g.opts
 	res := &Result{
-		SchemaVersion: SchemaVersion, Baseline: o.Baseline, Candidate: o.Candidate,
+		SchemaVersion: SchemaVersion, Baseline: o.Baseline, Candidate: o.Candidate, Mode: o.Mode,
 		Verdict: Pass, Margin: o.Margin, Alpha: o.Stats.Alpha, Power: o.Power, MinCases: o.MinCases,
 		Thresholds: Thresholds{limitJSON(o.MaxCostIncrease), limitJSON(o.MaxP95Increase), limitJSON(o.MaxErrorIncrease)},
 		Holm:       Holm{Method: "holm", Family: len(suites), OneSidedAlpha: o.Stats.Alpha / 2},
-		Suites:     suites, Failures: []string{}, Warnings: g.globalWarnings(),
+		Suites:     suites, Failures: []string{}, Undecided: []string{}, Warnings: g.globalWarnings(),
 	}
 	if len(suites) == 0 {
 		res.Verdict = Fail
 		res.Failures = append(res.Failures, "no suite has rows from both providers")
 	}
 	for _, s := range suites {
-		if s.Verdict != Pass {
-			res.Verdict = Fail
-		}
-		for _, r := range s.Reasons {
-			res.Failures = append(res.Failures, s.Suite+": "+r)
+		res.Verdict = worse(res.Verdict, s.Verdict)
+		for _, c := range s.Checks {
+			switch c.Verdict {
+			case Fail:
+				res.Failures = append(res.Failures, s.Suite+": "+c.Name+": "+c.Message)
+			case Inconclusive:
+				res.Undecided = append(res.Undecided, s.Suite+": "+c.Name+": "+c.Message)
+			}
 		}
 		for _, w := range s.Warnings {
 			res.Warnings = append(res.Warnings, s.Suite+": "+w)
 		}
 	}
+	res.Blocks = o.Mode.Blocks(res.Verdict)
 	return res
 }
 
@@ -72,18 +105,6 @@ func limitJSON(l Limit) NullFloat {
 	return NullFloat(l.Max)
 }
 
-// suite computes one suite's evidence; decide judges it. Of family
-// suites, its test may be read at a level as small as alpha/2/family.
-func (g *Gate) suite(info *gateSuiteInfo, cases []*gateCase, family int) Suite {
-	st := g.opts.Stats
-	st.MinLevel = st.Alpha / 2 / float64(family)
-	return Suite{
-		Suite: info.name, Tags: info.tags, Reasons: []string{}, Warnings: []string{},
-		Missing: missingOf(cases),
-		Group:   g.group(st, cases, info.levels.Discrete()),
-	}
-}
-
 // decide runs the suites' score tests under Holm, then every check, and
 // sets each suite's verdict, reasons and warnings.
 func (g *Gate) decide(suites []Suite) {
@@ -91,15 +112,19 @@ func (g *Gate) decide(suites []Suite) {
 	for i := range suites {
 		cmps[i] = &suites[i].cmp
 	}
-	tests := NonInferiority(cmps, g.opts.Margin, g.opts.Stats.Alpha)
+	ni := NonInferiority(cmps, g.opts.Margin, g.opts.Stats.Alpha)
+	harm := Harm(cmps, g.opts.Stats.Alpha)
+	// The operational checks are Bonferroni-split: each suite's bound is
+	// read at one-sided alpha/2/m.
+	q := g.opts.Stats.Alpha / 2 / float64(len(suites))
 	for i := range suites {
 		s := &suites[i]
-		s.NonInferiority = tests[i]
-		s.Checks = []Check{g.coverageCheck(s), g.scoreCheck(s, tests), g.costCheck(s), g.p95Check(s), g.errorCheck(s)}
+		s.NonInferiority, s.Harm = ni[i], harm[i]
+		s.Checks = []Check{g.coverageCheck(s), g.scoreCheck(s, len(suites)), g.costCheck(s, q), g.p95Check(s, q), g.errorCheck(s, q)}
 		s.Verdict = Pass
 		for _, c := range s.Checks {
-			if c.Verdict == Fail {
-				s.Verdict = Fail
+			s.Verdict = worse(s.Verdict, c.Verdict)
+			if c.Verdict == Fail || c.Verdict == Inconclusive {
 				s.Reasons = append(s.Reasons, c.Name+": "+c.Message)
 			}
 		}
@@ -125,6 +150,26 @@ func NonInferiority(cmps []*stats.Comparison, margin, alpha float64) []Test {
 	for k, i := range stats.HolmOrder(p) {
 		tests[i] = Test{P: NullFloat(p[i]), Level: level[i], Rank: k + 1,
 			LowerBound: NullFloat(cmps[i].LowerBound(level[i])), Pass: reject[i]}
+	}
+	return tests
+}
+
+// Harm tests each comparison's H0 "the candidate scores at least as well
+// as the baseline" under Holm's step-down at family-wise one-sided level
+// alpha/2, the mirror of NonInferiority: harm is shown on a suite when
+// the upper bound of its interval at Holm's level is below 0, and the
+// chance that a candidate as good as its baseline is shown harmful on any
+// suite is at most alpha/2.
+func Harm(cmps []*stats.Comparison, alpha float64) []HarmTest {
+	p := make([]float64, len(cmps))
+	for i, c := range cmps {
+		p[i] = c.HarmP(0)
+	}
+	reject, level := stats.Holm(p, alpha/2)
+	tests := make([]HarmTest, len(cmps))
+	for k, i := range stats.HolmOrder(p) {
+		tests[i] = HarmTest{P: NullFloat(p[i]), Level: level[i], Rank: k + 1,
+			UpperBound: NullFloat(cmps[i].UpperBound(level[i])), Shown: reject[i]}
 	}
 	return tests
 }
@@ -155,8 +200,9 @@ func missingOf(cases []*gateCase) Missing {
 	return m
 }
 
-// tags judges each tag by its suites and pools their cases.
-func (g *Gate) tags(suites []Suite, byCase map[string][]*gateCase) []Tag {
+// tags judges each tag by its suites (the worst of their verdicts) and
+// pools their cases.
+func (g *Gate) tags(st stats.Settings, suites []Suite, byCase map[string][]*gateCase) []Tag {
 	bySuite := map[string][]*Suite{}
 	for i := range suites {
 		for _, t := range suites[i].Tags {
@@ -172,14 +218,18 @@ func (g *Gate) tags(suites []Suite, byCase map[string][]*gateCase) []Tag {
 			t.Suites = append(t.Suites, s.Suite)
 			cases = append(cases, byCase[s.Suite]...)
 			levels.Merge(&g.suites[s.Suite].levels, g.opts.Stats.DiscreteValues)
+			t.Verdict = worse(t.Verdict, s.Verdict)
 			if s.Verdict != Pass {
-				t.Verdict = Fail
 				for _, r := range s.Reasons {
 					t.Reasons = append(t.Reasons, fmt.Sprintf("suite %s: %s", s.Suite, r))
 				}
 			}
 		}
-		t.Group = g.group(g.opts.Stats, cases, levels.Discrete())
+		if len(t.Suites) == 1 {
+			t.Group = bySuite[tag][0].Group // the same rows: the same numbers
+		} else {
+			t.Group = g.group(st, cases, levels.Discrete())
+		}
 		out = append(out, t)
 	}
 	return out

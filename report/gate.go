@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/parity-eval/parity/gate"
 	"github.com/parity-eval/parity/results"
@@ -13,7 +14,8 @@ import (
 type GateSummary struct {
 	// Pass is the verdict: true when every threshold held.
 	Pass bool
-	// Verdict is the word shown ("pass", "fail", "warn"); empty means
+	// Verdict is the word shown ("pass", "fail", "inconclusive",
+	// "warn"); empty means
 	// "pass" or "fail" from Pass.
 	Verdict string
 	// Reasons explain the verdict, one line each (a failed threshold, a
@@ -73,11 +75,25 @@ func (w *Writer) runGate() error {
 		return fmt.Errorf("gate: %w", err)
 	}
 	w.gate = res
-	w.html.Gate = &GateSummary{Pass: res.Verdict == gate.Pass, Reasons: res.Failures,
-		Against: fmt.Sprintf("%s against the baseline %s", res.Candidate, res.Baseline)}
+	w.html.Gate = gateSummaryOf(res)
 	return errors.Join(
 		writeFile(w.path(GateJSONFile), res.WriteJSON),
 		writeFile(w.path(GateJUnitFile), res.WriteJUnit),
 		writeFile(w.path(GateMarkdownFile), res.WriteMarkdown),
 	)
+}
+
+// gateSummaryOf is what the report's headline shows of a gate: its
+// verdict in its mode, what failed and what is undecided, and what a
+// sequential gate saved.
+func gateSummaryOf(res *gate.Result) *GateSummary {
+	reasons := append(slices.Clip(res.Failures), res.Undecided...)
+	if res.Sequential != nil {
+		reasons = append(reasons, res.Sequential.String())
+	}
+	against := fmt.Sprintf("%s against the baseline %s, %s mode", res.Candidate, res.Baseline, res.Mode)
+	if res.Verdict == gate.Inconclusive && !res.Blocks {
+		against += ": inconclusive warns, it does not block"
+	}
+	return &GateSummary{Pass: res.Verdict == gate.Pass, Verdict: string(res.Verdict), Reasons: reasons, Against: against}
 }

@@ -32,8 +32,9 @@ type CanaryGateItem struct {
 	Reasons []string `json:"reasons,omitempty"`
 }
 
-// canaryGateVersion is the gate.json layout the rules understand.
-const canaryGateVersion = 1
+// canaryGateVersion is the gate.json layout the rules understand (version
+// 1, before the inconclusive verdict, reads the same).
+const canaryGateVersion = 2
 
 // ReadCanaryGate reads and checks a gate result file.
 func ReadCanaryGate(path string) (*CanaryGate, error) {
@@ -61,23 +62,23 @@ func ParseCanaryGate(r io.Reader) (*CanaryGate, error) {
 // validate checks what the rules rely on.
 func (g *CanaryGate) validate() error {
 	switch {
-	case g.SchemaVersion != canaryGateVersion:
-		return fmt.Errorf("schema_version %d: this parity reads version %d", g.SchemaVersion, canaryGateVersion)
+	case g.SchemaVersion != canaryGateVersion && g.SchemaVersion != 1:
+		return fmt.Errorf("schema_version %d: this parity reads versions 1 and %d", g.SchemaVersion, canaryGateVersion)
 	case g.Candidate == "":
 		return errors.New("no candidate: the gate result must name the provider it gated")
 	case !canaryVerdictOK(g.Verdict):
-		return fmt.Errorf("verdict %q: want pass or fail", g.Verdict)
+		return fmt.Errorf("verdict %q: want pass, fail or inconclusive", g.Verdict)
 	}
 	for _, it := range append(slices.Clone(g.Suites), g.Tags...) {
 		if !canaryVerdictOK(it.Verdict) {
-			return fmt.Errorf("%s: verdict %q: want pass or fail", it.Suite+it.Tag, it.Verdict)
+			return fmt.Errorf("%s: verdict %q: want pass, fail or inconclusive", it.Suite+it.Tag, it.Verdict)
 		}
 	}
 	return nil
 }
 
 // canaryVerdictOK reports whether v is a gate verdict.
-func canaryVerdictOK(v string) bool { return v == "pass" || v == "fail" }
+func canaryVerdictOK(v string) bool { return v == "pass" || v == "fail" || v == "inconclusive" }
 
 // tagVerdict returns the gate's verdict on a tag and its reasons: the
 // tag's own entry, else "pass" only when every suite carrying the tag
@@ -97,8 +98,12 @@ func (g *CanaryGate) tagVerdict(tag string) (string, []string) {
 		if verdict == "absent" {
 			verdict = "pass"
 		}
-		if s.Verdict == "fail" {
+		switch {
+		case s.Verdict == "fail":
 			verdict = "fail"
+			reasons = append(reasons, s.Reasons...)
+		case s.Verdict == "inconclusive" && verdict == "pass":
+			verdict = "inconclusive"
 			reasons = append(reasons, s.Reasons...)
 		}
 	}

@@ -15,7 +15,9 @@ func TestParseCanaryGate(t *testing.T) {
 		{"ok", `{"schema_version": 1, "baseline": "frontier", "candidate": "mini", "verdict": "pass", "margin": 0.03,
 			"suites": [{"suite": "s", "tags": ["extract"], "verdict": "pass", "reasons": []}],
 			"tags": [{"tag": "extract", "verdict": "pass"}], "extra": {"ignored": true}}`, ""},
-		{"another version", `{"schema_version": 2, "candidate": "mini", "verdict": "pass"}`, "schema_version 2"},
+		{"version 2, inconclusive", `{"schema_version": 2, "candidate": "mini", "verdict": "inconclusive",
+			"tags": [{"tag": "extract", "verdict": "inconclusive"}]}`, ""},
+		{"another version", `{"schema_version": 3, "candidate": "mini", "verdict": "pass"}`, "schema_version 3"},
 		{"no candidate", `{"schema_version": 1, "verdict": "pass"}`, "no candidate"},
 		{"a bad verdict", `{"schema_version": 1, "candidate": "mini", "verdict": "maybe"}`, `verdict "maybe"`},
 		{"a bad tag verdict", `{"schema_version": 1, "candidate": "m", "verdict": "fail", "tags": [{"tag": "x", "verdict": "ok"}]}`, `x: verdict "ok"`},
@@ -38,9 +40,11 @@ func TestGateTagVerdict(t *testing.T) {
 		Suites: []CanaryGateItem{
 			{Suite: "a", Tags: []string{"extract", "short"}, Verdict: "pass"},
 			{Suite: "b", Tags: []string{"short"}, Verdict: "fail", Reasons: []string{"score -0.08 < -0.03"}},
+			{Suite: "c", Tags: []string{"long", "extract2"}, Verdict: "inconclusive", Reasons: []string{"more cases"}},
+			{Suite: "d", Tags: []string{"long"}, Verdict: "pass"},
 		},
 		Tags: []CanaryGateItem{{Tag: "classify", Verdict: "fail", Reasons: []string{"own entry"}}}}
-	for tag, want := range map[string]string{"extract": "pass", "short": "fail", "classify": "fail", "review": "absent"} {
+	for tag, want := range map[string]string{"extract": "pass", "short": "fail", "classify": "fail", "review": "absent", "long": "inconclusive"} {
 		if got, _ := g.tagVerdict(tag); got != want {
 			t.Errorf("%s: %s, want %s", tag, got, want)
 		}

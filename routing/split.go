@@ -70,6 +70,8 @@ func noCanary(rule *TagRule, v routeView, verdict string, cand routeCandidate, m
 	switch {
 	case verdict == "fail":
 		return "the gate failed on " + rule.Tag + ": no canary"
+	case verdict == "inconclusive":
+		return "the gate is inconclusive on " + rule.Tag + " (non-inferiority not shown): no canary"
 	case verdict != "pass":
 		return "the gate has no verdict on " + rule.Tag + ": no canary"
 	case rule.Primary == nil:
