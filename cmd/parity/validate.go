@@ -16,41 +16,57 @@ func validateCommand(e *env) *command {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	var in inputs
 	in.register(fs)
-	repeat := fs.Int("repeat", 1, "repeats per case, for the request count")
+	repeat := fs.Int("repeat", 1, "repeats per case, for the request count and the plan")
 	probe := fs.Bool("probe", false, "also send one cheap request per provider (the models list, or a 1-token chat) to check its key and endpoint; exit 4 when one fails")
+	var plan planFlags
+	plan.register(fs)
 	return &command{
 		name:  "validate",
-		usage: "validate [--config parity.yaml] [--suites DIR] [--providers a,b] [--probe]   check config and suites; sends nothing unless --probe",
+		usage: "validate [--config parity.yaml] [--suites DIR] [--providers a,b] [--probe] [--plan] [--pilot RUN] [--assume-sd SD] [--candidate ID] [--margin 0.03] [--power 0.8]   check config and suites, and plan the cases a gate needs; sends nothing unless --probe",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
 			if *repeat < 1 {
 				return usageError(fmt.Errorf("--repeat %d: at least 1", *repeat))
 			}
+			if err := plan.checkFlags(fs); err != nil {
+				return err
+			}
 			cfg, ss, err := in.load(e.lookupEnv, e.stderr)
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "suite\ttags\tcases\tchecks\tfile")
-			for _, s := range ss {
-				names := ""
-				for i, c := range s.Checks {
-					if i > 0 {
-						names += ","
-					}
-					names += c.Name
+			var pn *planned
+			if plan.wanted() {
+				if pn, err = plan.makePlan(cfg, ss); err != nil {
+					return err
 				}
-				fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, len(s.Cases), names, s.File)
 			}
-			tw.Flush()
+			printSuites(e.stdout, ss)
 			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: ", plural(len(ss), "suite"), plural(countCases(ss), "case"), plural(len(cfg.Providers), "provider"))
 			printCounts(e.stdout, runner.New(cfg, runner.Repeat(*repeat)), ss, *repeat)
+			if pn != nil {
+				plan.printPlan(e.stdout, pn, *repeat)
+			}
 			if *probe {
 				return printProbes(e.stdout, runner.ProbeProviders(ctx, cfg, nil))
 			}
 			return nil
 		},
 	}
+}
+
+// printSuites prints a line per suite: its tags, cases, checks and file.
+func printSuites(w io.Writer, ss []*suites.Suite) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "suite\ttags\tcases\tchecks\tfile")
+	for _, s := range ss {
+		names := make([]string, len(s.Checks))
+		for i, c := range s.Checks {
+			names[i] = c.Name
+		}
+		fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, len(s.Cases), strings.Join(names, ","), s.File)
+	}
+	tw.Flush()
 }
 
 // printCounts prints the results a run of ss with r produces and the
