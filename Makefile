@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit lint interop test-browser bench fuzz clean
+.PHONY: all build demo test unit simulate lint interop test-browser bench fuzz clean
 
 all: build
 
@@ -20,10 +20,16 @@ demo: build
 ## test: formatting, vet, staticcheck, the unit and end-to-end tests (with
 ## the race detector), a Parquet read-back by DuckDB, and the report in a
 ## headless browser.
-test: lint unit interop test-browser
+test: lint unit simulate interop test-browser
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+## simulate: the gate's error rates by simulation at the sizes users run
+## (4 suites x 200 cases, 200 repetitions): pure arithmetic, so without
+## the race detector (the files say //go:build !race).
+simulate:
+	$(GO) test -count=1 -run 'TestProfile|TestSequentialProfile' -v ./gate
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -1,3 +1,9 @@
+//go:build !race
+
+// The simulations are one goroutine of arithmetic each: the race detector
+// has nothing to find in them and would make them 5x slower, so `make
+// test` runs them in a pass of their own without -race.
+
 package gate
 
 import (
@@ -217,4 +223,102 @@ func median(xs []int) int {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[(len(s)-1)/2]
+}
+
+// The sequential gate on the profile of profile_test.go, through its real
+// code: the cases of all suites in a seeded random order (as runner.Order
+// sends them), each offered to Admit, its two rows observed and added to
+// the gate only when admitted, then Result. Rows arrive the moment a case
+// is admitted; a real run has up to a provider's concurrency in flight
+// when a suite is decided, which the end-to-end test in cmd/parity covers.
+
+// seqProfile runs one repetition sequentially and returns the result.
+func seqProfile(t *testing.T, o Options, rep, cases int, drop map[string]float64) *Result {
+	t.Helper()
+	o.Baseline, o.Candidate = "base", "cand"
+	o.Stats.Seed = uint64(rep) + 1
+	plan := make([]SequentialPlan, len(profileSuites))
+	sized := map[string]int{}
+	for i, s := range profileSuites {
+		plan[i] = SequentialPlan{Suite: s.name, Cases: cases}
+		sized[s.name] = cases
+	}
+	seq, err := NewSequential(o, plan, 1, uint64(rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Sequential = seq
+	g, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(uint64(rep), 0x5eed))
+	byCase := map[string][]*results.Row{}
+	var order []string
+	profileRows(rng, sized, drop, func(r *results.Row) {
+		k := r.Suite + "\x00" + r.CaseID
+		if byCase[k] == nil {
+			order = append(order, k)
+		}
+		byCase[k] = append(byCase[k], r)
+	})
+	rand.New(rand.NewPCG(uint64(rep), 0x0bde)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	for _, k := range order {
+		rows := byCase[k]
+		if !seq.Admit(rows[0].Suite, rows[0].CaseID) {
+			continue
+		}
+		for _, r := range rows {
+			seq.Observe(r.Provider, r.Suite, r.CaseID, r.Score, r.CostUSD)
+			g.Add(SideBaseline, r)
+			g.Add(SideCandidate, r)
+		}
+	}
+	res, err := g.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestSequentialProfile: nightly, sequential, 4 suites x 200 cases: a
+// clone exits 0 in at least 95% of 200 repetitions; a 25-point drop on one
+// suite fails on that suite only in at least 95%, with at most half the
+// requests of the fixed design.
+func TestSequentialProfile(t *testing.T) {
+	t.Parallel()
+	o := DefaultOptions()
+	o.Mode = ModeNightly
+	var clone profileOutcome
+	cloneReq := 0
+	for rep := range simReps {
+		res := seqProfile(t, o, rep, 200, nil)
+		clone.add(res)
+		cloneReq += res.Sequential.Requests
+	}
+	exit0 := clone.reps - clone.overall[Fail]
+	t.Logf("sequential clone: exit 0 in %d of %d (pass %d, inconclusive %d); requests %.0f%% of the fixed design",
+		exit0, clone.reps, clone.overall[Pass], clone.overall[Inconclusive], 100*float64(cloneReq)/float64(simReps*1600))
+	if r := clone.rate(exit0); r < 0.95 {
+		t.Errorf("a clone exits 0 in %.3f of repetitions, want at least 0.95", r)
+	}
+	for _, dropped := range []string{"classify", "summarise"} {
+		var out profileOutcome
+		sent, fixed := 0, 0
+		for rep := range simReps {
+			res := seqProfile(t, o, rep, 200, map[string]float64{dropped: 0.25})
+			out.add(res)
+			sent += res.Sequential.Requests
+			fixed += res.Sequential.FixedRequests
+		}
+		share := float64(sent) / float64(fixed)
+		t.Logf("sequential, 25-point drop on %s: it alone failed in %d of %d; requests %d of the fixed design's %d (%.1f%%)",
+			dropped, out.onlyFail[dropped], out.reps, sent, fixed, 100*share)
+		if r := out.rate(out.onlyFail[dropped]); r < 0.95 {
+			t.Errorf("%s: failed on that suite only in %.3f of repetitions, want at least 0.95", dropped, r)
+		}
+		if share > 0.5 {
+			t.Errorf("%s: sent %.3f of the fixed design's requests, want at most half", dropped, share)
+		}
+	}
 }

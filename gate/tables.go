@@ -39,7 +39,17 @@ func gateTables(r *Result) []gateTable {
 		t.rows = append(t.rows, []string{tg.Tag, strconv.Itoa(tg.PairedCases), fmtDiffCI(sc), fmtDelta(sc, tg.PairedCases),
 			verdictWord(tg.Verdict), strings.Join(tg.Suites, ", ")})
 	}
-	return []gateTable{q, o, p, t}
+	tables := []gateTable{q, o, p, t}
+	if sq := r.Sequential; sq != nil {
+		st := gateTable{title: "sequential (" + sq.String() + ")",
+			header: []string{"suite", "cases", "sent", "decided after", "bounds on the diff", "level", "verdict"}}
+		for _, s := range sq.Suites {
+			st.rows = append(st.rows, []string{s.Suite, strconv.Itoa(s.Planned), strconv.Itoa(s.Admitted), strconv.Itoa(s.Decided),
+				format.Interval(float64(s.LowerBound), float64(s.UpperBound)), fmt.Sprintf("%.4g", s.Level), verdictWord(s.Verdict)})
+		}
+		tables = append(tables, st)
+	}
+	return tables
 }
 
 // ciHeader names the difference column: "diff [95% CI]" at alpha 0.05.
@@ -117,8 +127,13 @@ func consequence(r *Result) string {
 	return "not enough evidence either way: a warning (nightly mode alarms only on harm shown)"
 }
 
-// gateSettings describes the settings in one line.
+// gateSettings describes the settings in one line, and what a
+// sequential gate saved.
 func gateSettings(r *Result) string {
+	if r.Sequential != nil {
+		return fmt.Sprintf("margin %g, alpha %g, power %g; %s; confidence sequences at one-sided alpha/2/%d each",
+			r.Margin, r.Alpha, r.Power, r.Sequential.String(), r.Holm.Family)
+	}
 	return fmt.Sprintf("margin %g, alpha %g (%g%% intervals; Holm over %d suites at one-sided %g), power %g, at least %d paired cases a suite",
 		r.Margin, r.Alpha, 100*(1-r.Alpha), r.Holm.Family, r.Holm.OneSidedAlpha, r.Power, r.MinCases)
 }
