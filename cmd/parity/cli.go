@@ -28,6 +28,10 @@ const (
 	// wrong or revoked key, a wrong base_url): the outputs are written,
 	// but the run measured nothing of that provider.
 	ExitProviderFailed = 4
+	// ExitInconclusive: a gate in migration mode could not show the
+	// candidate non-inferior, nor harmful: more cases would decide it (a
+	// nightly gate exits 0 on it, with a warning).
+	ExitInconclusive = 5
 	// ExitInterrupted: stopped by Ctrl-C or --timeout; what finished is written.
 	ExitInterrupted = 130
 )

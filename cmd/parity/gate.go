@@ -25,12 +25,13 @@ type gateFlags struct {
 
 func (g *gateFlags) register(fs *flag.FlagSet) {
 	o := &g.opts
+	fs.Var(modeFlag{&o.Mode}, "mode", "what the gate is for: nightly (fails only on harm shown; inconclusive warns, exit 0) or migration (the candidate must show non-inferiority; inconclusive exits 5)")
 	fs.StringVar(&o.Baseline, "baseline", "", "the baseline provider `id` (required)")
 	fs.StringVar(&o.Candidate, "candidate", "", "the candidate provider `id` (required)")
 	fs.Float64Var(&o.Margin, "margin", o.Margin, "how much lower the candidate's mean score may be (on the 0-1 scale)")
-	fs.Var(limitFlag{&o.MaxCostIncrease}, "max-cost-increase", "the largest relative rise in cost per case (0.1: 10%), or off")
-	fs.Var(limitFlag{&o.MaxP95Increase}, "max-p95-increase", "the largest relative rise in p95 latency (0.2: 20%), or off")
-	fs.Var(limitFlag{&o.MaxErrorIncrease}, "max-error-increase", "the largest rise in error rate (0.01: one point), or off")
+	fs.Var(limitFlag{&o.MaxCostIncrease}, "max-cost-increase", "fail when cost per case is shown to rise by more than this (0.1: 10%), or off")
+	fs.Var(limitFlag{&o.MaxP95Increase}, "max-p95-increase", "fail when p95 latency (of requests sent in this run) is shown to rise by more than this (0.2: 20%), or off")
+	fs.Var(limitFlag{&o.MaxErrorIncrease}, "max-error-increase", "fail when the error rate is shown to rise by more than this (0.01: one point), or off")
 	fs.Float64Var(&o.Stats.Alpha, "alpha", o.Stats.Alpha, "two-sided level of the intervals; the family-wise one-sided level across suites is alpha/2")
 	fs.Float64Var(&o.Power, "power", o.Power, "the power the minimum detectable effect and the cases needed are stated at")
 	fs.IntVar(&o.MinCases, "min-cases", o.MinCases, "the fewest paired cases a suite may pass with")
@@ -47,7 +48,7 @@ func gateCommand(e *env) *command {
 	g.register(fs)
 	return &command{
 		name:  "gate",
-		usage: "gate --baseline ID --candidate ID [--margin 0.03] [--format text|json|junit|markdown] [--out FORMAT=FILE] RESULTS [CANDIDATE_RESULTS]   may the candidate replace the baseline? exit 1 when not",
+		usage: "gate --baseline ID --candidate ID [--mode migration|nightly] [--margin 0.03] [--format text|json|junit|markdown] [--out FORMAT=FILE] RESULTS [CANDIDATE_RESULTS]   may the candidate replace the baseline? exit 0 pass, 1 fail, 5 inconclusive (migration mode)",
 		fs:    fs,
 		run: func(_ context.Context, args []string) error {
 			paths, err := interspersed(fs, args)
@@ -79,25 +80,41 @@ func (g *gateFlags) run(e *env, paths []string) error {
 			return &exitError{code: ExitError, err: err}
 		}
 	}
-	if res.Verdict != gate.Pass {
-		return &exitError{code: ExitFailed, err: gateFailure(res)}
-	}
-	return nil
+	return gateExit(e.stderr, res)
 }
 
-// gateFailure says what failed, in one line.
-func gateFailure(res *gate.Result) error {
-	var failed []string
-	for _, s := range res.Suites {
-		if s.Verdict != gate.Pass {
-			failed = append(failed, s.Suite)
+// gateExit is how a gate ends the command: nil when its verdict does not
+// block in its mode (a nightly inconclusive verdict is printed to warn as
+// a warning), ExitFailed on a failure, ExitInconclusive on an
+// inconclusive verdict that blocks.
+func gateExit(warn io.Writer, res *gate.Result) error {
+	suites := func(v gate.Verdict) []string {
+		var out []string
+		for _, s := range res.Suites {
+			if s.Verdict == v {
+				out = append(out, s.Suite)
+			}
 		}
+		return out
 	}
-	if len(failed) == 0 {
-		return fmt.Errorf("gate failed: %s", strings.Join(res.Failures, "; "))
+	switch {
+	case res.Verdict == gate.Fail:
+		failed := suites(gate.Fail)
+		if len(failed) == 0 {
+			return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s", strings.Join(res.Failures, "; "))}
+		}
+		return &exitError{code: ExitFailed, err: fmt.Errorf("gate failed: %s is shown worse than %s, or lacks cases, on %d of %d suites: %s",
+			res.Candidate, res.Baseline, len(failed), len(res.Suites), strings.Join(failed, ", "))}
+	case res.Verdict == gate.Inconclusive:
+		open := suites(gate.Inconclusive)
+		msg := fmt.Sprintf("gate inconclusive: %s is neither shown non-inferior to %s nor shown worse on %d of %d suites (%s); the gate's report says how many cases would decide each",
+			res.Candidate, res.Baseline, len(open), len(res.Suites), strings.Join(open, ", "))
+		if res.Blocks {
+			return &exitError{code: ExitInconclusive, err: errors.New(msg + "; in migration mode this blocks")}
+		}
+		fmt.Fprintf(warn, "parity: warning: %s; in nightly mode this exits 0\n", msg)
 	}
-	return fmt.Errorf("gate failed: %s is not shown to be as good as %s on %d of %d suites: %s",
-		res.Candidate, res.Baseline, len(failed), len(res.Suites), strings.Join(failed, ", "))
+	return nil
 }
 
 // writeOutput renders into memory, then writes path in one go.
@@ -158,6 +175,26 @@ func formatOf(path string) string {
 		return gate.FormatText
 	}
 	return ""
+}
+
+// modeFlag sets a gate.Mode from its name.
+type modeFlag struct{ m *gate.Mode }
+
+// String implements flag.Value.
+func (f modeFlag) String() string {
+	if f.m == nil {
+		return ""
+	}
+	return string(*f.m)
+}
+
+// Set implements flag.Value.
+func (f modeFlag) Set(v string) error {
+	if !slices.Contains(gate.Modes, gate.Mode(v)) {
+		return fmt.Errorf("want nightly or migration, got %q", v)
+	}
+	*f.m = gate.Mode(v)
+	return nil
 }
 
 // limitFlag sets a gate.Limit from a number or "off".

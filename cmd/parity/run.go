@@ -43,6 +43,10 @@ type runOptions struct {
 	// once the run is written.
 	gate       string
 	gateMargin float64
+	gateMode   gate.Mode
+	// sequential decides the gate while sending (see gate.Sequential).
+	sequential bool
+	seed       uint64
 	// writesThrough is the env's, for tests that fail the writes.
 	writesThrough func(name string, w io.Writer) io.Writer
 }
@@ -60,8 +64,12 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the requests, tokens and cost a run would take, and send nothing")
 	fs.Float64Var(&o.maxCost, "max-cost", 0, "stop sending before the providers' spend would pass this many `USD` (0: no limit)")
 	o.cache.register(fs)
-	fs.StringVar(&o.gate, "gate", "", "gate this candidate `provider` against the config's baseline at the end (as parity gate, with its defaults): the verdict goes to gate.json, gate.xml, gate.md and the report; exit 1 when it fails")
+	fs.StringVar(&o.gate, "gate", "", "gate this candidate `provider` against the config's baseline at the end (as parity gate, with its defaults): the verdict goes to gate.json, gate.xml, gate.md and the report; exit 1 when it fails, 5 when inconclusive in migration mode")
 	fs.Float64Var(&o.gateMargin, "gate-margin", gate.DefaultOptions().Margin, "the gate's non-inferiority margin, with --gate")
+	o.gateMode = gate.DefaultOptions().Mode
+	fs.Var(modeFlag{&o.gateMode}, "gate-mode", "with --gate: nightly (fail only on harm shown) or migration (non-inferiority must be shown; inconclusive exits 5)")
+	fs.BoolVar(&o.sequential, "sequential", false, "with --gate: send only the baseline and the candidate, the same cases in a seeded random order, and stop each suite as soon as an anytime-valid confidence sequence decides it (the whole run once one suite fails)")
+	fs.Uint64Var(&o.seed, "seed", 1, "with --sequential: the seed of the order cases are sent in")
 }
 
 func runCommand(e *env) *command {
@@ -88,6 +96,9 @@ func runCommand(e *env) *command {
 			if err != nil {
 				return err
 			}
+			if o.sequential {
+				cfg = pairOnly(cfg, cfg.Baseline, o.gate, e.stdout)
+			}
 			return execute(ctx, e, cfg, ss, &o)
 		},
 	}
@@ -111,6 +122,10 @@ func (o *runOptions) check() error {
 		return fmt.Errorf("--gate-margin %v: a score difference in [0, 1)", o.gateMargin)
 	case o.resume && o.overwrite:
 		return errors.New("--resume finishes the run in --out and --overwrite discards it: choose one")
+	case o.sequential && o.gate == "":
+		return errors.New("--sequential decides a gate while sending: name the candidate with --gate")
+	case o.sequential && o.resume:
+		return errors.New("--sequential cannot resume (the decision depends on the order cases finished in): run again; the cache answers what was already sent, for free")
 	}
 	return nil
 }
@@ -147,7 +162,7 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 		return err
 	}
 	p.print(e)
-	return p.verdict()
+	return p.verdict(e.stderr)
 }
 
 // pipeline is one run under way: its inputs, its writer, what an earlier
@@ -169,20 +184,22 @@ type pipeline struct {
 	writeErr error
 	// stopped says why the run ended early; "" when it did not.
 	stopped string
+	// seq is the sequential gate's state under --sequential, else nil.
+	seq *gate.Sequential
 }
 
 // startRun prepares the output directory, opens the report writer,
 // replays into it what an interrupted attempt journaled, and builds the
 // runner that sends the rest.
 func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cache.Cache) (*pipeline, error) {
-	wopts, err := o.writerOptions(cfg)
+	wopts, seq, err := o.writerOptions(cfg, ss)
 	if err != nil {
 		return nil, err
 	}
 	if err := o.start(cfg, ss); err != nil {
 		return nil, err
 	}
-	p := &pipeline{o: o, cfg: cfg, ss: ss, cache: cache}
+	p := &pipeline{o: o, cfg: cfg, ss: ss, cache: cache, seq: seq}
 	if p.w, err = report.NewWriter(o.out, cfg, o.runID, wopts...); err != nil {
 		return nil, &exitError{code: ExitError, err: err}
 	}
@@ -194,31 +211,44 @@ func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cach
 			return nil, &exitError{code: ExitError, err: err}
 		}
 	}
-	p.r = runner.New(cfg, o.runnerOptions(cache, p.journaled)...)
+	ropts := o.runnerOptions(cache, p.journaled)
+	if seq != nil {
+		ropts = append(ropts, runner.Order(o.seed), runner.Admit(seq.Admit))
+	}
+	p.r = runner.New(cfg, ropts...)
 	p.planned = p.r.Planned(ss)
 	p.w.SetPlanned(p.journaled.Len() + p.planned)
 	return p, nil
 }
 
 // writerOptions are the report writer's options: the journal, a test's
-// failing writes, and the gate when --gate names a candidate.
-func (o *runOptions) writerOptions(cfg *suites.Config) ([]report.Option, error) {
+// failing writes, and the gate when --gate names a candidate, with its
+// sequential state under --sequential.
+func (o *runOptions) writerOptions(cfg *suites.Config, ss []*suites.Suite) ([]report.Option, *gate.Sequential, error) {
 	opts := []report.Option{report.WithJournal()}
 	if o.writesThrough != nil {
 		opts = append(opts, report.WithWritesThrough(o.writesThrough))
 	}
 	if o.gate == "" {
-		return opts, nil
+		return opts, nil, nil
 	}
 	if cfg.Provider(o.gate) == nil || cfg.Provider(cfg.Baseline) == nil || o.gate == cfg.Baseline {
-		return nil, usageError(fmt.Errorf("--gate %s: want a provider of the run other than the config's baseline (%q)", o.gate, cfg.Baseline))
+		return nil, nil, usageError(fmt.Errorf("--gate %s: want a provider of the run other than the config's baseline (%q)", o.gate, cfg.Baseline))
 	}
 	g := gate.DefaultOptions()
-	g.Baseline, g.Candidate, g.Margin = cfg.Baseline, o.gate, o.gateMargin
+	g.Baseline, g.Candidate, g.Margin, g.Mode = cfg.Baseline, o.gate, o.gateMargin, o.gateMode
 	if err := g.Validate(); err != nil {
-		return nil, usageError(fmt.Errorf("--gate %s: %w", o.gate, err))
+		return nil, nil, usageError(fmt.Errorf("--gate %s: %w", o.gate, err))
 	}
-	return append(opts, report.WithGate(g)), nil
+	if !o.sequential {
+		return append(opts, report.WithGate(g)), nil, nil
+	}
+	seq, err := o.newSequential(g, ss)
+	if err != nil {
+		return nil, nil, usageError(err)
+	}
+	g.Sequential = seq
+	return append(opts, report.WithGate(g)), seq, nil
 }
 
 // runnerOptions are the runner's options: repeats, the run id, the
@@ -252,6 +282,11 @@ func (p *pipeline) send(ctx context.Context, stderr io.Writer) {
 	prog.Start()
 	p.consume(scored, prog, cancel)
 	prog.Stop()
+	if p.seq != nil {
+		// What the sequential gate withheld was never to be sent.
+		p.planned -= p.r.Withheld()
+		p.w.SetPlanned(p.journaled.Len() + p.planned)
+	}
 	switch {
 	case p.writeErr != nil:
 		p.stopped = "the results could not be written"
@@ -290,6 +325,9 @@ func (p *pipeline) newProgress(stderr io.Writer) *progress.Progress {
 // what arrives after is counted, not kept.
 func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress, stop context.CancelFunc) {
 	for s := range scored {
+		if p.seq != nil {
+			p.seq.Observe(s.Provider.ID, s.Suite.Name, s.Case.ID, s.Score, s.CostUSD)
+		}
 		if p.writeErr == nil {
 			if p.writeErr = p.w.Add(s); p.writeErr != nil {
 				stop()
@@ -333,10 +371,10 @@ func (p *pipeline) print(e *env) {
 // verdict is how the run ends: a provider that failed every request
 // (ExitProviderFailed), a failed gate (only on a run that was not cut
 // short), an interruption, or success.
-func (p *pipeline) verdict() error {
+func (p *pipeline) verdict(warn io.Writer) error {
 	var gateErr error
-	if g := p.w.Gate(); g != nil && g.Verdict != gate.Pass && p.stopped == "" {
-		gateErr = fmt.Errorf("gate failed: %s is not shown to be as good as %s: %s", g.Candidate, g.Baseline, strings.Join(g.Failures, "; "))
+	if g := p.w.Gate(); g != nil && p.stopped == "" {
+		gateErr = gateExit(warn, g)
 	}
 	// A provider that answered nothing is a broken setup, not a verdict:
 	// it wins over a failed gate, whose message it keeps.
@@ -344,7 +382,7 @@ func (p *pipeline) verdict() error {
 		return &exitError{code: ExitProviderFailed, err: errors.Join(errors.New(failed), gateErr)}
 	}
 	if gateErr != nil {
-		return &exitError{code: ExitFailed, err: gateErr}
+		return gateErr
 	}
 	if p.stopped != "" {
 		finished, planned := p.journaled.Len()+p.arrived, p.journaled.Len()+p.planned

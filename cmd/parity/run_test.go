@@ -262,7 +262,7 @@ func TestRunWithGate(t *testing.T) {
 		"--suites", "../../suites/examples", "--out", out, "--quiet", "--gate", "sim-mini")
 	// sim-flaky failing every request wins over the failed gate, whose
 	// message is kept.
-	if code != ExitProviderFailed || !strings.Contains(stderr, "gate failed: sim-mini is not shown to be as good as sim-frontier") ||
+	if code != ExitProviderFailed || !strings.Contains(stderr, "gate failed: sim-mini is shown worse than sim-frontier") ||
 		!strings.Contains(stderr, "review-snippet") || !strings.Contains(stdout, "gate     fail: sim-mini against sim-frontier") {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}

@@ -58,9 +58,11 @@ type Settings struct {
 	// MaxCost is the run's budget in USD (0: none).
 	MaxCost float64 `json:"max_cost"`
 	// Gate is the candidate gated against the baseline ("": none), with
-	// GateMargin its non-inferiority margin.
+	// GateMargin its non-inferiority margin and GateMode its mode (""
+	// in a manifest from before modes: the default).
 	Gate       string  `json:"gate,omitempty"`
 	GateMargin float64 `json:"gate_margin"`
+	GateMode   string  `json:"gate_mode,omitempty"`
 }
 
 // Duration is a time.Duration written as text ("1h30m0s").
