@@ -3,6 +3,7 @@ package gate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/parity-eval/parity/internal/format"
@@ -171,9 +172,9 @@ func (g *Gate) costCheck(s *Suite, q float64) Check {
 
 // p95Check fails a suite whose p95 latency, over successful requests
 // sent in this run, is shown to rise by more than MaxP95Increase: the
-// lower bound of the candidate's p95 over the upper bound of the
-// baseline's, each distribution-free at level q/2. Rows answered from the
-// cache measure an earlier run, so they are left out; with fewer than
+// lower bound at level q of the ratio of the two p95s, by a bootstrap of
+// each side (stats.QuantileRatioBounds). Rows answered from the cache
+// measure an earlier run, so they are left out; with fewer than
 // min_cases measured rows on a side the check cannot judge.
 func (g *Gate) p95Check(s *Suite, q float64) Check {
 	l, c, m := g.opts.MaxP95Increase, s.P95LatencyMS, s.P95Measured
@@ -184,21 +185,15 @@ func (g *Gate) p95Check(s *Suite, q float64) Check {
 		return newCheck(CheckP95, Skip, fmt.Sprintf("cannot judge: %d baseline and %d candidate successful rows were sent in this run (%d and %d answered from the cache are left out), fewer than min_cases %d on a side",
 			m.Baseline, m.Candidate, m.CachedBaseline, m.CachedCandidate, g.opts.MinCases))
 	}
-	bLo, bHi := stats.QuantileBounds(s.ops.latency[SideBaseline], 0.95, q/2)
-	cLo, cHi := stats.QuantileBounds(s.ops.latency[SideCandidate], 0.95, q/2)
-	// A sample too small to bound a p95 at this level has no bound.
-	lo, hi := math.NaN(), math.NaN()
-	if !math.IsNaN(cLo) && !math.IsInf(bHi, 1) && bHi > 0 {
-		lo = cLo/bHi - 1
-	}
-	if !math.IsNaN(bLo) && !math.IsInf(cHi, 1) && bLo > 0 {
-		hi = cHi/bLo - 1
-	}
+	base, cand := s.ops.latency[SideBaseline], s.ops.latency[SideCandidate]
+	slices.Sort(base)
+	slices.Sort(cand)
+	ratio, lo, hi := stats.QuantileRatioBounds(base, cand, 0.95, q, g.opts.Stats.Seed)
 	what := fmt.Sprintf("p95 latency %s -> %s over %d and %d rows sent in this run", format.MS(float64(c.Baseline)), format.MS(float64(c.Candidate)), m.Baseline, m.Candidate)
 	if m.CachedBaseline+m.CachedCandidate > 0 {
 		what += fmt.Sprintf(" (%d and %d cached rows left out)", m.CachedBaseline, m.CachedCandidate)
 	}
-	return guardCheck(CheckP95, l, q, float64(c.Relative), lo, hi, what, format.Rel)
+	return guardCheck(CheckP95, l, q, ratio-1, lo-1, hi-1, what, format.Rel)
 }
 
 // errorCheck fails a suite whose share of failed requests is shown to

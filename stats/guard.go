@@ -2,15 +2,17 @@ package stats
 
 import (
 	"math"
-	"sort"
+	"math/rand/v2"
+	"slices"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // The operational checks of a gate (cost, error rate, latency) alarm only
 // on a rise that is shown: they need one-sided confidence bounds on a
-// ratio of sums, a difference of rates and a quantile, at a level of
-// their own (the gate's, Bonferroni-split across suites).
+// ratio of sums, a difference of rates and a ratio of quantiles, at a
+// level of their own (the gate's, Bonferroni-split across suites).
 
 // RatioBounds returns the ratio ΣCandidate/ΣBaseline over paired cases and
 // its one-sided (1-q) lower and upper confidence bounds, by the delta
@@ -57,27 +59,80 @@ func DiffBounds(cases []PairedCase, q float64) (diff, lo, hi float64) {
 	return diff, diff - h, diff + h
 }
 
-// QuantileBounds returns distribution-free one-sided (1-q) confidence
-// bounds on the p-quantile of the distribution sorted was drawn from
-// (independently), from its order statistics: the lower bound is the
-// l-th smallest value for the largest l with P(Binomial(n, p) <= l-1) <=
-// q, the upper the u-th for the smallest u with P(Binomial(n, p) >= u) <=
-// q. A bound the sample is too small for is NaN (lo) or +Inf (hi).
-func QuantileBounds(sorted []float64, p, q float64) (lo, hi float64) {
-	n := len(sorted)
-	lo, hi = math.NaN(), math.Inf(1)
-	if n == 0 {
-		return lo, hi
+// QuantileRatioBounds returns the ratio of the p-quantiles (the
+// empirical ones, as stat.Empirical gives) of cand over base, two
+// independent sorted samples, and its one-sided (1-q) lower and upper
+// bounds by a percentile bootstrap that resamples each side on its own.
+//
+// A resample's p-quantile is its k-th smallest value, k = ceil(p·n), so
+// it is one of the sample's order statistics, and its bootstrap
+// distribution is exact: P(x*_(k) <= x_(j)) = P(Binomial(n, j/n) >= k).
+// Draws come from it by inversion, so the bootstrap costs O(sqrt(n)) CDF
+// evaluations and O(log n) per draw, not O(n) per resample: enough draws
+// for small levels (20/q, at least 2000) at any n. seed fixes the draws.
+// NaN bounds for an empty side or a zero baseline quantile.
+func QuantileRatioBounds(base, cand []float64, p, q float64, seed uint64) (ratio, lo, hi float64) {
+	nan := math.NaN()
+	if len(base) == 0 || len(cand) == 0 {
+		return nan, nan, nan
 	}
-	b := distuv.Binomial{N: float64(n), P: p}
-	// P(Bin <= l-1) grows with l: the largest l with it at most q is one
-	// less than the smallest l with it above q.
-	if l := sort.Search(n+1, func(l int) bool { return l > 0 && b.CDF(float64(l-1)) > q }) - 1; l >= 1 {
-		lo = sorted[l-1]
+	bq, cq := empiricalQuantile(base, p), empiricalQuantile(cand, p)
+	if bq <= 0 {
+		return nan, nan, nan
 	}
-	// P(Bin >= u) = 1 - CDF(u-1) falls with u: the smallest u with it at most q.
-	if u := sort.Search(n+1, func(u int) bool { return u > 0 && 1-b.CDF(float64(u-1)) <= q }); u >= 1 && u <= n {
-		hi = sorted[u-1]
+	ratio = cq / bq
+	fb, fc := newQuantileDraw(len(base), p), newQuantileDraw(len(cand), p)
+	draws := max(2000, int(math.Ceil(20/q)))
+	rng := rand.New(rand.NewPCG(seed, uint64(len(base))<<32|uint64(len(cand))))
+	rs := make([]float64, 0, draws)
+	for range draws {
+		b := base[fb.draw(rng.Float64())]
+		if b > 0 {
+			rs = append(rs, cand[fc.draw(rng.Float64())]/b)
+		}
 	}
-	return lo, hi
+	if len(rs) < draws*99/100 {
+		return ratio, nan, nan
+	}
+	slices.Sort(rs)
+	return ratio, stat.Quantile(q, stat.Empirical, rs, nil), stat.Quantile(1-q, stat.Empirical, rs, nil)
+}
+
+// empiricalQuantile is the k-th smallest of sorted, k = ceil(p·n).
+func empiricalQuantile(sorted []float64, p float64) float64 {
+	return sorted[quantileRank(len(sorted), p)-1]
+}
+
+// quantileRank returns k = ceil(p·n), within [1, n].
+func quantileRank(n int, p float64) int {
+	return min(max(int(math.Ceil(p*float64(n)-1e-9)), 1), n)
+}
+
+// quantileDraw draws the index of a resample's p-quantile among a
+// sample's order statistics: cdf[i] = P(x*_(k) <= x_(from+i+1)) over the
+// indexes where it is neither 0 nor 1 to double precision.
+type quantileDraw struct {
+	from int
+	cdf  []float64
+}
+
+// newQuantileDraw tabulates the bootstrap distribution of the p-quantile
+// of n values within 9 binomial standard deviations of its rank.
+func newQuantileDraw(n int, p float64) quantileDraw {
+	k := quantileRank(n, p)
+	w := int(math.Ceil(9*math.Sqrt(float64(n)*p*(1-p)))) + 2
+	from, to := max(k-w, 1), min(k+w, n)
+	d := quantileDraw{from: from - 1, cdf: make([]float64, 0, to-from+1)}
+	for j := from; j <= to; j++ {
+		b := distuv.Binomial{N: float64(n), P: float64(j) / float64(n)}
+		d.cdf = append(d.cdf, 1-b.CDF(float64(k-1)))
+	}
+	d.cdf[len(d.cdf)-1] = 1
+	return d
+}
+
+// draw returns the 0-based index of the order statistic for uniform u.
+func (d quantileDraw) draw(u float64) int {
+	i, _ := slices.BinarySearch(d.cdf, u)
+	return d.from + min(i, len(d.cdf)-1)
 }

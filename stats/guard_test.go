@@ -10,42 +10,6 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// TestQuantileBoundsCover: the order-statistic bounds on a p95 miss the
-// true quantile at most q of the time on each side (3 binomial sd of
-// tolerance over 2000 samples), and a sample too small has none.
-func TestQuantileBoundsCover(t *testing.T) {
-	t.Parallel()
-	const n, p, q, reps = 200, 0.95, 0.025, 2000
-	truth := -math.Log(1 - p) // the exponential's 95th percentile
-	rng := rand.New(rand.NewPCG(1, 2))
-	var lowMiss, highMiss int
-	xs := make([]float64, n)
-	for range reps {
-		for i := range xs {
-			xs[i] = rng.ExpFloat64()
-		}
-		slices.Sort(xs)
-		lo, hi := QuantileBounds(xs, p, q)
-		if lo > truth {
-			lowMiss++
-		}
-		if hi < truth {
-			highMiss++
-		}
-	}
-	tol := q + 3*math.Sqrt(q*(1-q)/reps)
-	if r := float64(lowMiss) / reps; r > tol || r < q/4 {
-		t.Errorf("lower bound above the p95 in %.4f of samples, want about %v (at most %.4f)", r, q, tol)
-	}
-	if r := float64(highMiss) / reps; r > tol || r < q/4 {
-		t.Errorf("upper bound below the p95 in %.4f of samples, want about %v (at most %.4f)", r, q, tol)
-	}
-	lo, hi := QuantileBounds([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, p, q)
-	if !math.IsNaN(lo) && lo > 10 || !math.IsInf(hi, 1) {
-		t.Errorf("10 values bound a p95 at %v, %v: want no upper bound", lo, hi)
-	}
-}
-
 // TestRatioAndDiffBounds: a constant ratio has a degenerate interval at
 // it; the difference's bounds are the clustered t interval's.
 func TestRatioAndDiffBounds(t *testing.T) {
@@ -138,5 +102,53 @@ func TestBootstrapByKinds(t *testing.T) {
 	}
 	if caseKinds(many) != nil {
 		t.Error("continuous scores resampled by kinds")
+	}
+}
+
+// TestQuantileRatioBoundsCover: two samples from the same log-normal
+// latency: the bootstrap bounds on the ratio of their p95s exclude 1 on
+// either side at most about q of the time; a 60% slower candidate's lower
+// bound is above 1.2 most of the time at 200 rows a side.
+func TestQuantileRatioBoundsCover(t *testing.T) {
+	t.Parallel()
+	const n, q, reps = 200, 0.025, 1000
+	rng := rand.New(rand.NewPCG(9, 10))
+	draw := func(scale float64) []float64 {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = scale * math.Exp(0.35*rng.NormFloat64())
+		}
+		slices.Sort(xs)
+		return xs
+	}
+	var low, high, shown int
+	for rep := range reps {
+		r, lo, hi := QuantileRatioBounds(draw(400), draw(400), 0.95, q, uint64(rep))
+		if !(lo <= r && r <= hi) {
+			t.Fatalf("ratio %v outside [%v, %v]", r, lo, hi)
+		}
+		if lo > 1 {
+			low++
+		}
+		if hi < 1 {
+			high++
+		}
+		if _, lo, _ := QuantileRatioBounds(draw(400), draw(640), 0.95, q, uint64(rep)); lo > 1.2 {
+			shown++
+		}
+	}
+	tol := q + 3*math.Sqrt(q*(1-q)/reps)
+	if r := float64(low) / reps; r > tol {
+		t.Errorf("lower bound above 1 in %.4f of samples, want at most %.4f", r, tol)
+	}
+	if r := float64(high) / reps; r > tol {
+		t.Errorf("upper bound below 1 in %.4f of samples, want at most %.4f", r, tol)
+	}
+	if r := float64(shown) / reps; r < 0.8 {
+		t.Errorf("a 60%% rise shown above 20%% in %.3f of samples, want most", r)
+	}
+	t.Logf("same latency: bounds exclude 1 below in %d, above in %d of %d; 60%% slower shown above +20%% in %d", low, high, reps, shown)
+	if _, lo, hi := QuantileRatioBounds(nil, draw(1), 0.95, q, 1); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Error("an empty side has bounds")
 	}
 }
