@@ -15,6 +15,14 @@
 //	Holm, HolmAdjust    Holm's step-down adjustment across a family of tests
 //	MinDetectableEffect the effect a test of n cases detects at a power
 //	CasesNeeded         the cases a given effect needs
+//	HolmAllPass,        planning a gate of m suites: the chance Holm passes
+//	HolmNoncentrality   all of them, and the noncentrality that gives a
+//	PlanCases, PlanMDE  power; the cases and the MDE at it
+//	Betting             an anytime-valid test and confidence bound for a
+//	                    mean in [0,1], by betting (Waudby-Smith & Ramdas)
+//	RatioBounds,        one-sided bounds for the gate's guard checks: a
+//	DiffBounds,         ratio of sums, a difference of rates, a ratio of
+//	QuantileRatioBounds quantiles (an exact bootstrap of order statistics)
 //
 // Settings carries the level, the bootstrap's resamples and seed and the
 // other choices every comparison makes; DefaultSettings holds the
