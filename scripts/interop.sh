@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 ./bin/parity demo --out "$out" --suites suites/examples --repeat 2 --quiet >/dev/null
-expected=$(./bin/parity validate --config parity.yaml --suites suites/examples --repeat 2 | sed -n 's/^ok: .*: a run sends \([0-9]*\) requests.*/\1/p')
+expected=$(./bin/parity validate --config parity.yaml --suites suites/examples --repeat 2 | sed -n 's/^ok: .*: a run produces \([0-9]*\) results.*/\1/p')
 (cd scripts/interop && { [ -d node_modules/@duckdb/node-api ] || npm ci --no-audit --no-fund --silent; })
 node scripts/interop/check.mjs "$out/results.parquet" "$expected"
