@@ -151,16 +151,26 @@ func guardCheck(name string, l Limit, q, est, lo, hi float64, what string, show 
 	return ck
 }
 
+// unjudged returns the verdict of a guard check that does not look at
+// the rows: off, or no paired rows to compare what on; done is false when
+// the check has rows to judge.
+func unjudged(name string, l Limit, s *Suite, what string) (ck Check, done bool) {
+	switch {
+	case l.Off:
+		return newCheck(name, Off, "off"), true
+	case s.PairedRows == 0:
+		return newCheck(name, Inconclusive, "no paired rows to compare "+what+" on"), true
+	}
+	return Check{}, false
+}
+
 // costCheck fails a suite whose cost per case is shown to rise by more
 // than MaxCostIncrease: the ratio of the candidate's to the baseline's
 // cost over the paired cases, by the delta method.
 func (g *Gate) costCheck(s *Suite, q float64) Check {
 	l, c := g.opts.MaxCostIncrease, s.CostPerCase
-	switch {
-	case l.Off:
-		return newCheck(CheckCost, Off, "off")
-	case s.PairedRows == 0:
-		return newCheck(CheckCost, Inconclusive, "no paired rows to compare costs on")
+	if ck, done := unjudged(CheckCost, l, s, "costs"); done {
+		return ck
 	}
 	what := fmt.Sprintf("cost per case %s -> %s", format.USD(float64(c.Baseline)), format.USD(float64(c.Candidate)))
 	if c.Baseline == 0 {
@@ -201,11 +211,8 @@ func (g *Gate) p95Check(s *Suite, q float64) Check {
 // the per-case failure shares, clustered by case.
 func (g *Gate) errorCheck(s *Suite, q float64) Check {
 	l, c := g.opts.MaxErrorIncrease, s.ErrorRate
-	switch {
-	case l.Off:
-		return newCheck(CheckErrors, Off, "off")
-	case s.PairedRows == 0:
-		return newCheck(CheckErrors, Inconclusive, "no paired rows to compare error rates on")
+	if ck, done := unjudged(CheckErrors, l, s, "error rates"); done {
+		return ck
 	}
 	d, lo, hi := stats.DiffBounds(s.ops.failed, q)
 	what := fmt.Sprintf("error rate %s -> %s", format.Pct(float64(c.Baseline)), format.Pct(float64(c.Candidate)))
