@@ -100,6 +100,12 @@ func TestCanary(t *testing.T) {
 	if r.Gate == nil || r.Gate.Candidate != "budget" || r.Gate.Weight != 0.05 {
 		t.Errorf("gate %+v", r.Gate)
 	}
+	// An inconclusive tag (non-inferiority not shown) gets no canary either.
+	s.Gate.Tags[0].Verdict = "inconclusive"
+	r = New(ev, nil, s, testkit.T0)
+	if ex := r.Tags["extract"]; ex.Canary == nil || ex.Canary.Weight != 0 || !strings.Contains(ex.Canary.Why, "inconclusive") {
+		t.Errorf("inconclusive extract canary %+v", ex.Canary)
+	}
 }
 
 // FuzzParseCanaryGate checks the gate reader never panics and that what
@@ -108,6 +114,7 @@ func FuzzParseCanaryGate(f *testing.F) {
 	f.Add(`{"schema_version": 1, "candidate": "mini", "verdict": "pass", "tags": [{"tag": "x", "verdict": "fail"}]}`)
 	f.Add(`{"schema_version": 1, "candidate": "", "verdict": "pass"}`)
 	f.Add(`{"suites": [{"suite": "s", "tags": ["a"], "verdict": "pass"}]}`)
+	f.Add(`{"schema_version": 2, "candidate": "mini", "verdict": "inconclusive", "tags": [{"tag": "x", "verdict": "inconclusive"}]}`)
 	f.Add(`[]`)
 	f.Fuzz(func(t *testing.T, s string) {
 		g, err := ParseCanaryGate(strings.NewReader(s))
