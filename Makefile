@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit simulate lint interop test-browser bench fuzz clean
+.PHONY: all build demo test unit simulate lint interop junit-xsd test-browser bench fuzz clean
 
 all: build
 
@@ -20,7 +20,7 @@ demo: build
 ## test: formatting, vet, staticcheck, the unit and end-to-end tests (with
 ## the race detector), a Parquet read-back by DuckDB, and the report in a
 ## headless browser.
-test: lint unit simulate interop test-browser
+test: lint unit simulate interop junit-xsd test-browser
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -36,6 +36,12 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+## junit-xsd: the gate's JUnit against the Jenkins xunit junit-10.xsd
+## (gate/testdata/) with xmllint (Debian's libxml2-utils, installed when
+## missing); fails rather than skips without it.
+junit-xsd:
+	./scripts/junit-xsd.sh
 
 ## interop: DuckDB (not our code) reads the demo's results.parquet.
 interop: build
