@@ -32,6 +32,8 @@ type Summary struct {
 	tags      map[pair]*tagAggregate
 	// capabilities is keyed by capability × provider.
 	capabilities *capabilityMatrix
+	// attributes breaks cost and quality down by metadata.
+	attributes *attributes
 
 	first, last time.Time
 }
@@ -50,6 +52,7 @@ func NewSummary(runID string) *Summary {
 		tags:      map[pair]*tagAggregate{},
 
 		capabilities: newCapabilityMatrix(),
+		attributes:   newAttributes(),
 	}
 }
 
@@ -61,6 +64,7 @@ func (s *Summary) Add(r *judges.Scored) {
 	getAggregate(s.suites, suite).add(r)
 	getAggregate(s.cells, pair{suite, p}).add(r)
 	s.capabilities.add(r)
+	s.attributes.add(r)
 	tags := results.RowTags(r)
 	for i, tag := range tags {
 		if !slices.Contains(tags[:i], tag) { // a tag listed twice counts once
@@ -86,6 +90,14 @@ func (s *Summary) span(r *judges.Scored) {
 		s.last = end
 	}
 }
+
+// Attributes returns cost, calls, pass rate and score per metadata key,
+// value and provider, sorted; values past MaxAttributeValues of a key are
+// pooled as OtherValue.
+func (s *Summary) Attributes() []AttributeStats { return s.attributes.stats() }
+
+// AttributeWarnings say what the breakdown's caps left out.
+func (s *Summary) AttributeWarnings() []string { return s.attributes.warnings() }
 
 // getAggregate returns m[k], creating it when missing.
 func getAggregate[K comparable](m map[K]*aggregate, k K) *aggregate {

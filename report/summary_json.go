@@ -36,6 +36,11 @@ type summaryFile struct {
 	// Capabilities: per provider, per capability the suites exercised,
 	// what the provider showed (JSON sorts the maps' keys).
 	Capabilities map[string]map[suites.Capability]Capability `json:"capabilities"`
+	// Attributes: cost, calls, pass rate and score per metadata key,
+	// value and provider; AttributeWarnings what the caps pooled or left
+	// out (absent when nothing).
+	Attributes        []AttributeStats `json:"attributes"`
+	AttributeWarnings []string         `json:"attribute_warnings,omitempty"`
 }
 
 // WriteJSON writes summary.json: indented, keys in a fixed order, providers,
@@ -58,6 +63,9 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		SuiteProviders: s.SuiteProviders(),
 		Tags:           s.Tags(),
 		Capabilities:   s.Capabilities(),
+
+		Attributes:        s.Attributes(),
+		AttributeWarnings: s.AttributeWarnings(),
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

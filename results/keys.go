@@ -51,3 +51,26 @@ func RowTags(s *judges.Scored) []string {
 func Failed(s *judges.Scored) bool {
 	return s.Result != nil && s.Result.Failed()
 }
+
+// EachMetadata calls fn for every entry of the row's metadata: the case's,
+// then the suite's that the case does not override. It allocates nothing.
+func EachMetadata(s *judges.Scored, fn func(key, value string)) {
+	if s.Result == nil {
+		return
+	}
+	var suiteMD, caseMD map[string]string
+	if s.Result.Suite != nil {
+		suiteMD = s.Result.Suite.Metadata
+	}
+	if s.Result.Case != nil {
+		caseMD = s.Result.Case.Metadata
+	}
+	for k, v := range caseMD {
+		fn(k, v)
+	}
+	for k, v := range suiteMD {
+		if _, over := caseMD[k]; !over {
+			fn(k, v)
+		}
+	}
+}
