@@ -2,11 +2,13 @@ package export
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/routing"
 	"io"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/parity-eval/parity/routing"
 )
 
 // The formats `parity rules` writes.
@@ -32,6 +34,23 @@ type Options struct {
 	// read the tag and the tier from (default task_type and tier).
 	MetadataKey string
 	TierKey     string
+	// Endpoints are, by provider id, what the run's config says of a
+	// provider beyond the rules' references: its headers and its timeout.
+	// The rules do not carry them (rules.yaml is no place for header
+	// values); without an entry a provider's deployment has neither.
+	Endpoints map[string]Endpoint
+}
+
+// Endpoint is the part of a provider's configured endpoint
+// (suites.Endpoint) a router config repeats. It never holds a key.
+type Endpoint struct {
+	// Headers are sent with every request (parity.yaml's headers). A
+	// header that may carry a credential is never exported (see
+	// CredentialHeader).
+	Headers map[string]string
+	// Timeout bounds one request, streaming included; 0 leaves the
+	// router's default.
+	Timeout time.Duration
 }
 
 // DefaultOptions returns the default options.

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/parity-eval/parity/internal/testkit"
-	"github.com/parity-eval/parity/routing"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/routing"
 
 	"github.com/goccy/go-yaml"
 )
@@ -46,7 +47,7 @@ func TestExportGoldens(t *testing.T) {
 		{FormatPortkey, "export.portkey.json"},
 	} {
 		var buf bytes.Buffer
-		if err := Write(&buf, r, f.format, DefaultOptions()); err != nil {
+		if err := Write(&buf, r, f.format, exportOptions()); err != nil {
 			t.Fatalf("%s: %v", f.format, err)
 		}
 		testkit.Golden(t, f.file, buf.Bytes())
@@ -78,7 +79,7 @@ func TestNativeParsesBack(t *testing.T) {
 // the shape LiteLLM documents (proxy/configs, proxy/reliability,
 // proxy/load_balancing): model_list entries with model_name and
 // litellm_params {model: provider/model, api_base, api_key:
-// os.environ/VAR, weight}; router_settings with a routing strategy,
+// os.environ/VAR or the keyless placeholder, weight}; router_settings with a routing strategy,
 // num_retries and fallbacks [{group: [groups]}] naming existing groups.
 func TestLiteLLMShape(t *testing.T) {
 	t.Parallel()
@@ -146,8 +147,8 @@ func checkLiteLLM(cfg map[string]any) []error {
 		if name == "" || !liteLLMModel.MatchString(model) {
 			bad("model_list[%d]: model_name %q, litellm_params.model %q", i, name, model)
 		}
-		if k, ok := p["api_key"]; ok && !liteLLMKey.MatchString(fmt.Sprint(k)) {
-			bad("model_list[%d]: api_key %v is not os.environ/VAR", i, k)
+		if k := fmt.Sprint(p["api_key"]); k != LiteLLMNoKey && !liteLLMKey.MatchString(k) {
+			bad("model_list[%d]: api_key %v is neither os.environ/VAR nor %s", i, k, LiteLLMNoKey)
 		}
 		if b, ok := p["api_base"]; ok && (!liteLLMBase.MatchString(fmt.Sprint(b)) || !strings.HasPrefix(model, "openai/")) {
 			bad("model_list[%d]: api_base %v with model %s", i, b, model)

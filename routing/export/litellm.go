@@ -2,17 +2,18 @@ package export
 
 import (
 	"fmt"
-	"github.com/parity-eval/parity/routing"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/parity-eval/parity/routing"
 )
 
 // LiteLLMConfig is the part of a LiteLLM proxy config (config.yaml) the
 // rules write: model groups and router settings, as LiteLLM's docs
-// (proxy/configs, proxy/reliability, proxy/load_balancing) describe them.
+// (proxy/configs, proxy/reliability, proxy/load_balancing, proxy/health)
+// describe them.
 type LiteLLMConfig struct {
 	ModelList      []LiteLLMModel        `yaml:"model_list"`
 	RouterSettings LiteLLMRouterSettings `yaml:"router_settings"`
@@ -21,8 +22,9 @@ type LiteLLMConfig struct {
 // LiteLLMModel is one deployment of a model group.
 type LiteLLMModel struct {
 	// ModelName is the group: what clients send as the model.
-	ModelName     string        `yaml:"model_name"`
-	LiteLLMParams LiteLLMParams `yaml:"litellm_params"`
+	ModelName     string           `yaml:"model_name"`
+	LiteLLMParams LiteLLMParams    `yaml:"litellm_params"`
+	ModelInfo     LiteLLMModelInfo `yaml:"model_info"`
 }
 
 // LiteLLMParams are a deployment's litellm.completion parameters.
@@ -31,11 +33,27 @@ type LiteLLMParams struct {
 	// OpenAI-compatible endpoint, the native prefix for a known host.
 	Model   string `yaml:"model"`
 	APIBase string `yaml:"api_base,omitempty"`
-	// APIKey references the environment: "os.environ/<VAR>".
-	APIKey string `yaml:"api_key,omitempty"`
+	// APIKey is set on every deployment, and is never a key:
+	// "os.environ/<VAR>", which LiteLLM reads from its own environment, or
+	// LiteLLMNoKey for an endpoint that takes none.
+	APIKey string `yaml:"api_key"`
+	// Timeout is the provider's request timeout in seconds. LiteLLM's
+	// router applies it to streamed calls too when no stream_timeout is
+	// set, as parity's timeout covers the stream.
+	Timeout float64 `yaml:"timeout,omitempty"`
+	// ExtraHeaders are the provider's configured headers, less those that
+	// may carry a credential (CredentialHeader).
+	ExtraHeaders map[string]string `yaml:"extra_headers,omitempty"`
 	// Weight, set on every deployment of a split group, makes
 	// simple-shuffle pick deployments in proportion.
 	Weight float64 `yaml:"weight,omitempty"`
+}
+
+// LiteLLMModelInfo is a deployment's model_info.
+type LiteLLMModelInfo struct {
+	// Mode is the kind of endpoint the deployment serves, which LiteLLM's
+	// health checks call: LiteLLMModeChat or LiteLLMModeImage.
+	Mode string `yaml:"mode"`
 }
 
 // LiteLLMRouterSettings are the proxy's router settings.
@@ -44,22 +62,6 @@ type LiteLLMRouterSettings struct {
 	NumRetries      int    `yaml:"num_retries"`
 	// Fallbacks map a group to the groups tried in order when it fails.
 	Fallbacks []map[string][]string `yaml:"fallbacks"`
-}
-
-// liteLLMPrefixes are LiteLLM's provider prefixes for the hosts it knows;
-// their endpoint is LiteLLM's own, so no api_base is written. Any other
-// host is an OpenAI-compatible endpoint: "openai/" with api_base.
-var liteLLMPrefixes = map[string]string{
-	"api.openai.com":                    "openai",
-	"api.anthropic.com":                 "anthropic",
-	"api.deepseek.com":                  "deepseek",
-	"api.mistral.ai":                    "mistral",
-	"generativelanguage.googleapis.com": "gemini",
-	"api.groq.com":                      "groq",
-	"api.together.xyz":                  "together_ai",
-	"api.fireworks.ai":                  "fireworks_ai",
-	"openrouter.ai":                     "openrouter",
-	"api.x.ai":                          "xai",
 }
 
 // WriteLiteLLM writes the rules as a LiteLLM proxy config.
@@ -72,13 +74,25 @@ func WriteLiteLLM(w io.Writer, r *routing.Rules, o Options) error {
 	if err != nil {
 		return fmt.Errorf("litellm: %w", err)
 	}
-	head := fmt.Sprintf(`# LiteLLM proxy config written by parity rules (schema %d) from run %s at %s.
+	_, err = io.WriteString(w, liteLLMHead(r, o)+string(b))
+	return err
+}
+
+// liteLLMHead is the comment atop the config: how to call it, where keys
+// come from, and the headers left out.
+func liteLLMHead(r *routing.Rules, o Options) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `# LiteLLM proxy config written by parity rules (schema %d) from run %s at %s.
 # One model group per rule: send requests with the model set to the task tag
 # (tag@tier outside the default tier). Fallback groups are named by provider id.
-# Keys are read from the environment. Evidence and held-out figures: rules.yaml.
-`, r.SchemaVersion, r.RunID, r.GeneratedAt)
-	_, err = io.WriteString(w, head+string(b))
-	return err
+# Every deployment names its key: os.environ/VAR is read from LiteLLM's own
+# environment; %s marks an endpoint that takes no key, so that LiteLLM
+# never sends it OPENAI_API_KEY. Evidence and held-out figures: rules.yaml.
+`, r.SchemaVersion, r.RunID, r.GeneratedAt, LiteLLMNoKey)
+	for _, h := range withheldHeaders(r, o) {
+		fmt.Fprintf(&b, "# Not written: header %s of %s may carry a credential; add it by hand.\n", h.name, h.provider)
+	}
+	return b.String()
 }
 
 // LiteLLM builds the proxy config: a model group per rule (one deployment
@@ -91,14 +105,17 @@ func LiteLLM(r *routing.Rules, o Options) (*LiteLLMConfig, error) {
 	cfg := &LiteLLMConfig{RouterSettings: LiteLLMRouterSettings{RoutingStrategy: "simple-shuffle",
 		NumRetries: o.NumRetries, Fallbacks: []map[string][]string{}}}
 	var fallbackGroups []string
+	imageFallback := map[string]bool{}
 	for _, k := range routed(r) {
 		rule := r.Tags[k]
-		if err := cfg.addGroup(r, k, trafficTargets(&rule)); err != nil {
+		image := imageRule(r, &rule)
+		if err := cfg.addGroup(r, o, k, trafficTargets(&rule), image); err != nil {
 			return nil, err
 		}
 		var chain []string
 		for _, f := range rule.Fallbacks {
 			chain = append(chain, f.Provider)
+			imageFallback[f.Provider] = imageFallback[f.Provider] || image
 			if !slices.Contains(fallbackGroups, f.Provider) {
 				fallbackGroups = append(fallbackGroups, f.Provider)
 			}
@@ -108,7 +125,7 @@ func LiteLLM(r *routing.Rules, o Options) (*LiteLLMConfig, error) {
 		}
 	}
 	for _, id := range fallbackGroups {
-		if err := cfg.addGroup(r, id, []routing.SplitTarget{{Provider: id, Weight: 1}}); err != nil {
+		if err := cfg.addGroup(r, o, id, []routing.SplitTarget{{Provider: id, Weight: 1}}, imageFallback[id]); err != nil {
 			return nil, err
 		}
 	}
@@ -116,32 +133,20 @@ func LiteLLM(r *routing.Rules, o Options) (*LiteLLMConfig, error) {
 }
 
 // addGroup adds a model group of the targets; weights are written only
-// when the group has several deployments.
-func (c *LiteLLMConfig) addGroup(r *routing.Rules, name string, targets []routing.SplitTarget) error {
+// when the group has several deployments. image says the group serves
+// image generation.
+func (c *LiteLLMConfig) addGroup(r *routing.Rules, o Options, name string, targets []routing.SplitTarget, image bool) error {
 	for _, t := range targets {
 		ref, err := endpoint(r, t.Provider)
 		if err != nil {
 			return err
 		}
-		p := liteLLMParams(ref)
+		p := liteLLMParams(ref, o.Endpoints[t.Provider])
 		if len(targets) > 1 {
 			p.Weight = t.Weight
 		}
-		c.ModelList = append(c.ModelList, LiteLLMModel{ModelName: name, LiteLLMParams: p})
+		c.ModelList = append(c.ModelList, LiteLLMModel{ModelName: name, LiteLLMParams: p,
+			ModelInfo: LiteLLMModelInfo{Mode: liteLLMMode(image || imageOnly(ref))}})
 	}
 	return nil
-}
-
-// liteLLMParams are a provider's deployment parameters.
-func liteLLMParams(ref routing.ProviderRef) LiteLLMParams {
-	var p LiteLLMParams
-	if prefix, ok := liteLLMPrefixes[host(ref.BaseURL)]; ok {
-		p.Model = prefix + "/" + ref.Model
-	} else {
-		p.Model, p.APIBase = "openai/"+ref.Model, strings.TrimRight(ref.BaseURL, "/")
-	}
-	if ref.APIKeyEnv != "" {
-		p.APIKey = "os.environ/" + ref.APIKeyEnv
-	}
-	return p
 }
