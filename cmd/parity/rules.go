@@ -131,7 +131,17 @@ func writeRules(e *env, path string, o *rulesOptions, configSet bool) error {
 		providers = cfg.Providers
 	}
 	rules := routing.New(ev, providers, s, at)
-	return emit(e, rules, o)
+	return emit(e, rules, o, endpoints(providers))
+}
+
+// endpoints are the providers' headers and timeouts, which the router
+// configs repeat and the rules do not carry.
+func endpoints(providers []*suites.Provider) map[string]export.Endpoint {
+	out := make(map[string]export.Endpoint, len(providers))
+	for _, p := range providers {
+		out[p.ID] = export.Endpoint{Headers: p.Headers, Timeout: p.Timeout}
+	}
+	return out
 }
 
 // settings are the rule settings of the config and the flags.
@@ -155,9 +165,9 @@ func (o *rulesOptions) settings(cfg *suites.Config) (routing.Settings, error) {
 }
 
 // emit writes the rules to stdout, or to --out with a summary on stdout.
-func emit(e *env, rules *routing.Rules, o *rulesOptions) error {
+func emit(e *env, rules *routing.Rules, o *rulesOptions, endpoints map[string]export.Endpoint) error {
 	opts := export.DefaultOptions()
-	opts.NumRetries = o.retries
+	opts.NumRetries, opts.Endpoints = o.retries, endpoints
 	if o.out == "" {
 		if err := export.Write(e.stdout, rules, o.format, opts); err != nil {
 			return exportError(err)
