@@ -7,6 +7,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/parity-eval/parity/internal/version"
 	"github.com/parity-eval/parity/judges"
 )
 
@@ -41,7 +42,8 @@ func NewWriter(w io.Writer) *Writer {
 	return &Writer{w: parquet.NewGenericWriter[Row](w,
 		parquet.Compression(&parquet.Zstd),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
-		parquet.CreatedBy("parity", "", ""),
+		// The file says which build wrote it, as parity --version does.
+		&parquet.WriterConfig{CreatedBy: version.String()},
 	)}
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/gate"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/routing/export"
@@ -98,6 +99,9 @@ type env struct {
 	// results.parquet and journal and their files, to fail their writes
 	// (see report.WithWritesThrough).
 	writesThrough func(name string, w io.Writer) io.Writer
+	// demoFixtures, set only by tests, come after the demo's own options
+	// for its simulated providers (profiles without latency...).
+	demoFixtures []fixtures.Option
 }
 
 // parity runs the CLI with args and returns the process exit code.
@@ -105,37 +109,99 @@ func parity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return parityEnv(ctx, args, &env{stdout: stdout, stderr: stderr})
 }
 
+// commands are the subcommands, in the order help lists them.
+func commands(e *env) []*command {
+	return []*command{runCommand(e), validateCommand(e), demoCommand(e), fixturesCommand(e), gateCommand(e),
+		diffCommand(e), historyCommand(e), rulesCommand(e), versionCommand(e)}
+}
+
+// parityEnv dispatches args to their command. Help goes to stdout and
+// exits 0; a usage error says what was wrong and a short usage on
+// stderr, and exits ExitUsage.
 func parityEnv(ctx context.Context, args []string, e *env) int {
-	cmds := []*command{runCommand(e), validateCommand(e), demoCommand(e), fixturesCommand(e), gateCommand(e), diffCommand(e), historyCommand(e), rulesCommand(e)}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	cmds := commands(e)
+	if len(args) == 0 {
 		topUsage(e.stderr, cmds)
-		if len(args) == 0 {
-			return ExitUsage
+		return ExitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return help(e, cmds, args[1:])
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
+	}
+	if c := find(cmds, args[0]); c != nil {
+		return c.exec(ctx, e, args[1:])
+	}
+	return unknownCommand(e.stderr, cmds, args[0])
+}
+
+// find returns the command called name, or nil.
+func find(cmds []*command, name string) *command {
+	for _, c := range cmds {
+		if c.name == name {
+			return c
 		}
+	}
+	return nil
+}
+
+// help answers `parity --help` with every command, and `parity help
+// CMD` with CMD's flags, on stdout.
+func help(e *env, cmds []*command, args []string) int {
+	if len(args) == 0 {
+		topUsage(e.stdout, cmds)
 		return ExitOK
 	}
-	for _, c := range cmds {
-		if c.name != args[0] {
-			continue
-		}
-		c.fs.SetOutput(e.stderr)
-		c.fs.Usage = func() {
-			fmt.Fprintf(e.stderr, "usage: parity %s\n\nflags:\n", c.usage)
-			c.fs.PrintDefaults()
-		}
-		if err := c.fs.Parse(args[1:]); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return ExitOK
-			}
-			return ExitUsage
-		}
-		return exitCode(e.stderr, c.run(ctx, c.fs.Args()))
+	if c := find(cmds, args[0]); c != nil {
+		c.help(e.stdout)
+		return ExitOK
 	}
-	fmt.Fprintf(e.stderr, "parity: unknown command %q\n\n", args[0])
-	topUsage(e.stderr, cmds)
+	return unknownCommand(e.stderr, cmds, args[0])
+}
+
+// unknownCommand says name is no command, and which it may have meant.
+func unknownCommand(stderr io.Writer, cmds []*command, name string) int {
+	var names []string
+	for _, c := range cmds {
+		names = append(names, c.name)
+	}
+	if flagName, ok := strings.CutPrefix(name, "-"); ok {
+		flagName = strings.TrimPrefix(flagName, "-")
+		fmt.Fprintf(stderr, "parity: unknown flag --%s%s\n", flagName, didYouMean(flagName, "--", []string{"help", "version"}))
+	} else {
+		fmt.Fprintf(stderr, "parity: unknown command %q%s\n", name, didYouMean(name, "", names))
+	}
+	fmt.Fprintf(stderr, "usage: parity COMMAND [FLAGS], COMMAND one of %s\nparity --help says what each does.\n", strings.Join(names, ", "))
 	return ExitUsage
 }
 
+// exec parses c's flags from args and runs c. --help prints c's help on
+// stdout; a bad flag, here or in a parse c.run makes, is a usage error
+// said in --flag terms, with a suggestion and c's short usage.
+func (c *command) exec(ctx context.Context, e *env, args []string) int {
+	// The flag package would print its errors and usage on the set's
+	// output; the CLI says them once, below.
+	c.fs.SetOutput(io.Discard)
+	c.fs.Usage = func() {}
+	err := c.fs.Parse(args)
+	if err == nil {
+		err = c.run(ctx, c.fs.Args())
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		c.help(e.stdout)
+		return ExitOK
+	}
+	if msg, ok := flagMessage(c.fs, err); ok {
+		fmt.Fprintf(e.stderr, "parity %s: %s\n", c.name, msg)
+		c.shortUsage(e.stderr)
+		return ExitUsage
+	}
+	return exitCode(e.stderr, err)
+}
+
+// exitCode says err on stderr, in flag terms, and returns the exit code
+// it carries (ExitError when none).
 func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
@@ -148,16 +214,16 @@ func exitCode(stderr io.Writer, err error) int {
 	return ExitError
 }
 
+// topUsage writes every command's synopsis and what it does.
 func topUsage(w io.Writer, cmds []*command) {
 	var b strings.Builder
 	b.WriteString("parity runs prompt suites against LLM providers, scores the outputs, and reports.\n\nusage:\n")
 	for _, c := range cmds {
-		// A usage is "synopsis   what it does": the synopsis on its line,
-		// the description under it.
-		synopsis, what, _ := strings.Cut(c.usage, "   ")
-		fmt.Fprintf(&b, "  parity %s\n      %s\n", synopsis, strings.TrimSpace(what))
+		// The synopsis on its line, what it does under it.
+		synopsis, what := c.synopsis()
+		fmt.Fprintf(&b, "  parity %s\n      %s\n", synopsis, what)
 	}
-	b.WriteString("\nparity COMMAND -h shows a command's flags.\n")
+	b.WriteString("\nparity COMMAND --help shows a command's flags; parity --version, the build.\n")
 	io.WriteString(w, b.String())
 }
 

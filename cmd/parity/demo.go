@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"os"
+	"strings"
 )
 
 func demoCommand(e *env) *command {
@@ -20,45 +20,61 @@ func demoCommand(e *env) *command {
 	// The demo's providers listen on a new port each time, so a cached
 	// answer could never be used again.
 	fs.Lookup("no-cache").DefValue, o.cache.off = "true", true
-	// A demo starts afresh, whatever an earlier one left.
+	// A demo starts afresh, whatever an earlier one left, unless it
+	// resumes.
 	fs.Lookup("overwrite").DefValue, o.overwrite = "true", true
 	return &command{
 		name:  "demo",
-		usage: "demo [--out out/demo]   run the example suites on the built-in simulated providers (no keys, no network)",
+		usage: "demo [--out out/demo] [--resume]   run the example suites on the built-in simulated providers (no keys, no network)",
 		fs:    fs,
 		run: func(ctx context.Context, args []string) error {
-			if o.resume {
-				return usageError(fmt.Errorf("demo always starts afresh (its providers listen on a new port each time); resume runs with parity run --resume"))
+			if len(args) > 0 {
+				return usageError(fmt.Errorf("demo takes no arguments, got %q", args))
 			}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			ln, err := demoListen(fs, &o, &f)
 			if err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
-			// The demo config's base URLs read ${PARITY_FIXTURES}; point it
-			// at this process's simulated providers.
-			fixturesURL := "http://" + ln.Addr().String()
-			lookup := func(name string) (string, bool) {
-				if name == "PARITY_FIXTURES" {
-					return fixturesURL, true
-				}
-				if e.lookupEnv != nil {
-					return e.lookupEnv(name)
-				}
-				return os.LookupEnv(name)
-			}
-			cfg, ss, err := o.load(lookup, e.stderr)
-			if err != nil {
-				ln.Close()
 				return err
 			}
-			srvCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-			served := make(chan error, 1)
-			go func() { served <- f.server(ss).Serve(srvCtx, ln) }()
-			defer func() { stop(); <-served }()
-			if !o.quiet {
-				fmt.Fprintf(e.stderr, "parity demo: simulated providers on %s; %d suites\n", fixturesURL, len(ss))
-			}
-			return execute(ctx, e, cfg, ss, &o)
+			return demoHints(runDemo(ctx, e, ln, &o, &f))
 		},
 	}
+}
+
+// runDemo runs the demo's suites on simulated providers served on ln,
+// which the demo config's base URLs, ${PARITY_FIXTURES}, point at.
+func runDemo(ctx context.Context, e *env, ln net.Listener, o *runOptions, f *fixtureFlags) error {
+	fixturesURL := "http://" + ln.Addr().String()
+	lookup := func(name string) (string, bool) {
+		if name == "PARITY_FIXTURES" {
+			return fixturesURL, true
+		}
+		return e.lookup()(name)
+	}
+	cfg, ss, err := o.load(lookup, e.stderr)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srvCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	served := make(chan error, 1)
+	go func() { served <- f.server(ss, e.demoFixtures...).Serve(srvCtx, ln) }()
+	defer func() { stop(); <-served }()
+	if !o.quiet {
+		fmt.Fprintf(e.stderr, "parity demo: simulated providers on %s; %d suites\n", fixturesURL, len(ss))
+	}
+	return execute(ctx, e, cfg, ss, o)
+}
+
+// demoHints says the resume hints of a demo's errors as the demo
+// resumes: `parity demo --resume`, which serves the simulated providers
+// again, where `parity run --resume` would find none.
+func demoHints(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if said := strings.ReplaceAll(msg, "`parity run --resume ", "`parity demo --resume "); said != msg {
+		return &reworded{msg: said, err: err}
+	}
+	return err
 }

@@ -17,6 +17,7 @@ const module = "github.com/parity-eval/parity"
 // package must be added here, placed where the pipeline puts it.
 var allowed = map[string][]string{
 	"internal/format":       {},
+	"internal/version":      {},
 	"internal/architecture": {},
 	"suites":                {},
 	"runner/cache":          {},
@@ -24,7 +25,7 @@ var allowed = map[string][]string{
 	"fixtures":              {"runner", "suites"},
 	"judges":                {"runner", "runner/cache", "suites"},
 	"stats":                 {"internal/format"},
-	"results":               {"judges", "runner", "suites"},
+	"results":               {"internal/version", "judges", "runner", "suites"},
 	"internal/testkit":      {"judges", "runner", "suites"},
 	"gate":                  {"internal/format", "results", "stats"},
 	"routing":               {"internal/format", "judges", "results", "runner", "stats", "suites"},
@@ -34,7 +35,7 @@ var allowed = map[string][]string{
 	"cmd/parity/internal/progress": {"internal/format"},
 	"cmd/parity/internal/resume":   {"judges", "results", "runner", "suites"},
 	"cmd/parity": {"cmd/parity/internal/progress", "cmd/parity/internal/resume",
-		"fixtures", "gate", "internal/format", "judges", "report", "results",
+		"fixtures", "gate", "internal/format", "internal/version", "judges", "report", "results",
 		"routing", "routing/export", "runner", "runner/cache", "stats", "suites"},
 	"scripts/browser/hostile": {"judges", "report", "runner", "suites"},
 }
