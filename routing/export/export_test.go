@@ -213,12 +213,13 @@ func TestPortkeyShape(t *testing.T) {
 	}
 }
 
-// checkPortkey returns every way cfg departs from Portkey's documented
-// shape: a conditional strategy with conditions {query, then} and a
-// default, naming targets that exist; targets that are providers
-// ("@slug" with override_params.model) or nested fallback/loadbalance
-// strategies; weights on loadbalance targets; queries over metadata.* with
-// $eq and $and.
+// checkPortkey returns every way cfg departs from the shape the
+// self-hosted gateway accepts (its config schema): a conditional strategy
+// with conditions {query, then} and a default, naming targets that exist;
+// targets that are endpoints (provider openai with custom_host, a key
+// reference for api_key and override_params.model) or nested
+// fallback/loadbalance strategies; weights on loadbalance targets; queries
+// over metadata.* with $eq and $and.
 func checkPortkey(cfg map[string]any) []error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -252,8 +253,10 @@ func checkPortkey(cfg map[string]any) []error {
 func checkPortkeyTarget(t map[string]any, at string) []error {
 	if p, ok := t["provider"].(string); ok {
 		model := asMap(t["override_params"])["model"]
-		if !strings.HasPrefix(p, "@") || model == nil || t["targets"] != nil {
-			return []error{fmt.Errorf("%s: provider %q, model %v", at, p, model)}
+		host, _ := t["custom_host"].(string)
+		key, _ := t["api_key"].(string)
+		if p != PortkeyProvider || !liteLLMBase.MatchString(host) || !portkeyKey.MatchString(key) || model == nil || t["targets"] != nil {
+			return []error{fmt.Errorf("%s: provider %q, custom_host %q, api_key %q, model %v", at, p, host, key, model)}
 		}
 		return nil
 	}
@@ -271,6 +274,9 @@ func checkPortkeyTarget(t map[string]any, at string) []error {
 	}
 	return errs
 }
+
+// portkeyKey is a key reference, or the word for no key.
+var portkeyKey = regexp.MustCompile(`^(env:[A-Z_][A-Z0-9_]*|none)$`)
 
 // checkPortkeyQuery checks a condition's query.
 func checkPortkeyQuery(q map[string]any) []error {

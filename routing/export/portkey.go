@@ -9,10 +9,15 @@ import (
 	"slices"
 )
 
-// PortkeyConfig is a Portkey gateway config as its docs describe it
-// (ai-gateway/conditional-routing, fallbacks, load-balancing): a
-// conditional strategy over request metadata whose targets are named
-// fallback chains.
+// PortkeyConfig is a config the open-source Portkey gateway
+// (@portkey-ai/gateway) loads as it is, checked against its schema
+// (src/middlewares/requestValidator/schema/config.ts): a conditional
+// strategy over request metadata whose targets are named fallback chains
+// of OpenAI-compatible endpoints. It travels with each request, compacted,
+// in the x-portkey-config header, after PortkeyHeader has filled in its
+// key references. It repeats a provider's timeout (request_timeout) but
+// not its headers: the gateway's config holds no header values, only
+// forward_headers, the names of request headers to pass on.
 type PortkeyConfig struct {
 	Strategy PortkeyStrategy `json:"strategy"`
 	// Retry applies to every target.
@@ -36,16 +41,43 @@ type PortkeyCondition struct {
 	Then  string         `json:"then"`
 }
 
-// PortkeyTarget is a provider (a Model Catalog slug, "@id", with the
-// model to send) or a nested strategy over targets.
+// PortkeyTarget is an endpoint or a nested strategy over targets.
 type PortkeyTarget struct {
-	Name           string            `json:"name,omitempty"`
-	Strategy       *PortkeyStrategy  `json:"strategy,omitempty"`
-	Targets        []PortkeyTarget   `json:"targets,omitempty"`
-	Provider       string            `json:"provider,omitempty"`
+	Name     string           `json:"name,omitempty"`
+	Strategy *PortkeyStrategy `json:"strategy,omitempty"`
+	Targets  []PortkeyTarget  `json:"targets,omitempty"`
+	// Provider is PortkeyProvider for an endpoint; CustomHost is the
+	// endpoint's base URL, to which the gateway appends the path
+	// (/chat/completions).
+	Provider   string `json:"provider,omitempty"`
+	CustomHost string `json:"custom_host,omitempty"`
+	// APIKey is never a key: a reference, PortkeyKeyPrefix and the name
+	// of the variable holding it, or PortkeyNoKey.
+	APIKey string `json:"api_key,omitempty"`
+	// OverrideParams pins the model the results were measured with.
 	OverrideParams map[string]string `json:"override_params,omitempty"`
-	Weight         *float64          `json:"weight,omitempty"`
+	// RequestTimeout is the provider's configured timeout in
+	// milliseconds (Options.Endpoints); the gateway answers 408 past it.
+	RequestTimeout int64    `json:"request_timeout,omitempty"`
+	Weight         *float64 `json:"weight,omitempty"`
 }
+
+// PortkeyProvider is every endpoint's provider: the endpoints parity
+// measures speak the OpenAI API, and the gateway's openai provider sends
+// it to custom_host with the key as a Bearer token.
+const PortkeyProvider = "openai"
+
+// Key references. The gateway requires an api_key beside a provider and
+// resolves no reference itself: the caller replaces each "env:VAR" with
+// the value of VAR when it sends the config (PortkeyHeader), so the key
+// never lands in a file.
+const (
+	// PortkeyKeyPrefix starts a key reference: "env:OPENAI_API_KEY".
+	PortkeyKeyPrefix = "env:"
+	// PortkeyNoKey is the api_key of an endpoint that takes no key
+	// (no api_key_env in the config); it is sent as it is.
+	PortkeyNoKey = "none"
+)
 
 // PortkeyRetry retries a request on the status codes.
 type PortkeyRetry struct {
@@ -53,8 +85,14 @@ type PortkeyRetry struct {
 	OnStatusCodes []int `json:"on_status_codes"`
 }
 
-// portkeyRetryable are the statuses worth a retry or a fallback.
-var portkeyRetryable = []int{429, 500, 502, 503, 504}
+// portkeyRetryOn are the statuses worth a retry of the same target; the
+// gateway also retries a request that got no answer (a refused
+// connection), then answers it 500.
+var portkeyRetryOn = []int{429, 500, 502, 503, 504}
+
+// portkeyFallbackOn are the statuses worth a fallback to the next target:
+// those, and the gateway's 408 for a target past its request_timeout.
+var portkeyFallbackOn = []int{408, 429, 500, 502, 503, 504}
 
 // portkeyDefault names the target requests without a matching tag go to.
 const portkeyDefault = "default"
@@ -73,7 +111,9 @@ func WritePortkey(w io.Writer, r *routing.Rules, o Options) error {
 // Portkey builds the gateway config: a condition per rule on the request's
 // metadata (tag, and tier outside the default tier; other tiers first),
 // each leading to a fallback chain whose first target is the primary (or
-// a loadbalance over the split), and a default target.
+// a loadbalance over the split), and a default target. Every endpoint is
+// an openai target at the provider's base URL with its key referenced, so
+// the rules need the run's config (an EndpointError otherwise).
 func Portkey(r *routing.Rules, o Options) (*PortkeyConfig, error) {
 	if err := checkNames(r); err != nil {
 		return nil, err
@@ -84,18 +124,19 @@ func Portkey(r *routing.Rules, o Options) (*PortkeyConfig, error) {
 	})
 	cfg := &PortkeyConfig{Strategy: PortkeyStrategy{Mode: "conditional", Conditions: []PortkeyCondition{}}}
 	if o.NumRetries > 0 {
-		cfg.Retry = &PortkeyRetry{Attempts: o.NumRetries, OnStatusCodes: portkeyRetryable}
+		cfg.Retry = &PortkeyRetry{Attempts: o.NumRetries, OnStatusCodes: portkeyRetryOn}
 	}
+	b := portkeyTargets{r, o}
 	for _, k := range keys {
 		rule := r.Tags[k]
-		t, err := portkeyRoute(r, k, &rule)
+		t, err := b.route(k, &rule)
 		if err != nil {
 			return nil, err
 		}
 		cfg.Strategy.Conditions = append(cfg.Strategy.Conditions, PortkeyCondition{portkeyQuery(&rule, o), k})
 		cfg.Targets = append(cfg.Targets, t)
 	}
-	def, err := defaultTarget(r)
+	def, err := b.defaultTarget()
 	if err != nil {
 		return nil, err
 	}
@@ -124,83 +165,4 @@ func portkeyQuery(rule *routing.TagRule, o Options) map[string]any {
 	}
 	tier := map[string]any{"metadata." + o.TierKey: map[string]string{"$eq": rule.Tier}}
 	return map[string]any{"$and": []map[string]any{tag, tier}}
-}
-
-// portkeyRoute is a rule's target: a fallback chain over the primary (or
-// its split) and the fallbacks.
-func portkeyRoute(r *routing.Rules, name string, rule *routing.TagRule) (PortkeyTarget, error) {
-	t := PortkeyTarget{Name: name, Strategy: &PortkeyStrategy{Mode: "fallback", OnStatusCodes: portkeyRetryable}}
-	first, err := portkeyTraffic(r, trafficTargets(rule))
-	if err != nil {
-		return t, err
-	}
-	t.Targets = append(t.Targets, first)
-	for _, f := range rule.Fallbacks {
-		leaf, err := portkeyLeaf(r, f.Provider)
-		if err != nil {
-			return t, err
-		}
-		t.Targets = append(t.Targets, leaf)
-	}
-	return t, nil
-}
-
-// portkeyTraffic is the primary's leaf, or a loadbalance over a split.
-func portkeyTraffic(r *routing.Rules, targets []routing.SplitTarget) (PortkeyTarget, error) {
-	if len(targets) == 1 {
-		return portkeyLeaf(r, targets[0].Provider)
-	}
-	lb := PortkeyTarget{Strategy: &PortkeyStrategy{Mode: "loadbalance"}}
-	for _, st := range targets {
-		leaf, err := portkeyLeaf(r, st.Provider)
-		if err != nil {
-			return lb, err
-		}
-		w := st.Weight
-		leaf.Weight = &w
-		lb.Targets = append(lb.Targets, leaf)
-	}
-	return lb, nil
-}
-
-// portkeyLeaf is one provider: its Model Catalog slug and pinned model.
-func portkeyLeaf(r *routing.Rules, id string) (PortkeyTarget, error) {
-	ref, ok := r.Providers[id]
-	if !ok {
-		return PortkeyTarget{}, fmt.Errorf("provider %s is not described in the rules", id)
-	}
-	return PortkeyTarget{Provider: "@" + id, OverrideParams: map[string]string{"model": ref.Model}}, nil
-}
-
-// defaultTarget is where requests without a matching rule go: a rule
-// named "default" when there is one, else the baseline, else the primary
-// of the rule with the most cases.
-func defaultTarget(r *routing.Rules) (PortkeyTarget, error) {
-	if _, ok := r.Tags[portkeyDefault]; ok {
-		return PortkeyTarget{Name: portkeyDefault}, nil
-	}
-	id := r.Baseline
-	if _, ok := r.Providers[id]; !ok {
-		id = busiestPrimary(r)
-	}
-	if id == "" {
-		return PortkeyTarget{}, fmt.Errorf("no rule has a primary: nothing to route to")
-	}
-	leaf, err := portkeyLeaf(r, id)
-	if err != nil {
-		return leaf, err
-	}
-	return PortkeyTarget{Name: portkeyDefault, Strategy: &PortkeyStrategy{Mode: "fallback", OnStatusCodes: portkeyRetryable},
-		Targets: []PortkeyTarget{leaf}}, nil
-}
-
-// busiestPrimary is the primary of the rule with the most cases.
-func busiestPrimary(r *routing.Rules) string {
-	best, cases := "", -1
-	for _, k := range routed(r) {
-		if c := r.Tags[k].Cases; c > cases {
-			best, cases = r.Tags[k].Primary.Provider, c
-		}
-	}
-	return best
 }
