@@ -37,8 +37,8 @@ func TestAttributes(t *testing.T) {
 		got[st.Key+"="+st.Value+"/"+st.Provider] = st
 	}
 	want := map[string]AttributeStats{
-		"customer=acme/a": {Calls: 2, Errors: 1, CostUSD: 0.04, CostPerCall: 0.02, PassRate: 0.5, MeanScore: 0.5},
-		"customer=acme/b": {Calls: 1, CostUSD: 0.002, CostPerCall: 0.002, PassRate: 1, MeanScore: 0.6},
+		"customer=acme/a":  {Calls: 2, Errors: 1, CostUSD: 0.04, CostPerCall: 0.02, PassRate: 0.5, MeanScore: 0.5},
+		"customer=acme/b":  {Calls: 1, CostUSD: 0.002, CostPerCall: 0.002, PassRate: 1, MeanScore: 0.6},
 		"feature=search/a": {Calls: 2, Errors: 1, CostUSD: 0.04, CostPerCall: 0.02, PassRate: 0.5, MeanScore: 0.5},
 		"feature=search/b": {Calls: 1, CostUSD: 0.002, CostPerCall: 0.002, PassRate: 1, MeanScore: 0.6},
 		"step=research/a":  {Calls: 1, CostUSD: 0.01, CostPerCall: 0.01, PassRate: 1, MeanScore: 1},

@@ -82,7 +82,10 @@ func (s *Summary) span(r *judges.Scored) {
 	if r.Result == nil || r.Result.Started.IsZero() {
 		return
 	}
-	start, end := r.Result.Started, r.Result.Started.Add(r.Result.Latency)
+	// At the millisecond, as results.parquet holds started_at, so that a
+	// summary rebuilt from the results (parity report) is the run's.
+	start := r.Result.Started.Truncate(time.Millisecond)
+	end := start.Add(r.Result.Latency)
 	if s.first.IsZero() || start.Before(s.first) {
 		s.first = start
 	}

@@ -59,6 +59,10 @@ type Writer struct {
 	// failed is the first write that failed: nothing more goes to the
 	// file that failed, and the run is not complete.
 	failed error
+	// suites are the suites rows came from, in the order first seen:
+	// results.parquet's manifest describes them.
+	suites     []*suites.Suite
+	suiteNames map[string]bool
 }
 
 // Option configures a Writer.
@@ -186,6 +190,14 @@ func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
 // row records a result in the summary, the routing evidence and the
 // report and flattens it, saving its image if it has one.
 func (w *Writer) row(s *judges.Scored) (results.Row, error) {
+	if s.Result != nil && s.Result.Suite != nil && !w.suiteNames[s.Result.Suite.Name] {
+		st := s.Result.Suite
+		if w.suiteNames == nil {
+			w.suiteNames = map[string]bool{}
+		}
+		w.suiteNames[st.Name] = true
+		w.suites = append(w.suites, st)
+	}
 	w.summary.Add(s)
 	w.evidence.AddScored(s)
 	w.html.Add(s)
@@ -250,7 +262,8 @@ func (w *Writer) closeJournal() error {
 // closeParquet writes the footer, closes the file and renames it into
 // place; a file whose writes failed is removed instead.
 func (w *Writer) closeParquet() error {
-	err := errors.Join(w.parquet.Close(), w.file.Sync(), w.file.Close())
+	err := errors.Join(w.parquet.SetManifest(results.NewManifest(w.summary.RunID(), w.cfg, w.suites)),
+		w.parquet.Close(), w.file.Sync(), w.file.Close())
 	if err == nil && w.failed == nil {
 		return os.Rename(w.file.Name(), w.path(results.FileName))
 	}

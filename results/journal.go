@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
@@ -173,4 +174,8 @@ func (ix *Index) Restore(r Row) (*judges.Scored, error) {
 	return sc, nil
 }
 
-func fromMillis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
+func fromMillis(ms float64) time.Duration {
+	// Rounded, not truncated: millis(d) and back gives d exactly for any
+	// duration a request takes.
+	return time.Duration(math.Round(ms * float64(time.Millisecond)))
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
+)
+
+func reportCommand(e *env) *command {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	out := fs.String("out", "", "the `dir`ectory to write results.parquet (the rows of every input), summary.json, report.html and rules.yaml to (required; not an input's)")
+	return &command{
+		name:  "report",
+		usage: "report --out DIR RESULTS...   summary.json, report.html and rules.yaml again, from one results file or many (a merge, a month of nightlies); no config needed",
+		fs:    fs,
+		run: func(_ context.Context, args []string) error {
+			paths, err := interspersed(fs, args)
+			if err != nil {
+				return usageError(err)
+			}
+			return rebuild(e, paths, *out)
+		},
+	}
+}
+
+// rebuild streams the rows of every results file in paths through a
+// report writer into out, as a run would have written them: the
+// providers and suites come from the files' manifests, the cases from the
+// rows.
+func rebuild(e *env, paths []string, out string) error {
+	if len(paths) == 0 || out == "" {
+		return usageError(errors.New("report needs --out DIR and at least one results file (or run directory)"))
+	}
+	m, files, err := reportInputs(paths, out)
+	if err != nil {
+		return usageError(err)
+	}
+	at, err := clock(e.lookup())
+	if err != nil {
+		return usageError(err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("report: %w", err)}
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	w, err := report.NewWriter(out, m.Config(), m.RunID, report.WithClock(func() time.Time { return at }))
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	ix := results.NewManifestIndex(m)
+	n, readErr := 0, error(nil)
+	for _, f := range files {
+		dir, _ := filepath.Abs(filepath.Dir(f))
+		readErr = results.ReadRows(f, func(r *results.Row) error {
+			ix.Learn(r)
+			r.Image = imageFrom(absOut, dir, r.Image)
+			sc, err := ix.Restore(*r)
+			if err != nil {
+				return fmt.Errorf("results %s: %w", f, err)
+			}
+			n++
+			return w.Replay(*r, sc)
+		})
+		if readErr != nil {
+			break
+		}
+	}
+	w.SetPlanned(n)
+	closeErr := w.Close()
+	switch {
+	case readErr != nil:
+		return usageError(errors.Join(readErr, closeErr))
+	case closeErr != nil:
+		return &exitError{code: ExitError, err: closeErr}
+	}
+	printSummary(e.stdout, w)
+	return nil
+}
+
+// imageFrom returns a saved image's path, relative to the input's
+// directory dir, as a path relative to out; data: URLs and absolute paths
+// unchanged.
+func imageFrom(out, dir, img string) string {
+	if img == "" || strings.HasPrefix(img, "data:") || filepath.IsAbs(img) {
+		return img
+	}
+	rel, err := filepath.Rel(out, filepath.Join(dir, img))
+	if err != nil {
+		return img
+	}
+	return filepath.ToSlash(rel)
+}
+
+// reportInputs reads and merges the inputs' manifests, refusing an input
+// inside out (its outputs would be overwritten) and a file written before
+// manifests.
+func reportInputs(paths []string, out string) (*results.Manifest, []string, error) {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	ms := make([]*results.Manifest, len(paths))
+	files := make([]string, len(paths))
+	for i, p := range paths {
+		if files[i], err = results.Path(p); err != nil {
+			return nil, nil, inFlagTerms(err)
+		}
+		if abs, _ := filepath.Abs(files[i]); filepath.Dir(abs) == absOut {
+			return nil, nil, fmt.Errorf("--out %s holds the input %s: write the report elsewhere", out, files[i])
+		}
+		if ms[i], err = results.ReadManifest(files[i]); err != nil {
+			return nil, nil, err
+		}
+		if ms[i] == nil {
+			return nil, nil, fmt.Errorf("%s was written by a parity without a manifest (before results held one): `parity rules` still reads it; rerun to report it", files[i])
+		}
+	}
+	m, err := results.MergeManifests(ms, files)
+	return m, files, err
+}
