@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit simulate lint interop junit-xsd test-browser bench fuzz clean
+.PHONY: all build demo test unit simulate lint interop junit-xsd test-browser test-portkey bench fuzz clean
 
 all: build
 
@@ -20,7 +20,7 @@ demo: build
 ## test: formatting, vet, staticcheck, the unit and end-to-end tests (with
 ## the race detector), a Parquet read-back by DuckDB, and the report in a
 ## headless browser.
-test: lint unit simulate interop junit-xsd test-browser
+test: lint unit simulate interop junit-xsd test-browser test-portkey
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -42,6 +42,13 @@ lint:
 ## missing); fails rather than skips without it.
 junit-xsd:
 	./scripts/junit-xsd.sh
+
+## test-portkey: the Portkey export in the real open-source gateway
+## (@portkey-ai/gateway from npm, pinned in scripts/portkey), on loopback:
+## each tag reaches its primary, dead and 503 primaries fall back, and a
+## split's weights show over 300 requests.
+test-portkey:
+	./scripts/portkey/run.sh
 
 ## interop: DuckDB (not our code) reads the demo's results.parquet.
 interop: build
