@@ -73,17 +73,19 @@ var boardMetrics = []boardMetric{
 		why:    "no JSON schema check ran"},
 }
 
-// leaderboard builds a card per metric.
-func leaderboard(provs []ProviderStats) []metricCard {
+// leaderboard builds a card per metric over provs, which must be
+// comparable (see leaderboardGroups); color gives each provider its
+// colour.
+func leaderboard(provs []ProviderStats, color map[string]string) []metricCard {
 	cards := make([]metricCard, 0, len(boardMetrics))
 	for _, m := range boardMetrics {
-		cards = append(cards, m.card(provs))
+		cards = append(cards, m.card(provs, color))
 	}
 	return cards
 }
 
 // card ranks the providers on the metric.
-func (m boardMetric) card(provs []ProviderStats) metricCard {
+func (m boardMetric) card(provs []ProviderStats, color map[string]string) metricCard {
 	c := metricCard{Title: m.title, Hint: m.hint, Why: m.why}
 	type ranked struct {
 		e metricEntry
@@ -91,14 +93,14 @@ func (m boardMetric) card(provs []ProviderStats) metricCard {
 	}
 	var rs []ranked
 	top := 0.0
-	for i, p := range provs {
+	for _, p := range provs {
 		v, ok := m.value(p)
 		if !ok {
 			c.Missing = append(c.Missing, p.Provider)
 			continue
 		}
 		top = max(top, v)
-		rs = append(rs, ranked{metricEntry{provChip: provChip{p.Provider, providerColor(i)}, Value: m.format(v), Detail: m.detail(p)}, v})
+		rs = append(rs, ranked{metricEntry{provChip: provChip{p.Provider, color[p.Provider]}, Value: m.format(v), Detail: m.detail(p)}, v})
 	}
 	slices.SortStableFunc(rs, func(x, y ranked) int {
 		if m.higher {

@@ -49,6 +49,10 @@ type ruleRow struct {
 	Best             *routing.Best
 	Why              string
 	Warnings         []string
+	// Split is the rule's weighted spread, a row per target; Excluded the
+	// providers left out of it, with why.
+	Split    *splitView
+	Excluded []exclusionRow
 	// Extras are the rule's other fields (quality kept, cost saved...).
 	Extras []extraField
 }
@@ -70,7 +74,8 @@ type extraField struct {
 var (
 	knownRulesFields = []string{"SchemaVersion", "GeneratedAt", "RunID", "Tolerance", "MaxFallbacks",
 		"Confidence", "Baseline", "Providers", "Tags", "Holdout", "Projections", "Warnings"}
-	knownTagRuleFields = []string{"Tag", "Tier", "Cases", "Needs", "Primary", "Fallbacks", "Best", "Why", "Warnings"}
+	knownTagRuleFields = []string{"Tag", "Tier", "Cases", "Needs", "Primary", "Fallbacks", "Best", "Why", "Warnings",
+		"Split", "Excluded"}
 )
 
 // rulesViewOf lays the rules out by tag.
@@ -89,7 +94,7 @@ func rulesViewOf(rules *routing.Rules, ids []string) rulesView {
 	for _, key := range slices.Sorted(maps.Keys(rules.Tags)) {
 		r := rules.Tags[key]
 		row := ruleRow{Tag: key, Best: r.Best, Why: r.Why, Warnings: r.Warnings,
-			Needs:  suites.JoinCapabilities(r.Needs, ", "),
+			Needs: suites.JoinCapabilities(r.Needs, ", "), Split: splitViewOf(r, color), Excluded: exclusionsOf(r, color),
 			Extras: ruleExtras(reflect.ValueOf(r), knownTagRuleFields, 0)}
 		if r.Tier != "" && r.Tier != routing.DefaultTier {
 			row.Tier = r.Tier

@@ -30,6 +30,10 @@ type Summary struct {
 	suites    map[string]*aggregate
 	cells     map[pair]*aggregate
 	tags      map[pair]*tagAggregate
+	// kinds is keyed by suite kind × provider (see suiteKind), suiteKinds
+	// by suite: the leaderboard ranks chat and image models apart.
+	kinds      map[pair]*aggregate
+	suiteKinds map[string]string
 	// capabilities is keyed by capability × provider.
 	capabilities *capabilityMatrix
 	// attributes breaks cost and quality down by metadata.
@@ -51,6 +55,9 @@ func NewSummary(runID string) *Summary {
 		cells:     map[pair]*aggregate{},
 		tags:      map[pair]*tagAggregate{},
 
+		kinds:      map[pair]*aggregate{},
+		suiteKinds: map[string]string{},
+
 		capabilities: newCapabilityMatrix(),
 		attributes:   newAttributes(),
 	}
@@ -63,6 +70,9 @@ func (s *Summary) Add(r *judges.Scored) {
 	getAggregate(s.providers, p).add(r)
 	getAggregate(s.suites, suite).add(r)
 	getAggregate(s.cells, pair{suite, p}).add(r)
+	kind := suiteKind(r)
+	getAggregate(s.kinds, pair{kind, p}).add(r)
+	s.suiteKinds[suite] = kind
 	s.capabilities.add(r)
 	s.attributes.add(r)
 	tags := results.RowTags(r)

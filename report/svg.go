@@ -76,17 +76,28 @@ func (s svgScale) ticks(n int, label func(float64) string) []svgTick {
 	return out
 }
 
-// linearTicks returns round values from lo to hi, about n of them.
+// linearTicks returns round values from lo to hi, about n of them: whole
+// multiples of the step, computed from their index (no drift from adding
+// steps up) and never -0 (a domain starting at 0 starts at 0, not at
+// Ceil(-tiny) = -0).
 func linearTicks(lo, hi float64, n int) []float64 {
 	if hi <= lo || n < 1 {
-		return []float64{lo}
+		return []float64{noNegZero(lo)}
 	}
 	step := niceStep((hi - lo) / float64(n))
 	var out []float64
-	for v := math.Ceil(lo/step-1e-9) * step; v <= hi+step*1e-9; v += step {
-		out = append(out, format.RoundSig(v, 6))
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		out = append(out, noNegZero(format.RoundSig(k*step, 6)))
 	}
 	return out
+}
+
+// noNegZero returns x, with -0 made 0 (which formats as "0", not "-0").
+func noNegZero(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x
 }
 
 // niceStep rounds a raw step up to 1, 2 or 5 times a power of ten.
@@ -141,10 +152,18 @@ func formatCount(n int64) string {
 	return s
 }
 
-// formatUSDTick labels a cost axis tick with no trailing zeros: $0.00005.
+// formatUSDTick labels a cost axis tick with no trailing zeros: $0.00005,
+// $0 (never $-0), -$0.01 below zero.
 func formatUSDTick(usd float64) string {
-	return "$" + strconv.FormatFloat(format.RoundSig(usd, 3), 'f', -1, 64)
+	v := noNegZero(format.RoundSig(usd, 3))
+	if v < 0 {
+		return "-$" + strconv.FormatFloat(-v, 'f', -1, 64)
+	}
+	return "$" + strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// formatScoreTick labels a score axis tick with two decimals: 0.60.
-func formatScoreTick(s float64) string { return strconv.FormatFloat(s, 'f', 2, 64) }
+// formatScoreTick labels a score axis tick with two decimals: 0.60, 0.00
+// (never -0.00: the value is rounded to the label first).
+func formatScoreTick(s float64) string {
+	return strconv.FormatFloat(noNegZero(math.Round(s*100)/100), 'f', 2, 64)
+}

@@ -16,7 +16,7 @@ type htmlView struct {
 	CSS                   template.CSS
 	JS                    template.JS
 	Head                  headView
-	Leaderboard           []metricCard
+	Leaderboard           []boardGroup
 	Scatter               scatterView
 	Latency               latencyChart
 	Heatmap               heatmapView
@@ -40,7 +40,7 @@ func (h *HTMLReport) view(sum *Summary, rules *routing.Rules, at time.Time) html
 		CSS:         template.CSS(reportCSS), // the embedded stylesheet, hashed in the CSP
 		JS:          template.JS(reportJS),   // the embedded script, hashed in the CSP
 		Head:        h.head(sum, rules, at),
-		Leaderboard: leaderboard(provs),
+		Leaderboard: leaderboardGroups(sum, ids),
 		Scatter:     scatterCharts(sum, rules, ids),
 		Latency:     latencyChartOf(sum, ids),
 		Heatmap:     heatmap(sum, provs),

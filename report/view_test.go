@@ -138,7 +138,7 @@ func TestLeaderboardRanks(t *testing.T) {
 		{Provider: "b", GroupStats: GroupStats{N: 10, OK: 9, Pass: 9, MeanScore: 0.9, CostUSD: 9, ErrorRate: 0.1}},
 		{Provider: "c", GroupStats: GroupStats{N: 10, OK: 10, Pass: 0, MeanScore: 0.8}},
 	}
-	cards := leaderboard(provs)
+	cards := leaderboard(provs, nil)
 	quality, cost, errs, json := cards[0], cards[1], cards[4], cards[5]
 	if quality.Ranked[0].Name != "b" || quality.RunnerUp == nil || quality.RunnerUp.Name != "a" {
 		t.Errorf("quality: best %s, runner-up %+v", quality.Ranked[0].Name, quality.RunnerUp)

@@ -123,6 +123,7 @@ func violin(l stats.Latency, xs svgScale, y float64) []svgPoint {
 
 // formatMSTick labels a latency axis tick: 50 ms, 200 ms, 1 s, 2.5 s.
 func formatMSTick(ms float64) string {
+	ms = noNegZero(format.RoundSig(ms, 3))
 	if ms >= 1000 {
 		return strconv.FormatFloat(ms/1000, 'g', 3, 64) + " s"
 	}

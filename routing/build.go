@@ -116,8 +116,7 @@ func providerMetas(ev *Evidence, providers []*suites.Provider) (map[int]provider
 				warn = append(warn, unpricedWarning(id))
 			}
 			if p.Price != (suites.Price{}) {
-				m.price = &Price{p.Price.Input, p.Price.Output, p.Price.Source, p.Price.Checked}
-				m.listPrice = p.Price.Input + p.Price.Output
+				m.price, m.listPrice = priceOf(p.Price), p.Price.Input+p.Price.Output
 			}
 		}
 		meta[i] = m

@@ -45,6 +45,9 @@
 // each rule, cross-validated under 20 cases; quality kept and cost saved
 // against the best and the baseline, RouteLLM's PGR and APGR, FrugalGPT's
 // cost to match the best, the curve over tolerances) and costed a month at
-// 5M to 5B requests or tokens (Projections). Package export writes the
+// 5M to 5B requests or tokens (Projections), each rule's requests at what
+// they cost in the run: an image model's at its price per image (the
+// price's image field, USD per image, beside its per-million-token input
+// and output), never at $0 for carrying no tokens. Package export writes the
 // rules as the configs of the routers teams run.
 package routing

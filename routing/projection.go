@@ -1,10 +1,16 @@
 package routing
 
 import (
-	"github.com/parity-eval/parity/internal/format"
 	"maps"
 	"slices"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/suites"
 )
+
+// projectionBasis says how Projections are computed; rules.yaml and the
+// report print it.
+const projectionBasis = "mean cost per request as measured (tokens, and images at their price per image), traffic spread like the run's cases"
 
 // Volumes are the monthly volumes costs are projected at; DefaultVolumes
 // holds the defaults.
@@ -21,15 +27,22 @@ func DefaultVolumes() Volumes {
 }
 
 // Projections are monthly costs at set volumes, for the rule set and for
-// each provider alone, from the tokens measured per case of each rule:
+// each provider alone, from what a request of each rule cost in the run:
 //
-//	cost of a request on rule r = input tokens × input price + output tokens × output price
+//	cost of a request on rule r = what the provider's successful requests on r were charged, on average
 //
-// with the provider's mean tokens over its successful requests on r and
-// its configured price (its measured cost per successful request when it
-// has none). Traffic is assumed to spread over the rules like the run's
-// cases (Mix); a provider alone is priced on the share of that traffic it
-// can serve (Coverage), the rules on their targets' weights.
+// which is their tokens at the configured price, plus the price of each
+// image on a rule that generates images (an image model's requests cost
+// their price per image, not nothing). When the rows carry no cost, it is
+// estimated from the mean tokens of the successful requests:
+//
+//	input tokens × input price + output tokens × output price (+ price per image on an image rule)
+//
+// Traffic is assumed to spread over the rules like the run's cases (Mix);
+// a provider alone is priced on the share of that traffic it can serve
+// (Coverage), the rules on their targets' weights. A volume of tokens is
+// priced as the requests that carry that many tokens, image requests
+// included.
 type Projections struct {
 	Basis string `yaml:"basis" json:"basis"`
 	// Mix is each rule's share of the requests.
@@ -77,8 +90,7 @@ func projectCosts(r *Rules, views []routeView, vol Volumes) *Projections {
 		}
 	}
 	slices.Sort(ids)
-	p := &Projections{Basis: "measured tokens per request × configured price, traffic spread like the run's cases",
-		Mix: roundMap(mix)}
+	p := &Projections{Basis: projectionBasis, Mix: roundMap(mix)}
 	p.Rules = newProjection("", mix, vol, func(route string) (unitCost, bool) { return ruleUnit(r.Tags[route], units[route]) })
 	for _, id := range slices.Compact(ids) {
 		p.Providers = append(p.Providers, newProjection(id, mix, vol, func(route string) (unitCost, bool) {
@@ -105,15 +117,12 @@ func trafficMix(views []routeView) map[string]float64 {
 }
 
 // routeUnits is the cost of a request on a rule for each provider that
-// served it.
+// served it (see routeCandidate.costPerRequest).
 func routeUnits(v routeView) map[string]unitCost {
 	out := map[string]unitCost{}
+	images := v.route.needs[suites.CapImages]
 	for _, c := range usableOnly(v.candidates()) {
-		u := unitCost{tokens: c.inTokens + c.outTokens, cost: c.cost / (1 - c.errorRate)}
-		if c.price != nil {
-			u.cost = (c.inTokens*c.price.Input + c.outTokens*c.price.Output) / 1e6
-		}
-		out[c.provider] = u
+		out[c.provider] = unitCost{tokens: c.inTokens + c.outTokens, cost: c.costPerRequest(images)}
 	}
 	return out
 }

@@ -116,10 +116,13 @@ type Choice struct {
 	Price *Price `yaml:"price_usd_per_mtok,omitempty" json:"price_usd_per_mtok,omitempty"`
 }
 
-// Price is a provider's configured price in USD per million tokens.
+// Price is a provider's configured price: USD per million input and
+// output tokens, and USD per generated image for an image model (its
+// requests cost Image each plus their tokens).
 type Price struct {
 	Input   float64 `yaml:"input" json:"input"`
 	Output  float64 `yaml:"output" json:"output"`
+	Image   float64 `yaml:"image,omitempty" json:"image,omitempty"`
 	Source  string  `yaml:"source,omitempty" json:"source,omitempty"`
 	Checked string  `yaml:"checked,omitempty" json:"checked,omitempty"`
 }

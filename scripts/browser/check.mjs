@@ -6,9 +6,13 @@
 // DEMO_DIR holds a demo run (report.html and summary.json): the page must
 // load with no console error and no request, show every section with the
 // run's numbers, sort a table, open and filter the drill-down, and toggle
-// the diff. Screenshots at desktop width (1440 px) go to SHOT_DIR:
-// report.png (the whole page), report-top.png (the first screen) and
-// report-case.png (an opened case).
+// the diff; rank chat and image models apart, price the image models in the
+// projections, show splits and exclusions as tables, and print no negative
+// zero ("$-0") anywhere. At phone size (390×844) the page must not scroll
+// sideways: charts shrink to the page, wide tables scroll in their own
+// box. Screenshots at desktop width (1440 px) go to SHOT_DIR: report.png
+// (the whole page), report-top.png (the first screen) and report-case.png
+// (an opened case); report-phone.png is the first screen at 390 px.
 // HOSTILE_DIR holds a report whose every untrusted text is markup or
 // script: nothing may run, with the page's Content Security Policy on and
 // with it bypassed (so escaping alone is tested too).
@@ -29,13 +33,13 @@ const check = (ok, what) => {
 
 // open launches Chromium with a fresh profile and loads file; it records
 // console errors, page errors, dialogs and every request.
-async function open(file, { bypassCSP = false } = {}) {
+async function open(file, { bypassCSP = false, viewport = { width: 1440, height: 900 } } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "parity-chromium-"));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     bypassCSP,
-    viewport: { width: 1440, height: 900 },
+    viewport,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
@@ -74,9 +78,7 @@ async function demo() {
     const cards = await page.$$eval(".card h3", (hs) => hs.map((h) => h.textContent));
     check(["Quality", "Cost efficiency", "Time to first token", "p95 latency", "Error rate", "JSON validity"].every((c) => cards.includes(c)),
       `demo: a leaderboard card per metric (${cards.join(", ")})`);
-    const best = summary.providers.reduce((a, b) => (b.mean_score > a.mean_score ? b : a));
-    const winner = await page.locator(".card").first().locator(".winner .chip").textContent();
-    check(winner.trim() === best.provider, `demo: quality winner ${winner.trim()} is summary.json's best (${best.provider})`);
+    await leaderboards(page, summary);
     const tags = new Set(summary.tags.map((t) => t.tag));
     check(await page.locator("#cost-quality figure.chart").count() === tags.size, `demo: a cost/quality chart per tag (${tags.size})`);
     check(await page.locator("#cost-quality .frontier").count() === tags.size, "demo: every chart marks its Pareto frontier");
@@ -85,6 +87,8 @@ async function demo() {
     check(await page.locator("#suites tbody tr").count() === summary.suites.length, "demo: a heatmap row per suite");
     check(await page.locator("#capabilities tbody tr").count() === summary.providers.length, "demo: a capability row per provider");
     check(await page.locator("#rules table.rules tbody tr").count() >= 1, "demo: routing rules are listed");
+    await rulesTables(page);
+    await noNegativeZero(page, "demo");
 
     // Mean scores in the table are summary.json's.
     const scores = await providerTableColumn(page, 4);
@@ -141,6 +145,86 @@ async function demo() {
   }
 }
 
+// leaderboards checks each group ranks its own providers only: chat and
+// image models apart, the quality winner the best of its group in
+// summary.json.
+async function leaderboards(page, summary) {
+  const boards = await page.$$eval("#leaderboard .board", (bs) => bs.map((b) => ({
+    kind: b.dataset.kind,
+    quality: [...b.querySelectorAll(".card")].filter((c) => c.querySelector("h3").textContent === "Quality")
+      .map((c) => [...c.querySelectorAll(".bars .name")].map((n) => n.textContent.trim()))[0] || [],
+  })));
+  const kinds = boards.map((b) => b.kind);
+  check(kinds.includes("chat") && kinds.includes("image"), `demo: a leaderboard for chat and one for image models (${kinds.join(", ")})`);
+  const score = Object.fromEntries(summary.providers.map((p) => [p.provider, p.mean_score]));
+  for (const b of boards) {
+    const best = b.quality.reduce((x, y) => (score[y] > score[x] ? y : x), b.quality[0]);
+    check(b.quality.length > 0 && b.quality[0] === best, `demo: ${b.kind} quality winner ${b.quality[0]} is its group's best in summary.json (${best})`);
+  }
+  const chat = new Set(boards.filter((b) => b.kind === "chat").flatMap((b) => b.quality));
+  const image = boards.filter((b) => b.kind === "image").flatMap((b) => b.quality);
+  check(image.length > 0 && image.every((p) => !chat.has(p)), `demo: no image model is ranked with the chat models (${image.join(", ")})`);
+}
+
+// rulesTables checks splits and exclusions are tables, not key/value
+// dumps, and that the projections price the image models.
+async function rulesTables(page) {
+  const split = page.locator("#rules table.mini").filter({ has: page.locator("th", { hasText: "weight" }) });
+  check(await split.count() >= 1 && (await split.first().locator("tbody tr").count()) >= 2, "demo: a rule's split is a table of its targets");
+  const left = page.locator("#rules table.mini").filter({ has: page.locator("th", { hasText: "why" }) });
+  check(await left.count() >= 1, "demo: a rule's excluded providers are a table");
+  const dumps = await page.$$eval("#rules dl.extras dt", (dts) => dts.map((d) => d.textContent).filter((t) => t === "split" || t === "excluded"));
+  check(dumps.length === 0, `demo: no split or excluded key/value dump (${dumps.length})`);
+  const image = await page.$$eval('#leaderboard .board[data-kind="image"] .card:first-child .bars .name', (ns) => ns.map((n) => n.textContent.trim()));
+  const proj = await page.$$eval("#rules table.proj tbody tr", (rs) => rs.map((r) => [r.cells[0].textContent.replace(/ alone$/, "").trim(), r.cells[2].textContent.trim()]));
+  const priced = proj.filter(([p]) => image.includes(p));
+  check(image.length > 0 && priced.length === image.length && priced.every(([, c]) => c !== "$0"),
+    `demo: the projections price the image models per image (${priced.map((r) => r.join(" ")).join(", ")})`);
+}
+
+// noNegativeZero checks no text of the page (SVG labels included) prints
+// "$-0", and no figure outside the drill-down's answers a "-0".
+async function noNegativeZero(page, label) {
+  const found = await page.evaluate(() => {
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (["SCRIPT", "STYLE"].includes(n.parentElement.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const dollar = [], zero = [];
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const t = n.textContent;
+      if (t.includes("$-0")) dollar.push(t.trim().slice(0, 60));
+      if (!n.parentElement.closest("#cases") && /(^|[^\w.\-])-0(\.0+)?(?![\w.])/.test(t)) zero.push(t.trim().slice(0, 60));
+    }
+    return { dollar, zero };
+  });
+  check(found.dollar.length === 0, `${label}: no "$-0" anywhere in the page (${found.dollar.join(" | ") || "none"})`);
+  check(found.zero.length === 0, `${label}: no negative zero in a figure (${found.zero.join(" | ") || "none"})`);
+}
+
+// phone opens the demo at 390×844: the page must not scroll sideways.
+async function phone() {
+  const { page, seen, close } = await open(join(demoDir, "report.html"), { viewport: { width: 390, height: 844 } });
+  try {
+    const w = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      body: document.body.scrollWidth,
+      wide: [...document.querySelectorAll("main *")].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+        && !el.closest(".scroll")).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.getAttribute("class") || ""}`),
+    }));
+    check(w.scroll <= 390 && w.scroll <= w.client && w.body <= 390,
+      `phone: no sideways scroll at 390 px (page ${w.scroll} px, viewport ${w.client} px, body ${w.body} px; past the edge: ${w.wide.join(", ") || "nothing"})`);
+    const charts = await page.$$eval("#cost-quality svg.plot", (ss) => ss.map((s) => s.getBoundingClientRect().right));
+    check(charts.length > 0 && charts.every((r) => r <= 390), `phone: every cost/quality chart fits the screen (${charts.length})`);
+    const boxes = await page.$$eval(".scroll", (ss) => ss.map((s) => s.getBoundingClientRect().right));
+    check(boxes.every((r) => r <= 390), `phone: wide tables scroll inside their own box (${boxes.length} boxes)`);
+    await noNegativeZero(page, "phone");
+    check(seen.errors.length === 0, `phone: no console error (${seen.errors.join(" | ") || "none"})`);
+    await page.screenshot({ path: join(shotDir, "report-phone.png") });
+  } finally {
+    await close();
+  }
+}
+
 async function hostile(bypassCSP) {
   const label = `hostile (CSP ${bypassCSP ? "bypassed, escaping alone" : "on"})`;
   const { page, seen, url, close } = await open(join(hostileDir, "report.html"), { bypassCSP });
@@ -175,6 +259,7 @@ async function hostile(bypassCSP) {
 }
 
 await demo();
+await phone();
 await hostile(false);
 await hostile(true);
 console.log(`\nscreenshots in ${shotDir}`);
