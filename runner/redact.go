@@ -100,7 +100,7 @@ func Secrets(cfg *suites.Config) []string {
 		}
 		out = append(out, e.APIKey)
 		for name, v := range e.Headers {
-			if credentialHeader(name) {
+			if suites.CredentialHeader(name, v) {
 				out = append(out, v)
 			}
 		}
@@ -111,13 +111,6 @@ func Secrets(cfg *suites.Config) []string {
 	add(cfg.Embedder)
 	add(cfg.Judge)
 	return out
-}
-
-// credentialHeader reports whether a header of that name carries a
-// credential: Authorization, or a name with key, token or secret in it.
-func credentialHeader(name string) bool {
-	n := strings.ToLower(name)
-	return n == "authorization" || strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret")
 }
 
 // redact returns b with every credential replaced by Redacted: the

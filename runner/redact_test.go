@@ -5,9 +5,12 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/parity-eval/parity/suites"
 )
 
 // testKey is a configured key no credential shape matches: only the
@@ -171,5 +174,28 @@ func TestRedactText(t *testing.T) {
 	}
 	if !strings.Contains(calls[0].Arguments, testKey) {
 		t.Error("redactReply rewrote the caller's tool calls")
+	}
+}
+
+// TestSecretsFromHeaders: the values of credential headers are secrets
+// the redactor removes, whatever the header is called: a Helicone-Auth
+// Bearer value or a cookie too, not only Authorization and *-Key.
+func TestSecretsFromHeaders(t *testing.T) {
+	t.Parallel()
+	p := &suites.Provider{ID: "p"}
+	p.Headers = map[string]string{"Helicone-Auth": "Bearer hc-0123456789abcdef", "Cookie": "session=s3cr3t-cookie-value",
+		"X-Upstream": "Basic dXNlcjpsb25nLXBhc3N3b3Jk", "X-Team": "evals"}
+	got := Secrets(&suites.Config{Providers: []*suites.Provider{p}})
+	for _, want := range []string{"Bearer hc-0123456789abcdef", "session=s3cr3t-cookie-value", "Basic dXNlcjpsb25nLXBhc3N3b3Jk"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%q is not among the secrets %q", want, got)
+		}
+	}
+	if slices.Contains(got, "evals") {
+		t.Errorf("a plain header's value is a secret: %q", got)
+	}
+	r := newRedactor(got)
+	if out := r.redactString("echo: session=s3cr3t-cookie-value; team evals"); strings.Contains(out, "s3cr3t") || !strings.Contains(out, "evals") {
+		t.Errorf("redacted %q", out)
 	}
 }

@@ -29,7 +29,7 @@ var allowed = map[string][]string{
 	"internal/testkit":      {"judges", "runner", "suites"},
 	"gate":                  {"internal/format", "results", "stats"},
 	"routing":               {"internal/format", "judges", "results", "runner", "stats", "suites"},
-	"routing/export":        {"routing"},
+	"routing/export":        {"routing", "suites"},
 	"report": {"gate", "internal/format", "judges", "results", "routing",
 		"runner", "stats", "suites"},
 	"cmd/parity/internal/progress": {"internal/format"},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/parity-eval/parity/routing"
+	"github.com/parity-eval/parity/suites"
 )
 
 // LiteLLMNoKey is the api_key of a deployment whose endpoint takes no key.
@@ -58,7 +59,7 @@ func liteLLMParams(ref routing.ProviderRef, e Endpoint) LiteLLMParams {
 	}
 	p.Timeout = e.Timeout.Seconds()
 	for name, value := range e.Headers {
-		if CredentialHeader(name, value) {
+		if suites.CredentialHeader(name, value) {
 			continue
 		}
 		if p.ExtraHeaders == nil {
@@ -67,24 +68,6 @@ func liteLLMParams(ref routing.ProviderRef, e Endpoint) LiteLLMParams {
 		p.ExtraHeaders[name] = value
 	}
 	return p
-}
-
-// CredentialHeader reports whether a configured header may carry a
-// credential, so that no export writes its value: by its name
-// (Authorization, or one holding auth, key, token, secret or cookie) or by
-// its value (a Bearer or Basic credential). LiteLLM resolves
-// os.environ/ references only in the top level of litellm_params, not
-// inside extra_headers, so such a header cannot be written as a reference
-// either.
-func CredentialHeader(name, value string) bool {
-	n := strings.ToLower(name)
-	for _, s := range []string{"auth", "key", "token", "secret", "cookie"} {
-		if strings.Contains(n, s) {
-			return true
-		}
-	}
-	scheme, _, _ := strings.Cut(strings.TrimSpace(value), " ")
-	return strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "basic")
 }
 
 // withheld is a header an export leaves out.
@@ -99,7 +82,7 @@ func withheldHeaders(r *routing.Rules, o Options) []withheld {
 			continue
 		}
 		for name, value := range e.Headers {
-			if CredentialHeader(name, value) {
+			if suites.CredentialHeader(name, value) {
 				out = append(out, withheld{id, name})
 			}
 		}
