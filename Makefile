@@ -11,7 +11,7 @@ STATICCHECK_VERSION := v0.8.2
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/parity
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/parity
 
 ## demo: run the example suites against the built-in simulated providers.
 demo: build
