@@ -96,3 +96,35 @@ func TestAttributesBounded(t *testing.T) {
 		t.Errorf("warnings: %s", w)
 	}
 }
+
+// TestAttributesSection: report.html's cost-by-attribute section has a
+// table per key, a cell per value and provider with the cost per call,
+// a dash where a provider has no such row, the total over providers, and
+// metadata values escaped; with no metadata it says how to add some.
+func TestAttributesSection(t *testing.T) {
+	t.Parallel()
+	a, b := &suites.Provider{ID: "sim-frontier"}, &suites.Provider{ID: "sim-mini"}
+	rows := []*judges.Scored{
+		attrRow(a, map[string]string{"step": "research"}, nil, 0.02, 1, false),
+		attrRow(b, map[string]string{"step": "research"}, nil, 0.001, 1, false),
+		attrRow(a, map[string]string{"step": `<b onmouseover="x">write</b>`}, nil, 0.04, 1, false),
+	}
+	page := renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), rows, false)
+	start := strings.Index(page, `<section id="attributes"`)
+	if start < 0 {
+		t.Fatal("no attributes section")
+	}
+	sec := page[start : start+strings.Index(page[start:], "</section>")]
+	for _, want := range []string{"<code>step</code>", "2 values", "$0.020", "$0.0010", "$0.021", "&lt;b onmouseover=", `<td class="empty">–</td>`} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("the section lacks %q:\n%s", want, sec)
+		}
+	}
+	if strings.Contains(sec, "<b onmouseover") {
+		t.Error("a metadata value reached the page as markup")
+	}
+	plain := renderHTML(t, NewHTMLReport(DefaultMaxCases, DefaultSamplePerSuite), []*judges.Scored{attrRow(a, nil, nil, 0.01, 1, false)}, false)
+	if !strings.Contains(plain, "No suite or case has metadata") {
+		t.Error("no hint when there is no metadata")
+	}
+}

@@ -21,6 +21,7 @@ type htmlView struct {
 	Latency               latencyChart
 	Heatmap               heatmapView
 	Caps                  capabilityView
+	Attributes            attributesView
 	Rules                 rulesView
 	Errors                errorsView
 	Table                 []providerRow
@@ -45,6 +46,7 @@ func (h *HTMLReport) view(sum *Summary, rules *routing.Rules, at time.Time) html
 		Latency:     latencyChartOf(sum, ids),
 		Heatmap:     heatmap(sum, provs),
 		Caps:        h.capabilities(sum, ids),
+		Attributes:  attributesOf(sum, ids),
 		Rules:       rulesViewOf(rules, ids),
 		Errors:      h.errorTable(provs),
 		Table:       providerTable(provs),

@@ -1,0 +1,83 @@
+package report
+
+import (
+	"github.com/parity-eval/parity/internal/format"
+)
+
+// attributesView is the cost-by-attribute section: per metadata key a
+// table of its values against the providers.
+type attributesView struct {
+	Providers []provChip
+	Keys      []attributeKeyView
+	Warnings  []string
+}
+
+// attributeKeyView is one metadata key's table.
+type attributeKeyView struct {
+	Key  string
+	Rows []attributeRowView
+}
+
+// attributeRowView is one value of a key: a cell per provider, and the
+// value's cost over all providers.
+type attributeRowView struct {
+	Value string
+	Total string
+	Cells []attributeCell
+}
+
+// attributeCell is one value × provider; Empty when the provider has no
+// row with that value.
+type attributeCell struct {
+	Empty                          bool
+	PerCall, Cost, Calls, PassRate string
+	Score                          string
+}
+
+// attributesOf lays the summary's breakdown out by key and value, one
+// column per provider of ids.
+func attributesOf(sum *Summary, ids []string) attributesView {
+	v := attributesView{Providers: provChips(ids), Warnings: sum.AttributeWarnings()}
+	col := make(map[string]int, len(ids))
+	for i, id := range ids {
+		col[id] = i
+	}
+	var key *attributeKeyView
+	var row *attributeRowView
+	var total float64
+	flush := func() {
+		if row != nil {
+			row.Total = format.USD(total)
+		}
+	}
+	for _, st := range sum.Attributes() {
+		if key == nil || key.Key != st.Key {
+			flush()
+			v.Keys = append(v.Keys, attributeKeyView{Key: st.Key})
+			key, row = &v.Keys[len(v.Keys)-1], nil
+		}
+		if row == nil || row.Value != st.Value {
+			flush()
+			key.Rows = append(key.Rows, attributeRowView{Value: st.Value, Cells: emptyAttributeCells(len(ids))})
+			row, total = &key.Rows[len(key.Rows)-1], 0
+		}
+		i, ok := col[st.Provider]
+		if !ok {
+			continue
+		}
+		total += st.CostUSD
+		row.Cells[i] = attributeCell{PerCall: format.USD(st.CostPerCall), Cost: format.USD(st.CostUSD),
+			Calls: formatCount(st.Calls), PassRate: format.Pct(st.PassRate), Score: format.Score(st.MeanScore)}
+	}
+	flush()
+	return v
+}
+
+// emptyAttributeCells returns n empty cells.
+func emptyAttributeCells(n int) []attributeCell {
+	out := make([]attributeCell, n)
+	for i := range out {
+		out[i].Empty = true
+	}
+	return out
+}
