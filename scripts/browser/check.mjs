@@ -86,6 +86,11 @@ async function demo() {
     check(await page.locator("#latency .median").count() === summary.providers.length, "demo: a latency distribution per provider");
     check(await page.locator("#suites tbody tr").count() === summary.suites.length, "demo: a heatmap row per suite");
     check(await page.locator("#capabilities tbody tr").count() === summary.providers.length, "demo: a capability row per provider");
+    // Cost by attribute: a table per metadata key, a row per value, as summary.json breaks them down.
+    const attrKeys = new Set(summary.attributes.map((a) => a.key));
+    const attrValues = new Set(summary.attributes.map((a) => a.key + "=" + a.value));
+    check(attrKeys.size > 0 && await page.locator("#attributes details").count() === attrKeys.size, `demo: a cost-by-attribute table per metadata key (${attrKeys.size})`);
+    check(await page.locator("#attributes tbody tr").count() === attrValues.size, `demo: a cost-by-attribute row per key and value (${attrValues.size})`);
     check(await page.locator("#rules table.rules tbody tr").count() >= 1, "demo: routing rules are listed");
     await rulesTables(page);
     await noNegativeZero(page, "demo");
