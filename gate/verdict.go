@@ -141,16 +141,11 @@ func (g *Gate) decide(suites []Suite) {
 // alpha/2/(m-k+1): its lower bound is that of the two-sided interval at
 // 1 - alpha/(m-k+1).
 func NonInferiority(cmps []*stats.Comparison, margin, alpha float64) []Test {
-	p := make([]float64, len(cmps))
-	for i, c := range cmps {
-		p[i] = c.NonInferiorityP(margin)
-	}
-	reject, level := stats.Holm(p, alpha/2)
 	tests := make([]Test, len(cmps))
-	for k, i := range stats.HolmOrder(p) {
-		tests[i] = Test{P: NullFloat(p[i]), Level: level[i], Rank: k + 1,
-			LowerBound: NullFloat(cmps[i].LowerBound(level[i])), Pass: reject[i]}
-	}
+	holm(cmps, alpha, func(c *stats.Comparison) float64 { return c.NonInferiorityP(margin) },
+		func(i int, p, level float64, rank int, reject bool) {
+			tests[i] = Test{P: NullFloat(p), Level: level, Rank: rank, LowerBound: NullFloat(cmps[i].LowerBound(level)), Pass: reject}
+		})
 	return tests
 }
 
@@ -161,17 +156,26 @@ func NonInferiority(cmps []*stats.Comparison, margin, alpha float64) []Test {
 // chance that a candidate as good as its baseline is shown harmful on any
 // suite is at most alpha/2.
 func Harm(cmps []*stats.Comparison, alpha float64) []HarmTest {
+	tests := make([]HarmTest, len(cmps))
+	holm(cmps, alpha, func(c *stats.Comparison) float64 { return c.HarmP(0) },
+		func(i int, p, level float64, rank int, reject bool) {
+			tests[i] = HarmTest{P: NullFloat(p), Level: level, Rank: rank, UpperBound: NullFloat(cmps[i].UpperBound(level)), Shown: reject}
+		})
+	return tests
+}
+
+// holm runs Holm's step-down at family-wise one-sided level alpha/2 over
+// the comparisons' p-values (pOf) and hands set each test's index,
+// p-value, level, rank (1 = smallest p) and whether it was rejected.
+func holm(cmps []*stats.Comparison, alpha float64, pOf func(*stats.Comparison) float64, set func(i int, p, level float64, rank int, reject bool)) {
 	p := make([]float64, len(cmps))
 	for i, c := range cmps {
-		p[i] = c.HarmP(0)
+		p[i] = pOf(c)
 	}
 	reject, level := stats.Holm(p, alpha/2)
-	tests := make([]HarmTest, len(cmps))
 	for k, i := range stats.HolmOrder(p) {
-		tests[i] = HarmTest{P: NullFloat(p[i]), Level: level[i], Rank: k + 1,
-			UpperBound: NullFloat(cmps[i].UpperBound(level[i])), Shown: reject[i]}
+		set(i, p[i], level[i], k+1, reject[i])
 	}
-	return tests
 }
 
 // missingOf counts the cases and rows one side has without the other.
