@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/stats"
 	"slices"
 )
 
@@ -22,12 +23,24 @@ type HoldoutSettings struct {
 	// Tolerances are the points of the cost-quality curve; the rules' own
 	// tolerance is always added (default 0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1).
 	Tolerances []float64
+	// Resamples is the number of resamples of the held-out cases' bootstrap
+	// (default stats' 2000; 0: no interval), MinBootstrapCases the fewest
+	// held-out cases it is drawn from (default stats' 20): see
+	// HoldoutInterval.
+	Resamples         int
+	MinBootstrapCases int
+	// HalfDraws is how many seeded halves of each fold's training cases the
+	// rules are chosen again from (default 5; 0: no split cost): see
+	// SplitCost.
+	HalfDraws int
 }
 
 // DefaultHoldoutSettings returns the default settings.
 func DefaultHoldoutSettings() HoldoutSettings {
+	st := stats.DefaultSettings()
 	return HoldoutSettings{Seed: 1, MinSplitCases: 20, Folds: 5, TestShare: 0.5,
-		Tolerances: []float64{0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}}
+		Tolerances: []float64{0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1},
+		Resamples:  st.Resamples, MinBootstrapCases: st.MinBootstrapCases, HalfDraws: 5}
 }
 
 // Holdout is the proof of the rules on cases they were not chosen on: for
@@ -55,10 +68,15 @@ type Holdout struct {
 	CostSavedVsBestPct       *float64 `yaml:"cost_saved_vs_best_pct,omitempty" json:"cost_saved_vs_best_pct,omitempty"`
 	QualityKeptVsBaselinePct *float64 `yaml:"quality_kept_vs_baseline_pct,omitempty" json:"quality_kept_vs_baseline_pct,omitempty"`
 	CostSavedVsBaselinePct   *float64 `yaml:"cost_saved_vs_baseline_pct,omitempty" json:"cost_saved_vs_baseline_pct,omitempty"`
+	// Interval bounds those four figures over the held-out cases.
+	Interval *HoldoutInterval `yaml:"interval,omitempty" json:"interval,omitempty"`
 	// PGR and APGR are RouteLLM's; CostToMatchBest is FrugalGPT's.
 	PGR             *float64     `yaml:"pgr,omitempty" json:"pgr,omitempty"`
 	APGR            *float64     `yaml:"apgr,omitempty" json:"apgr,omitempty"`
 	CostToMatchBest *CostToMatch `yaml:"cost_to_match_best,omitempty" json:"cost_to_match_best,omitempty"`
+	// SplitCost is the proof again with rules chosen from half the
+	// training cases: what choosing from fewer cases costs.
+	SplitCost *SplitCost `yaml:"split_cost,omitempty" json:"split_cost,omitempty"`
 	// Curve is the rules at each tolerance, on the held-out cases.
 	Curve    []CurvePoint   `yaml:"curve" json:"curve"`
 	Routes   []RouteHoldout `yaml:"routes" json:"routes"`
@@ -119,7 +137,13 @@ func newHoldout(views []routeView, rules map[string]TagRule, s Settings) *Holdou
 	for _, v := range views {
 		p.route(v, rules[v.route.key.String()])
 	}
-	return p.result()
+	h := p.result()
+	if h != nil {
+		var lo, hi heldFigures
+		h.Interval, lo, hi = p.held.interval(s.Baseline != "", s.Holdout)
+		h.SplitCost = p.splitCost(lo, hi)
+	}
+	return h
 }
 
 // curveGrid returns the settings' tolerances with the rules' own, sorted

@@ -35,6 +35,11 @@ import (
 //     §2): the cheapest point of the curve whose held-out quality is at
 //     least the best's, with its cost saved against the best; absent when
 //     no tolerance matches it.
+//   - The intervals of quality kept and cost saved: a cluster bootstrap
+//     over the held-out cases, the folds' rules fixed (HoldoutInterval).
+//   - The split cost: the same held-out cases under rules chosen from
+//     half of each fold's training cases, against the proof's own
+//     (SplitCost).
 
 // apgrPoint is one router on the cost-quality plane.
 type apgrPoint struct {

@@ -46,6 +46,10 @@ type holdoutProof struct {
 	best, cheap, base holdoutSums
 	routes            []RouteHoldout
 	warnings          []string
+	// held are the held-out cases' sums the intervals resample; shares
+	// the training sets' sizes the split cost reports.
+	held   heldOutCases
+	shares trainingShares
 }
 
 // newHoldoutProof starts a proof with the settings.
@@ -75,8 +79,10 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 	rh := RouteHoldout{Route: v.route.key.String(), Method: method}
 	var rules, best holdoutSums
 	folds, stable, substituted := 0, 0, false
+	rng := halfRNG(v.route.key, p.s.Holdout)
 	for _, test := range tests {
-		fc, ok := p.choose(v, trainingCases(v.cases, test))
+		train := trainingCases(v.cases, test)
+		fc, ok := p.choose(v, train)
 		if !ok {
 			continue
 		}
@@ -85,11 +91,13 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 		if full.Primary != nil && v.meta[fc.primaries[p.tol]].id == full.Primary.Provider {
 			stable++
 		}
+		halves, halfSize := p.halves(v, train, fc, rng)
 		for _, c := range test {
 			if !heldOutComplete(c, v.usable) {
 				continue
 			}
-			p.score(c, fc)
+			p.score(c, fc, halves)
+			p.shares.add(len(train), halfSize, len(v.cases))
 			rules.add(&c.cells[fc.primaries[p.tol]])
 			best.add(&c.cells[fc.best])
 		}
@@ -104,8 +112,10 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 	p.routes = append(p.routes, rh)
 }
 
-// score adds one held-out case to every reference and tolerance.
-func (p *holdoutProof) score(c *routeCase, fc holdoutFold) {
+// score adds one held-out case to every reference and tolerance, and to
+// the sums the intervals resample, with the primaries halves chose.
+func (p *holdoutProof) score(c *routeCase, fc holdoutFold, halves []int) {
+	p.held.add(c.key, heldOutSums(c, fc, p.tol, halves))
 	p.best.add(&c.cells[fc.best])
 	p.cheap.add(&c.cells[fc.cheap])
 	p.base.add(&c.cells[fc.base])

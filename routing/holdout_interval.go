@@ -1,0 +1,255 @@
+package routing
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/parity-eval/parity/internal/format"
+	"github.com/parity-eval/parity/stats"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// HoldoutInterval bounds the held-out quality kept and cost saved by a
+// cluster bootstrap over the held-out cases: Resamples times, draw as
+// many cases of each suite as it had held out, with replacement, each
+// with all its repeats and under every rule it was held out for, and
+// recompute each figure (a ratio of sums: the rules' total over the
+// reference's on the same cases). Drawing within suites keeps the run's
+// mix of suites, which its design fixed: a suite of costly image cases
+// weighs on the pooled cost as much in every resample. The bounds are the
+// expanded percentile interval at Confidence, as stats' bootstrap reads
+// it. The rules stay those the folds chose: the interval is the noise of
+// the held-out cases, not of the choice. Below MinBootstrapCases distinct
+// held-out cases there is no interval (Method "none") rather than one too
+// few cases could support.
+type HoldoutInterval struct {
+	// Method is stats.MethodBootstrap or stats.MethodNone; How says how,
+	// or why there is no interval.
+	Method     string  `yaml:"method" json:"method"`
+	How        string  `yaml:"how" json:"how"`
+	Confidence float64 `yaml:"confidence" json:"confidence"`
+	// Cases counts the distinct held-out cases resampled (a case held out
+	// under two tags is one).
+	Cases     int `yaml:"cases" json:"cases"`
+	Resamples int `yaml:"resamples,omitempty" json:"resamples,omitempty"`
+	// The bounds of Holdout's four figures, in percent.
+	QualityKeptVsBestPct     *Bounds `yaml:"quality_kept_vs_best_pct,omitempty" json:"quality_kept_vs_best_pct,omitempty"`
+	CostSavedVsBestPct       *Bounds `yaml:"cost_saved_vs_best_pct,omitempty" json:"cost_saved_vs_best_pct,omitempty"`
+	QualityKeptVsBaselinePct *Bounds `yaml:"quality_kept_vs_baseline_pct,omitempty" json:"quality_kept_vs_baseline_pct,omitempty"`
+	CostSavedVsBaselinePct   *Bounds `yaml:"cost_saved_vs_baseline_pct,omitempty" json:"cost_saved_vs_baseline_pct,omitempty"`
+}
+
+// Bounds are the two ends of an interval.
+type Bounds struct {
+	Low  float64 `yaml:"low" json:"low"`
+	High float64 `yaml:"high" json:"high"`
+}
+
+// caseSums are one held-out case's sums, over the rules and folds it was
+// held out under: n entries of the rules' primary, the best and the
+// baseline, and halfN of the primaries chosen on half the training cases.
+type caseSums struct {
+	n, rulesQ, rulesC, bestQ, bestC, baseQ, baseC float64
+	halfN, halfQ, halfC                           float64
+}
+
+// plus adds o's sums.
+func (s *caseSums) plus(o *caseSums) {
+	s.n, s.rulesQ, s.rulesC = s.n+o.n, s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
+	s.bestQ, s.bestC, s.baseQ, s.baseC = s.bestQ+o.bestQ, s.bestC+o.bestC, s.baseQ+o.baseQ, s.baseC+o.baseC
+	s.halfN, s.halfQ, s.halfC = s.halfN+o.halfN, s.halfQ+o.halfQ, s.halfC+o.halfC
+}
+
+// The figures a bootstrap bounds, as indices of heldFigures. Half and Gain
+// are against the split cost's reference (the baseline when there is one,
+// else the best); a gain is full minus half, in percentage points.
+const (
+	figKeptBest = iota
+	figSavedBest
+	figKeptBase
+	figSavedBase
+	figKeptHalf
+	figSavedHalf
+	figKeptGain
+	figSavedGain
+	numFigures
+)
+
+// heldFigures are the figures of a sample of held-out cases, in percent;
+// NaN where a reference sums to 0.
+type heldFigures [numFigures]float64
+
+// figures computes every figure from a sample's sums; vsBase picks the
+// split cost's reference.
+func (s *caseSums) figures(vsBase bool) heldFigures {
+	var f heldFigures
+	f[figKeptBest], f[figSavedBest] = 100*ratio(s.rulesQ, s.bestQ), 100*(1-ratio(s.rulesC, s.bestC))
+	f[figKeptBase], f[figSavedBase] = 100*ratio(s.rulesQ, s.baseQ), 100*(1-ratio(s.rulesC, s.baseC))
+	refQ, refC, kept, saved := s.bestQ, s.bestC, f[figKeptBest], f[figSavedBest]
+	if vsBase {
+		refQ, refC, kept, saved = s.baseQ, s.baseC, f[figKeptBase], f[figSavedBase]
+	}
+	halfQ, halfC := ratio(s.halfQ, s.halfN), ratio(s.halfC, s.halfN)
+	f[figKeptHalf] = 100 * ratio(halfQ, refQ/s.n)
+	f[figSavedHalf] = 100 * (1 - ratio(halfC, refC/s.n))
+	f[figKeptGain], f[figSavedGain] = kept-f[figKeptHalf], saved-f[figSavedHalf]
+	return f
+}
+
+// ratio returns a/b, NaN when b is 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+// heldOutCases accumulates the sums of each held-out case, clustered by
+// suite and case id, in the order the cases were first held out; strata
+// are the indices of each suite's cases, in the order of the suites'
+// first cases.
+type heldOutCases struct {
+	index  map[routeCaseKey]int
+	sums   []caseSums
+	suites map[string]int
+	strata [][]int
+}
+
+// add records one held-out entry of case k.
+func (h *heldOutCases) add(k routeCaseKey, s *caseSums) {
+	if h.index == nil {
+		h.index, h.suites = map[routeCaseKey]int{}, map[string]int{}
+	}
+	i, ok := h.index[k]
+	if !ok {
+		i = len(h.sums)
+		h.index[k] = i
+		h.sums = append(h.sums, caseSums{})
+		st, ok := h.suites[k.suite]
+		if !ok {
+			st = len(h.strata)
+			h.suites[k.suite] = st
+			h.strata = append(h.strata, nil)
+		}
+		h.strata[st] = append(h.strata[st], i)
+	}
+	h.sums[i].plus(s)
+}
+
+// total returns the sums over every case.
+func (h *heldOutCases) total() caseSums {
+	var t caseSums
+	for i := range h.sums {
+		t.plus(&h.sums[i])
+	}
+	return t
+}
+
+// bootstrapStream is the PCG stream of the held-out bootstrap, beside
+// the holdout's seed.
+const bootstrapStream = 0x686f6c646f7574 // "holdout"
+
+// bootstrap returns the expanded percentile bounds of every figure over
+// resamples of the cases within their suites (see HoldoutInterval); NaN
+// bounds for a figure undefined in more than 1% of the resamples.
+func (h *heldOutCases) bootstrap(vsBase bool, hs HoldoutSettings) (lo, hi heldFigures) {
+	rng := rand.New(rand.NewPCG(hs.Seed, bootstrapStream))
+	var draws [numFigures][]float64
+	n := len(h.sums)
+	for range hs.Resamples {
+		var t caseSums
+		for _, st := range h.strata {
+			for range st {
+				t.plus(&h.sums[st[rng.IntN(len(st))]])
+			}
+		}
+		for i, x := range t.figures(vsBase) {
+			if !math.IsNaN(x) {
+				draws[i] = append(draws[i], x)
+			}
+		}
+	}
+	q := expandedLevel((1-Confidence)/2, n)
+	for i, d := range draws {
+		lo[i], hi[i] = math.NaN(), math.NaN()
+		if len(d) >= hs.Resamples*99/100 && len(d) > 0 {
+			slices.Sort(d)
+			lo[i], hi[i] = stat.Quantile(q, stat.Empirical, d, nil), stat.Quantile(1-q, stat.Empirical, d, nil)
+		}
+	}
+	return lo, hi
+}
+
+// expandedLevel is the level at which the expanded percentile interval
+// reads the resampled figures for a one-sided level q over n cases,
+// Φ(-sqrt(n/(n-1))·t_{1-q, n-1}) (Hesterberg 2015), as stats' bootstrap
+// does: the plain percentile interval is too narrow in small samples.
+func expandedLevel(q float64, n int) float64 {
+	k := float64(n)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: k - 1}.Quantile(1 - q)
+	return distuv.UnitNormal.CDF(-math.Sqrt(k/(k-1)) * t)
+}
+
+// interval returns the held-out proof's interval and the bounds of every
+// figure (NaN without an interval); baseline tells whether the baseline's
+// figures are reported.
+func (h *heldOutCases) interval(baseline bool, hs HoldoutSettings) (iv *HoldoutInterval, lo, hi heldFigures) {
+	n := len(h.sums)
+	iv = &HoldoutInterval{Method: stats.MethodNone, Confidence: Confidence, Cases: n}
+	for i := range lo {
+		lo[i], hi[i] = math.NaN(), math.NaN()
+	}
+	switch {
+	case hs.Resamples <= 0:
+		iv.How = "no interval: resampling is off"
+		return iv, lo, hi
+	case n < max(hs.MinBootstrapCases, 2):
+		iv.How = fmt.Sprintf("no interval: %d distinct held-out cases, fewer than the %d a bootstrap needs", n, max(hs.MinBootstrapCases, 2))
+		return iv, lo, hi
+	}
+	iv.Method, iv.Resamples = stats.MethodBootstrap, hs.Resamples
+	iv.How = fmt.Sprintf("cluster bootstrap over the %d distinct held-out cases, drawn within their %d suites "+
+		"(each case with all its repeats and rules), %d resamples seeded %d (PCG), "+
+		"%s expanded percentile interval of each ratio of sums; the folds' rules are not chosen again",
+		n, len(h.strata), hs.Resamples, hs.Seed, format.Pct(Confidence))
+	lo, hi = h.bootstrap(baseline, hs)
+	iv.QualityKeptVsBestPct, iv.CostSavedVsBestPct = bounds(lo, hi, figKeptBest), bounds(lo, hi, figSavedBest)
+	if baseline {
+		iv.QualityKeptVsBaselinePct, iv.CostSavedVsBaselinePct = bounds(lo, hi, figKeptBase), bounds(lo, hi, figSavedBase)
+	}
+	return iv, lo, hi
+}
+
+// bounds returns figure i's bounds rounded to two decimals, nil when
+// undefined.
+func bounds(lo, hi heldFigures, i int) *Bounds {
+	if math.IsNaN(lo[i]) || math.IsNaN(hi[i]) {
+		return nil
+	}
+	return &Bounds{roundPct(lo[i]), roundPct(hi[i])}
+}
+
+// roundPct rounds a percentage to two decimals, 0 rather than -0.
+func roundPct(v float64) float64 {
+	if r := format.RoundTo(v, 2); r != 0 {
+		return r
+	}
+	return 0
+}
+
+// heldOutSums are one held-out case's sums under a fold's choices: the
+// primary at tolerance index tol, the best, the baseline and the primaries
+// chosen on halves of the training cases.
+func heldOutSums(c *routeCase, fc holdoutFold, tol int, halves []int) *caseSums {
+	r, b, a := &c.cells[fc.primaries[tol]], &c.cells[fc.best], &c.cells[fc.base]
+	s := &caseSums{n: 1, rulesQ: r.meanScore(), rulesC: r.meanCost(), bestQ: b.meanScore(), bestC: b.meanCost(),
+		baseQ: a.meanScore(), baseC: a.meanCost(), halfN: float64(len(halves))}
+	for _, h := range halves {
+		s.halfQ += c.cells[h].meanScore()
+		s.halfC += c.cells[h].meanCost()
+	}
+	return s
+}
