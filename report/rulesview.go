@@ -10,6 +10,7 @@ import (
 
 	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/routing"
+	"github.com/parity-eval/parity/stats"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -212,17 +213,29 @@ func holdoutTiles(h *routing.Holdout) []headTile {
 		return nil
 	}
 	on := "on " + formatCount(int64(h.Cases)) + " held-out cases"
-	var out []headTile
-	add := func(label string, v *float64, detail string) {
-		if v != nil {
-			out = append(out, headTile{Label: label, Value: strconv.FormatFloat(*v, 'f', 1, 64) + "%", Detail: detail})
-		}
+	var iv routing.HoldoutInterval
+	if h.Interval != nil {
+		iv = *h.Interval
 	}
-	add("quality kept vs best", h.QualityKeptVsBestPct, on+": "+format.Score(h.Rules.MeanScore)+" vs "+format.Score(h.Best.MeanScore))
-	add("cost saved vs best", h.CostSavedVsBestPct, format.USD(h.Rules.CostPerCaseUSD)+" vs "+format.USD(h.Best.CostPerCaseUSD)+" per case")
+	var out []headTile
+	add := func(label string, v *float64, b *routing.Bounds, detail string) {
+		if v == nil {
+			return
+		}
+		value := strconv.FormatFloat(*v, 'f', 1, 64) + "%"
+		switch {
+		case b != nil:
+			value += fmt.Sprintf(" (%.1f–%.1f%%)", b.Low, b.High)
+		case h.Interval != nil:
+			detail += "; no interval"
+		}
+		out = append(out, headTile{Label: label, Value: value, Detail: detail})
+	}
+	add("quality kept vs best", h.QualityKeptVsBestPct, iv.QualityKeptVsBestPct, on+": "+format.Score(h.Rules.MeanScore)+" vs "+format.Score(h.Best.MeanScore))
+	add("cost saved vs best", h.CostSavedVsBestPct, iv.CostSavedVsBestPct, format.USD(h.Rules.CostPerCaseUSD)+" vs "+format.USD(h.Best.CostPerCaseUSD)+" per case")
 	if b := h.Baseline; b != nil {
-		add("quality kept vs baseline", h.QualityKeptVsBaselinePct, on+": "+format.Score(h.Rules.MeanScore)+" vs "+format.Score(b.MeanScore))
-		add("cost saved vs baseline", h.CostSavedVsBaselinePct, format.USD(h.Rules.CostPerCaseUSD)+" vs "+format.USD(b.CostPerCaseUSD)+" per case")
+		add("quality kept vs baseline", h.QualityKeptVsBaselinePct, iv.QualityKeptVsBaselinePct, on+": "+format.Score(h.Rules.MeanScore)+" vs "+format.Score(b.MeanScore))
+		add("cost saved vs baseline", h.CostSavedVsBaselinePct, iv.CostSavedVsBaselinePct, format.USD(h.Rules.CostPerCaseUSD)+" vs "+format.USD(b.CostPerCaseUSD)+" per case")
 	}
 	return out
 }
@@ -242,6 +255,12 @@ func holdoutNote(h *routing.Holdout) string {
 	}
 	if m := h.CostToMatchBest; m != nil {
 		s += fmt.Sprintf(" Matching the best's quality costs %s per case (tolerance %g).", format.USD(m.CostPerCaseUSD), m.Tolerance)
+	}
+	if iv := h.Interval; iv != nil && iv.Method != stats.MethodNone {
+		s += fmt.Sprintf(" Ranges are %.0f%% intervals by a cluster bootstrap over the held-out cases (the rules as chosen).", 100*iv.Confidence)
+	}
+	if sc := h.SplitCost; sc != nil {
+		s += " Training size: " + strings.TrimSuffix(sc.Summary, ".") + "."
 	}
 	return s + " The curve over tolerances is in rules.yaml."
 }
