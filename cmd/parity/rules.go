@@ -313,11 +313,25 @@ func splitText(s *routing.Split) string {
 func holdoutLine(h *routing.Holdout, baseline string) string {
 	s := fmt.Sprintf("held out: %d cases; rules %s at %s/case, best %s at %s", h.Cases,
 		format.Score(h.Rules.MeanScore), format.USD(h.Rules.CostPerCaseUSD), format.Score(h.Best.MeanScore), format.USD(h.Best.CostPerCaseUSD))
-	s += fmt.Sprintf(" (%s of its quality, %s saved)", pctText(h.QualityKeptVsBestPct), pctText(h.CostSavedVsBestPct))
+	var iv routing.HoldoutInterval
+	if h.Interval != nil {
+		iv = *h.Interval
+	}
+	s += fmt.Sprintf(" (%s of its quality, %s saved)", pctRange(h.QualityKeptVsBestPct, iv.QualityKeptVsBestPct), pctRange(h.CostSavedVsBestPct, iv.CostSavedVsBestPct))
 	if h.Baseline != nil {
-		s += fmt.Sprintf("; vs baseline %s: %s kept, %s saved", baseline, pctText(h.QualityKeptVsBaselinePct), pctText(h.CostSavedVsBaselinePct))
+		s += fmt.Sprintf("; vs baseline %s: %s kept, %s saved", baseline, pctRange(h.QualityKeptVsBaselinePct, iv.QualityKeptVsBaselinePct),
+			pctRange(h.CostSavedVsBaselinePct, iv.CostSavedVsBaselinePct))
 	}
 	return s + fmt.Sprintf("; PGR %s, APGR %s", numText(h.PGR), numText(h.APGR))
+}
+
+// pctRange prints a held-out percentage with its bootstrap range, when it
+// has one: "95.45% (91.8-98.8)".
+func pctRange(v *float64, b *routing.Bounds) string {
+	if b == nil || v == nil {
+		return pctText(v)
+	}
+	return fmt.Sprintf("%s (%.1f-%.1f)", pctText(v), b.Low, b.High)
 }
 
 // projectionLine is the monthly cost at the second volume.
