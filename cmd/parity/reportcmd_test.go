@@ -13,17 +13,19 @@ import (
 	"github.com/parity-eval/parity/report"
 )
 
-// TestReportReproducesTheRun: `parity report` on a run's results file
-// alone (no config, no suites) writes exactly the summary.json the run
-// wrote, the same rules.yaml, and a report.html; over two runs it
-// reports their rows together under both run ids.
+// TestReportReproducesTheRun: `parity report` on a run of the demo's
+// suites (chat, vision, tools, images) from its results file alone (no
+// config, no suites) writes exactly the summary.json the run wrote, the
+// same rules.yaml, and a report.html; over two runs it reports their rows
+// together under both run ids.
 func TestReportReproducesTheRun(t *testing.T) {
 	t.Parallel()
-	_, hs := simulate(t, []string{"../../suites/examples"}, fixtures.Profiles(fastProfiles()...), fixtures.Seed(3))
+	suitesArg := "../../suites/examples,../../suites/examples/capabilities"
+	_, hs := simulate(t, []string{"../../suites/examples", "../../suites/examples/capabilities"}, fixtures.Profiles(fastProfiles()...), fixtures.Seed(3))
 	env := map[string]string{"PARITY_FIXTURES": hs.URL, "SOURCE_DATE_EPOCH": "1767225600"}
 	run := func(id string) string {
 		out := filepath.Join(t.TempDir(), id)
-		if code, _, stderr := cli(t, env, "run", "--config", "../../parity.yaml", "--suites", "../../suites/examples",
+		if code, _, stderr := cli(t, env, "run", "--config", "../../parity.yaml", "--suites", suitesArg,
 			"--out", out, "--quiet", "--no-cache", "--run-id", id); code != ExitOK {
 			t.Fatalf("run %s: exit %d: %s", id, code, stderr)
 		}
