@@ -2,8 +2,8 @@ package gate
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -13,80 +13,111 @@ import (
 )
 
 // Diff accumulates the rows of two runs of the same suites (old, then
-// new) and measures each provider's drift on each suite. Like Gate it
-// keeps one small cell per distinct (provider, suite, case, repeat), so
-// memory grows with the cases, never with the rows' contents. Not safe
+// new) and measures each provider's drift on each suite. The runs' rows
+// arrive in completion order, not sorted, and pairing them by (suite,
+// case, repeat) needs both runs' rows of a key side by side: so Diff
+// keeps a compact copy of each row (its case id, repeat and score) in a
+// buffer of bounded size, sorts the buffer and spills it to a temporary
+// file whenever it fills, and Result merges the sorted runs in one pass,
+// a provider×suite at a time. Memory is bounded by the buffer and the
+// largest provider×suite's cases, never by the rows; the disk holds
+// about 12 bytes a row plus its case id until Result or Close. Not safe
 // for concurrent use.
 type Diff struct {
 	stats  stats.Settings
-	cells  map[diffKey]*diffCell
-	levels map[diffGroup]*stats.ScoreLevels
-	names  map[string]string
+	groups []diffGroup          // by id, in the order first seen
+	ids    map[diffGroup]uint32 // id by group
+	chunk  diffChunk
+	spill  diffSpill
+	limit  int // bytes of buffered rows that trigger a spill
+	fanIn  int // the most runs merged at once
 	runIDs [2]string
 	dups   [2]int
+	err    error // the first spill's failure
 }
 
-// diffKey identifies a row of either run.
-type diffKey struct {
-	provider, suite, caseID string
-	repeat                  int32
-}
+// diffBufferBytes is how much memory a Diff buffers rows in before it
+// spills them: some 400,000 rows.
+const diffBufferBytes = 16 << 20
 
 // diffGroup is one provider on one suite.
 type diffGroup struct{ provider, suite string }
 
-// diffCell holds both runs' scores of one key.
-type diffCell struct {
-	score   [2]float64
-	present [2]bool
-}
-
 // NewDiff returns an empty comparison with the given statistics.
 func NewDiff(s stats.Settings) *Diff {
-	return &Diff{stats: s, cells: map[diffKey]*diffCell{}, levels: map[diffGroup]*stats.ScoreLevels{}, names: map[string]string{}}
+	return &Diff{stats: s, ids: map[diffGroup]uint32{}, limit: diffBufferBytes, fanIn: diffFanIn}
 }
 
-// AddOld adds a row of the old run.
-func (d *Diff) AddOld(r *results.Row) { d.add(0, r) }
+// AddOld adds a row of the old run. Its error, like AddNew's, is a failure
+// to spill rows to the temporary file, and every later call returns it.
+func (d *Diff) AddOld(r *results.Row) error { return d.add(0, r) }
 
 // AddNew adds a row of the new run.
-func (d *Diff) AddNew(r *results.Row) { d.add(1, r) }
+func (d *Diff) AddNew(r *results.Row) error { return d.add(1, r) }
 
-// add records a row of run i (0 old, 1 new); a second row for the same
-// key in one run is a duplicate and ignored.
-func (d *Diff) add(i int, r *results.Row) {
-	if d.runIDs[i] == "" {
-		d.runIDs[i] = strings.Clone(r.RunID)
+// add buffers a row of run side (0 old, 1 new), spilling the buffer when
+// it is full.
+func (d *Diff) add(side uint8, r *results.Row) error {
+	if d.err != nil {
+		return d.err
 	}
-	k := diffKey{provider: d.intern(r.Provider), suite: d.intern(r.Suite), caseID: r.CaseID, repeat: r.Repeat}
-	c := d.cells[k]
-	if c == nil {
-		c = &diffCell{}
-		k.caseID = strings.Clone(k.caseID) // not the reader's buffer
-		d.cells[k] = c
+	if d.runIDs[side] == "" {
+		d.runIDs[side] = strings.Clone(r.RunID)
 	}
-	if c.present[i] {
-		d.dups[i]++
-		return
+	d.chunk.add(r, d.groupID(r.Provider, r.Suite), side)
+	if d.chunk.bytes() >= d.limit {
+		d.err = d.spillChunk()
 	}
-	c.score[i], c.present[i] = stats.RoundScore(r.Score), true
-	g := diffGroup{k.provider, k.suite}
-	if d.levels[g] == nil {
-		d.levels[g] = &stats.ScoreLevels{}
-	}
-	d.levels[g].Add(c.score[i], d.stats.DiscreteValues)
+	return d.err
 }
 
-// intern returns the one copy of s the comparison keeps: provider and
-// suite names repeat on every row.
-func (d *Diff) intern(s string) string {
-	if v, ok := d.names[s]; ok {
-		return v
+// groupID returns the id of a provider×suite, assigning the next the
+// first time.
+func (d *Diff) groupID(provider, suite string) uint32 {
+	if id, ok := d.ids[diffGroup{provider, suite}]; ok {
+		return id
 	}
-	v := strings.Clone(s)
-	d.names[v] = v
-	return v
+	g := diffGroup{strings.Clone(provider), strings.Clone(suite)} // not the reader's buffers
+	id := uint32(len(d.groups))
+	d.groups = append(d.groups, g)
+	d.ids[g] = id
+	return id
 }
+
+// rank returns each group id's position in name order.
+func (d *Diff) rank() []int {
+	order := make([]int, len(d.groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return compareDiffGroups(d.groups[a], d.groups[b]) })
+	rank := make([]int, len(order))
+	for r, id := range order {
+		rank[id] = r
+	}
+	return rank
+}
+
+// spillChunk sorts the buffer and writes it to the temporary file as a
+// run, emptying it.
+func (d *Diff) spillChunk() error {
+	d.chunk.sort(d.rank())
+	if err := d.spill.begin(); err != nil {
+		return err
+	}
+	for i := range d.chunk.entries {
+		r := d.chunk.row(i)
+		if err := d.spill.write(&r); err != nil {
+			return err
+		}
+	}
+	d.chunk.reset()
+	return d.spill.finish()
+}
+
+// Close removes the temporary file, if rows were spilled to one. Result
+// calls it; call it when a comparison is abandoned before its Result.
+func (d *Diff) Close() error { return d.spill.close() }
 
 // Drift is one provider's change on one suite between two runs. The
 // comparison is paired by (case, repeat) over the cases both runs have
@@ -113,17 +144,18 @@ type DiffResult struct {
 }
 
 // Result compares every provider×suite the two runs share and lists the
-// others in the warnings.
-func (d *Diff) Result() *DiffResult {
+// others in the warnings. It reads the rows back sorted and removes the
+// temporary file: call it once, after the last Add. Its error is a
+// failure of the temporary file.
+func (d *Diff) Result() (*DiffResult, error) {
 	res := &DiffResult{OldRun: d.runIDs[0], NewRun: d.runIDs[1], Alpha: d.stats.Alpha, Drifts: []Drift{}, Warnings: []string{}}
-	groups := d.byGroup()
-	for _, g := range slices.SortedFunc(maps.Keys(groups), compareDiffGroups) {
-		dr, ok := d.drift(g, groups[g])
-		if !ok {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s on %s: %s", g.provider, g.suite, onlyIn(groups[g])))
-			continue
-		}
-		res.Drifts = append(res.Drifts, dr)
+	t := &diffTally{d: d, res: res}
+	err := d.sorted(t.add)
+	if err == nil {
+		t.finish()
+	}
+	if err = errors.Join(err, d.Close()); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(res.Drifts, func(a, b Drift) int { return compareDrifts(a, b) })
 	for i, n := range d.dups {
@@ -131,7 +163,51 @@ func (d *Diff) Result() *DiffResult {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%d duplicate rows in the %s run were ignored", n, [2]string{"old", "new"}[i]))
 		}
 	}
-	return res
+	return res, nil
+}
+
+// sorted calls emit with every row added, in compareDiffRows order: the
+// runs on disk and the buffer merged, the earliest runs first merged into
+// one while there are more than fanIn.
+func (d *Diff) sorted(emit func(*diffRow) error) error {
+	if d.err != nil {
+		return d.err
+	}
+	rank := d.rank()
+	for len(d.spill.runs) >= d.fanIn {
+		if err := d.mergeEarliest(rank); err != nil {
+			return err
+		}
+	}
+	runs := make([]diffRun, 0, len(d.spill.runs)+1)
+	for i := range d.spill.runs {
+		runs = append(runs, d.spill.open(i))
+	}
+	d.chunk.sort(rank)
+	runs = append(runs, &chunkRun{c: &d.chunk})
+	return mergeDiffRuns(rank, runs, emit)
+}
+
+// mergeEarliest merges the earliest fanIn runs into one at the end of the
+// file, which takes their place.
+func (d *Diff) mergeEarliest(rank []int) error {
+	runs := make([]diffRun, d.fanIn)
+	for i := range runs {
+		runs[i] = d.spill.open(i)
+	}
+	rest := slices.Clone(d.spill.runs[d.fanIn:])
+	if err := d.spill.begin(); err != nil {
+		return err
+	}
+	if err := mergeDiffRuns(rank, runs, d.spill.write); err != nil {
+		return err
+	}
+	if err := d.spill.finish(); err != nil {
+		return err
+	}
+	merged := d.spill.runs[len(d.spill.runs)-1]
+	d.spill.runs = append([][2]int64{merged}, rest...)
+	return nil
 }
 
 // compareDiffGroups orders groups by provider, then suite.
@@ -155,42 +231,4 @@ func compareDrifts(a, b Drift) int {
 		return math.Abs(float64(d.Score.Diff))
 	}
 	return cmp.Compare(size(b), size(a))
-}
-
-// diffCase is one case of a group: its cells in repeat order.
-type diffCase struct{ cells []*diffCell }
-
-// byGroup gathers the cells by provider×suite, each group's cases in case
-// id order (the bootstrap's order, for reproducible intervals).
-func (d *Diff) byGroup() map[diffGroup][]diffCase {
-	keys := slices.SortedFunc(maps.Keys(d.cells), func(a, b diffKey) int {
-		return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.suite, b.suite),
-			strings.Compare(a.caseID, b.caseID), cmp.Compare(a.repeat, b.repeat))
-	})
-	out := map[diffGroup][]diffCase{}
-	var last diffKey
-	for i, k := range keys {
-		g := diffGroup{k.provider, k.suite}
-		if i == 0 || g != (diffGroup{last.provider, last.suite}) || k.caseID != last.caseID {
-			out[g] = append(out[g], diffCase{})
-		}
-		cs := out[g]
-		cs[len(cs)-1].cells = append(cs[len(cs)-1].cells, d.cells[k])
-		last = k
-	}
-	return out
-}
-
-// onlyIn says which run a group appears in when it is not in both.
-func onlyIn(cases []diffCase) string {
-	var in [2]bool
-	for _, c := range cases {
-		for _, cell := range c.cells {
-			in[0], in[1] = in[0] || cell.present[0], in[1] || cell.present[1]
-		}
-	}
-	if in[0] {
-		return "only in the old run"
-	}
-	return "only in the new run"
 }

@@ -21,7 +21,10 @@ func TestDiffPairsOrWelch(t *testing.T) {
 		d.AddOld(gateRow("renamed", fmt.Sprint("old-", i), "p", 0, s))
 		d.AddNew(gateRow("renamed", fmt.Sprint("new-", i), "p", 0, s+0.1))
 	}
-	res := d.Result()
+	res, err := d.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(res.Drifts) != 2 {
 		t.Fatalf("drifts %+v", res.Drifts)
 	}

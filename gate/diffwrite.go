@@ -11,16 +11,22 @@ import (
 )
 
 // ReadDiff compares two results files (or run directories), streaming
-// their rows: oldPath's as the old run, newPath's as the new.
+// their rows: oldPath's as the old run, newPath's as the new. Memory
+// stays bounded however many rows the runs have: see Diff.
 func ReadDiff(s stats.Settings, oldPath, newPath string) (*DiffResult, error) {
 	d := NewDiff(s)
-	if err := results.ReadRows(oldPath, func(r *results.Row) error { d.AddOld(r); return nil }); err != nil {
+	defer d.Close()
+	if err := results.ReadRows(oldPath, d.AddOld); err != nil {
 		return nil, fmt.Errorf("diff: %w", err)
 	}
-	if err := results.ReadRows(newPath, func(r *results.Row) error { d.AddNew(r); return nil }); err != nil {
+	if err := results.ReadRows(newPath, d.AddNew); err != nil {
 		return nil, fmt.Errorf("diff: %w", err)
 	}
-	return d.Result(), nil
+	res, err := d.Result()
+	if err != nil {
+		return nil, fmt.Errorf("diff: %w", err)
+	}
+	return res, nil
 }
 
 // WriteText writes the drifts as a table in the spirit of benchstat: a

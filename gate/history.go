@@ -141,8 +141,10 @@ func (res *HistoryResult) fill(runs []*historyRun) {
 			hr.Started = &t
 		}
 		res.Runs = append(res.Runs, hr)
-		for _, p := range slices.Sorted(maps.Keys(r.providers)) {
-			byProvider[p] = append(byProvider[p], r.providers[p].point(i))
+		for _, p := range slices.Sorted(maps.Keys(r.points)) {
+			pt := r.points[p]
+			pt.Run = i
+			byProvider[p] = append(byProvider[p], pt)
 		}
 	}
 	for _, p := range slices.Sorted(maps.Keys(byProvider)) {

@@ -9,11 +9,13 @@ import (
 	"github.com/parity-eval/parity/stats"
 )
 
-// historyRun is what history keeps of one run while reading it.
+// historyRun is what history keeps of one run: each provider's point
+// (its Run set once the runs are ordered), a few numbers, the tallies and
+// their histograms dropped once the run is read.
 type historyRun struct {
 	path, runID string
 	started     time.Time
-	providers   map[string]*historyTally
+	points      map[string]HistoryPoint
 }
 
 // historyTally accumulates one provider's rows of one run in constant
@@ -26,21 +28,23 @@ type historyTally struct {
 }
 
 // point returns the tally's metrics.
-func (t *historyTally) point(run int) HistoryPoint {
+func (t *historyTally) point() HistoryPoint {
 	n := float64(t.rows)
 	p95 := math.NaN()
 	if t.latency.Count() > 0 {
 		p95 = t.latency.PercentileMS(95)
 	}
-	return HistoryPoint{Run: run, Rows: t.rows, Metrics: map[string]NullFloat{
+	return HistoryPoint{Rows: t.rows, Metrics: map[string]NullFloat{
 		HistoryScore: NullFloat(t.score / n), HistoryPassRate: NullFloat(float64(t.pass) / n),
 		HistoryCostPerCase: NullFloat(t.cost / n), HistoryP95: NullFloat(p95),
 	}}
 }
 
-// readHistoryRun streams one run into per-provider tallies.
+// readHistoryRun streams one run into per-provider tallies and keeps
+// their points.
 func readHistoryRun(path string) (*historyRun, error) {
-	hr := &historyRun{path: path, providers: map[string]*historyTally{}}
+	hr := &historyRun{path: path, points: map[string]HistoryPoint{}}
+	tallies := map[string]*historyTally{}
 	var sent, any time.Time
 	err := results.ReadRows(path, func(r *results.Row) error {
 		if hr.runID == "" {
@@ -52,10 +56,10 @@ func readHistoryRun(path string) (*historyRun, error) {
 				sent = earliest(sent, *r.StartedAt)
 			}
 		}
-		t := hr.providers[r.Provider]
+		t := tallies[r.Provider]
 		if t == nil {
 			t = &historyTally{}
-			hr.providers[strings.Clone(r.Provider)] = t
+			tallies[strings.Clone(r.Provider)] = t
 		}
 		t.add(r)
 		return nil
@@ -63,6 +67,9 @@ func readHistoryRun(path string) (*historyRun, error) {
 	hr.started = sent
 	if sent.IsZero() {
 		hr.started = any
+	}
+	for p, t := range tallies {
+		hr.points[p] = t.point()
 	}
 	return hr, err
 }
