@@ -3,6 +3,7 @@ package gate
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -221,7 +222,7 @@ func TestDiffSpillFailure(t *testing.T) {
 	t.Parallel()
 	d := NewDiff(stats.DefaultSettings())
 	d.limit, d.spill.dir = 1, filepath.Join(t.TempDir(), "missing")
-	if err := d.AddOld(gateRow("s", "1", "p", 0, 1)); err == nil || !strings.Contains(err.Error(), "spilling rows to disk") {
+	if err := d.AddOld(gateRow("s", "1", "p", 0, 1)); err == nil || !errors.Is(err, ErrSpill) || !strings.Contains(err.Error(), "spilling rows") {
 		t.Fatalf("add: %v", err)
 	}
 	if _, err := d.Result(); err == nil {

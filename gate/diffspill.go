@@ -11,6 +11,10 @@ import (
 	"slices"
 )
 
+// ErrSpill is wrapped by every failure of the diff's temporary file (a
+// full or unwritable $TMPDIR): the tool's trouble, not the input's.
+var ErrSpill = errors.New("diff: the temporary file in $TMPDIR failed")
+
 // diffRunBuffer is the read buffer of each run being merged.
 const diffRunBuffer = 64 << 10
 
@@ -30,7 +34,7 @@ func (s *diffSpill) begin() error {
 	if s.f == nil {
 		f, err := os.CreateTemp(s.dir, "parity-diff-*.tmp")
 		if err != nil {
-			return fmt.Errorf("spilling rows to disk: %w", err)
+			return fmt.Errorf("%w: spilling rows: %w", ErrSpill, err)
 		}
 		s.f, s.w = f, bufio.NewWriterSize(f, diffRunBuffer)
 	}
@@ -50,7 +54,7 @@ func (s *diffSpill) write(r *diffRow) error {
 	n, err := s.w.Write(b)
 	s.end += int64(n)
 	if err != nil {
-		return fmt.Errorf("spilling rows to disk: %w", err)
+		return fmt.Errorf("%w: spilling rows: %w", ErrSpill, err)
 	}
 	return nil
 }
@@ -60,7 +64,7 @@ func (s *diffSpill) finish() error {
 	run := &s.runs[len(s.runs)-1]
 	run[1] = s.end - run[0]
 	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("spilling rows to disk: %w", err)
+		return fmt.Errorf("%w: spilling rows: %w", ErrSpill, err)
 	}
 	return nil
 }
@@ -100,13 +104,13 @@ func (r *fileRun) next() bool {
 	_, err4 := io.ReadFull(r.r, score[:])
 	n, err5 := binary.ReadUvarint(r.r)
 	if err := errors.Join(err, err2, err3, err4, err5); err != nil {
-		r.fail = fmt.Errorf("reading rows back from disk: %w", err)
+		r.fail = fmt.Errorf("%w: reading rows back: %w", ErrSpill, err)
 		return false
 	}
 	r.cur = diffRow{caseID: slices.Grow(r.cur.caseID[:0], int(n))[:n], score: math.Float64frombits(binary.LittleEndian.Uint64(score[:])),
 		group: uint32(group), repeat: int32(repeat), side: side}
 	if _, err := io.ReadFull(r.r, r.cur.caseID); err != nil {
-		r.fail = fmt.Errorf("reading rows back from disk: %w", err)
+		r.fail = fmt.Errorf("%w: reading rows back: %w", ErrSpill, err)
 		return false
 	}
 	return true

@@ -266,7 +266,10 @@ func readCommand(e *env, fs *flag.FlagSet, usage string, read func(paths []strin
 				return usageError(fmt.Errorf("--format %q: want text or json", *format))
 			}
 			res, err := read(paths)
-			if err != nil {
+			switch {
+			case errors.Is(err, gate.ErrSpill):
+				return &exitError{code: ExitError, err: err}
+			case err != nil:
 				return usageError(err)
 			}
 			if *format == "json" {
