@@ -77,14 +77,14 @@ func (a *capAggregate) add(capability suites.Capability, s *judges.Scored) {
 	case r.ErrorClass == runner.ClassUnsupported:
 		a.c.Unsupported++
 		a.c.Errors++
-		a.firstDetail(r.Error)
+		a.firstDetail("", r.Error)
 	case r.ErrorClass == runner.ClassTooLong:
 		a.c.TooLong++
 		a.c.Errors++
-		a.firstDetail(r.Error)
+		a.firstDetail("", r.Error)
 	case r.Failed():
 		a.c.Errors++
-		a.firstDetail(string(r.ErrorClass) + ": " + r.Error)
+		a.firstDetail(r.ErrorClass, r.Error)
 	default:
 		a.c.OK++
 	}
@@ -118,8 +118,14 @@ func (a *capAggregate) add(capability suites.Capability, s *judges.Scored) {
 	}
 }
 
-func (a *capAggregate) firstDetail(msg string) {
-	if a.c.Detail == "" {
+// firstDetail keeps the first failure's message, after its class when
+// one is given; the text is built only for that first one.
+func (a *capAggregate) firstDetail(class runner.ErrorClass, msg string) {
+	switch {
+	case a.c.Detail != "":
+	case class != "":
+		a.c.Detail = truncateTo(string(class)+": "+msg, 200)
+	default:
 		a.c.Detail = truncateTo(msg, 200)
 	}
 }

@@ -138,7 +138,7 @@ func newSampler(maxCases, perSuite int) *sampler {
 	return &sampler{
 		maxCases: max(maxCases, 0), perSuite: max(perSuite, 0),
 		entries: map[drillKey]*drillCase{},
-		main:    &drillHeap{worse: drillWorse, at: func(e *drillCase) *int { return &e.mainAt }},
+		main:    &drillHeap{},
 		suites:  map[string]*drillHeap{},
 		ring:    make([]*judges.Scored, 0, lookbackRows),
 	}
@@ -163,35 +163,47 @@ func (s *sampler) add(r *judges.Scored) {
 			}
 		}
 	} else {
-		e = &drillCase{key: k, hash: drillHash(k), failing: !r.Pass, mainAt: -1, suiteAt: -1}
-		inMain := s.admit(s.main, e, s.maxCases)
-		if s.admit(s.suiteHeap(k.suite), e, s.perSuite) || inMain {
-			s.entries[k] = e
-			s.recall(e)
-			e.add(r)
-		}
+		s.pick(drillCase{key: k, hash: drillHash(k), failing: !r.Pass, mainAt: -1, suiteAt: -1}, r)
 	}
 	s.remember(r)
+}
+
+// pick keeps the new case c, of which r is the first row, when either
+// sample takes it. Most cases are not taken: c is copied to the heap only
+// once one is.
+func (s *sampler) pick(c drillCase, r *judges.Scored) {
+	main, suite := s.main, s.suiteHeap(c.key.suite)
+	if !main.takes(&c, s.maxCases) && !suite.takes(&c, s.perSuite) {
+		return
+	}
+	e := new(drillCase)
+	*e = c
+	inMain := s.admit(main, e, s.maxCases)
+	if s.admit(suite, e, s.perSuite) || inMain {
+		s.entries[c.key] = e
+		s.recall(e)
+		e.add(r)
+	}
 }
 
 // suiteHeap returns the per-suite sample heap of suite.
 func (s *sampler) suiteHeap(suite string) *drillHeap {
 	h := s.suites[suite]
 	if h == nil {
-		h = &drillHeap{worse: drillWorseHash, at: func(e *drillCase) *int { return &e.suiteAt }}
+		h = &drillHeap{perSuite: true}
 		s.suites[suite] = h
 	}
 	return h
 }
 
-// admit puts e in h when h has room or e is better than its worst, which
-// it then evicts (dropping it from the sampler when no heap holds it).
+// admit puts e in h when h takes it, evicting h's worst when h is full
+// (and dropping that from the sampler when no heap holds it).
 func (s *sampler) admit(h *drillHeap, e *drillCase, limit int) bool {
 	if h.Len() < limit {
 		heap.Push(h, e)
 		return true
 	}
-	if h.Len() == 0 || !h.worse(h.items[0], e) {
+	if !h.takes(e, limit) {
 		return false
 	}
 	heap.Push(h, e)
@@ -276,11 +288,34 @@ func drillWorseHash(a, b *drillCase) bool {
 }
 
 // drillHeap is a heap of cases with the worst on top; each entry records
-// its index in it.
+// its index in it. The order and the index are the main sample's, or with
+// perSuite a suite's sample's: methods, not func fields, so that a case
+// compared with the heap stays where it is (on the caller's stack).
 type drillHeap struct {
-	items []*drillCase
-	worse func(a, b *drillCase) bool
-	at    func(e *drillCase) *int
+	items    []*drillCase
+	perSuite bool
+}
+
+// worse orders the heap (drillWorse, or drillWorseHash per suite).
+func (h *drillHeap) worse(a, b *drillCase) bool {
+	if h.perSuite {
+		return drillWorseHash(a, b)
+	}
+	return drillWorse(a, b)
+}
+
+// at returns where e records its index in h.
+func (h *drillHeap) at(e *drillCase) *int {
+	if h.perSuite {
+		return &e.suiteAt
+	}
+	return &e.mainAt
+}
+
+// takes reports whether admit would put e in h, limited to limit cases:
+// when h has room, or e is better than h's worst.
+func (h *drillHeap) takes(e *drillCase, limit int) bool {
+	return h.Len() < limit || h.Len() > 0 && h.worse(h.items[0], e)
 }
 
 func (h *drillHeap) Len() int           { return len(h.items) }

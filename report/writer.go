@@ -45,6 +45,7 @@ type Writer struct {
 	mu       sync.Mutex
 	file     *os.File
 	parquet  *results.Writer
+	flat     results.Flattener
 	summary  *Summary
 	evidence *routing.Evidence
 	html     *HTMLReport
@@ -201,7 +202,7 @@ func (w *Writer) row(s *judges.Scored) (results.Row, error) {
 	w.summary.Add(s)
 	w.evidence.AddScored(s)
 	w.html.Add(s)
-	row := results.NewRow(s)
+	row := w.flat.Row(s)
 	img, err := w.saveImage(s)
 	row.Image = img
 	return row, err

@@ -29,10 +29,15 @@ const JournalFile = "journal.jsonl"
 // may end it, which ReadJournal ignores) and every later Add returns the
 // error.
 type Journal struct {
-	f        *os.File
-	w        io.Writer // f, or what Through put in front of it
-	err      error
+	f   *os.File
+	w   io.Writer // f, or what Through put in front of it
+	err error
+	// buf holds the line being written, enc encodes into it, and row is the
+	// row being encoded: a copy the encoder is given a pointer to, so that
+	// the caller's row is not moved to the heap to fit in its interface.
 	buf      bytes.Buffer
+	enc      *json.Encoder
+	row      Row
 	unsynced int
 	synced   time.Time
 }
@@ -48,7 +53,9 @@ func OpenJournal(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	return &Journal{f: f, w: f, synced: time.Now()}, nil
+	j := &Journal{f: f, w: f, synced: time.Now()}
+	j.enc = json.NewEncoder(&j.buf)
+	return j, nil
 }
 
 // Through sends the journal's writes through wrap(file) rather than to the
@@ -61,7 +68,10 @@ func (j *Journal) Add(r *Row) error {
 		return j.err
 	}
 	j.buf.Reset()
-	if err := json.NewEncoder(&j.buf).Encode(r); err != nil {
+	j.row = *r
+	err := j.enc.Encode(&j.row)
+	j.row = Row{} // drop references to the row's strings
+	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	if _, err := j.w.Write(j.buf.Bytes()); err != nil {

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -86,8 +87,29 @@ type Row struct {
 
 // NewRow flattens a scored result into a Row, its texts capped (see Cap
 // and Truncated). Missing suite, case or provider pointers leave their
-// columns empty.
-func NewRow(s *judges.Scored) Row {
+// columns empty. A Flattener makes the same Rows with fewer allocations.
+func NewRow(s *judges.Scored) Row { return newRow(s, nil) }
+
+// Flattener makes Rows as NewRow does, encoding their JSON cells (checks,
+// tool calls) in a buffer it reuses from row to row (and which keeps the
+// size of the longest): a Row then allocates only its own texts and
+// pointers. Its Rows share nothing with it or with each other. The zero
+// value is ready; it is not safe for concurrent use.
+type Flattener struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+	// checks and calls hold the slice being encoded: the encoder is given
+	// a pointer to them, which fits in its interface argument as it is,
+	// where a slice would be copied to the heap.
+	checks []judges.CheckScore
+	calls  []runner.ToolCall
+}
+
+// Row flattens a scored result into a Row, as NewRow does.
+func (f *Flattener) Row(s *judges.Scored) Row { return newRow(s, f) }
+
+// newRow is NewRow, its JSON encoded by f (by json.Marshal when f is nil).
+func newRow(s *judges.Scored, f *Flattener) Row {
 	s, truncated := Cap(s)
 	r := Row{
 		Truncated:      truncated,
@@ -98,7 +120,7 @@ func NewRow(s *judges.Scored) Row {
 		Score:          s.Score,
 		Pass:           s.Pass,
 		ScoringCostUSD: s.ScoringCostUSD,
-		Checks:         checksJSON(s.Checks),
+		Checks:         f.checksJSON(s.Checks),
 	}
 	if s.Result == nil {
 		return r
@@ -120,9 +142,7 @@ func NewRow(s *judges.Scored) Row {
 	r.Cached = res.Cached
 	r.JSONNative, r.ToolRight, r.ToolArgsValid, r.ToolArgsRight = s.JSONNative, s.ToolRight, s.ArgsValid, s.ArgsRight
 	if len(res.ToolCalls) > 0 {
-		if b, err := json.Marshal(res.ToolCalls); err == nil {
-			r.ToolCalls = string(b)
-		}
+		r.ToolCalls = f.toolCallsJSON(res.ToolCalls)
 	}
 	if !res.Started.IsZero() {
 		t := res.Started.UTC().Truncate(time.Millisecond)
@@ -140,16 +160,54 @@ func NewRow(s *judges.Scored) Row {
 // millis converts a duration to fractional milliseconds.
 func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// checksJSON encodes the check verdicts as a JSON array ("[]" when none).
-func checksJSON(cs []judges.CheckScore) string {
+// checksJSON encodes the check verdicts as a JSON array ("[]" when none,
+// or when a score is not a number JSON can hold).
+func (f *Flattener) checksJSON(cs []judges.CheckScore) string {
 	if len(cs) == 0 {
 		return "[]"
 	}
-	b, err := json.Marshal(cs)
-	if err != nil { // CheckScore holds only strings, floats and bools.
-		return "[]"
+	if f == nil {
+		return marshal(cs, "[]")
+	}
+	f.checks = cs
+	out := f.encode(&f.checks, "[]")
+	f.checks = nil
+	return out
+}
+
+// toolCallsJSON encodes the tool calls as a JSON array ("" when they do
+// not encode).
+func (f *Flattener) toolCallsJSON(tcs []runner.ToolCall) string {
+	if f == nil {
+		return marshal(tcs, "")
+	}
+	f.calls = tcs
+	out := f.encode(&f.calls, "")
+	f.calls = nil
+	return out
+}
+
+// marshal returns v's JSON, or failed when it does not encode.
+func marshal(v any, failed string) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return failed
 	}
 	return string(b)
+}
+
+// encode returns v's JSON as json.Marshal writes it, or failed when it
+// does not encode, through f's buffer.
+func (f *Flattener) encode(v any, failed string) string {
+	if f.enc == nil {
+		f.enc = json.NewEncoder(&f.buf)
+	}
+	f.buf.Reset()
+	if err := f.enc.Encode(v); err != nil {
+		return failed
+	}
+	b := f.buf.Bytes()
+	return string(b[:len(b)-1]) // Encode ends the value with a newline
 }
 
 // mergedMetadata returns the suite's metadata overridden by the case's. It

@@ -24,22 +24,36 @@ const RowsPerRowGroup = 10_000
 const RowGroupBytes = 64 << 20
 
 // Writer streams rows to a zstd-compressed Parquet file, flushing a
-// row group every RowsPerRowGroup rows or RowGroupBytes of text. It is not
-// safe for concurrent use. Once a write fails, every later Add and Close
-// returns that error: the file is not to be kept.
+// row group every RowsPerRowGroup rows or RowGroupBytes of text. It hands
+// rows to parquet-go batchRows at a time (or batchBytes of text), since
+// parquet-go sets up its buffers for the metadata map once per call, at a
+// few allocations each time. It is not safe for concurrent use. Once a
+// write fails, every later Add and Close returns that error: the file is
+// not to be kept.
 type Writer struct {
-	w       *parquet.GenericWriter[Row]
-	batch   [1]Row
-	n       int64
-	pending int // bytes of text buffered since the last row group
-	err     error
-	closed  bool
+	w *parquet.GenericWriter[Row]
+	// batch holds the rows added and not yet handed to parquet-go, and
+	// batchText the bytes of their texts.
+	batch     []Row
+	batchText int
+	flat      Flattener
+	n         int64
+	pending   int // bytes of text buffered since the last row group
+	err       error
+	closed    bool
 }
+
+// Bounds of a Writer's batch: a batch of long texts is written sooner, so
+// that parquet-go's pages stay near their usual size.
+const (
+	batchRows  = 64
+	batchBytes = parquet.DefaultPageBufferSize
+)
 
 // NewWriter returns a writer of Rows to w. Nothing is readable until
 // Close has written the footer.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: parquet.NewGenericWriter[Row](w,
+	return &Writer{batch: make([]Row, 0, batchRows), w: parquet.NewGenericWriter[Row](w,
 		parquet.Compression(&parquet.Zstd),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
 		// The file says which build wrote it, as parity --version does.
@@ -52,11 +66,14 @@ var ErrClosed = errors.New("report: writer is closed")
 
 // Add writes the row of one scored result.
 func (p *Writer) Add(s *judges.Scored) error {
-	row := NewRow(s)
+	row := p.flat.Row(s)
 	return p.AddRow(&row)
 }
 
-// AddRow writes one row already flattened.
+// AddRow writes one row already flattened. The Writer copies the Row but
+// keeps what it points to (its texts, tags, metadata and pointers) until
+// the row is written, at most batchRows rows later or at Close: the
+// caller must not change them.
 func (p *Writer) AddRow(r *Row) error {
 	if p.closed {
 		return ErrClosed
@@ -64,18 +81,34 @@ func (p *Writer) AddRow(r *Row) error {
 	if p.err != nil {
 		return p.err
 	}
-	p.batch[0] = *r
-	_, err := p.w.Write(p.batch[:])
-	p.batch[0] = Row{} // drop references to the row's strings
-	if p.pending += textBytes(r); err == nil && p.pending >= RowGroupBytes {
+	p.batch = append(p.batch, *r)
+	text := textBytes(r)
+	p.batchText += text
+	p.pending += text
+	p.n++
+	full := p.pending >= RowGroupBytes
+	if !full && len(p.batch) < batchRows && p.batchText < batchBytes {
+		return nil
+	}
+	err := p.writeBatch()
+	if err == nil && full {
 		p.pending, err = 0, p.w.Flush()
 	}
 	if err != nil {
-		p.err = fmt.Errorf("report: writing parquet row %d: %w", p.n, err)
-		return p.err
+		p.err = fmt.Errorf("report: writing parquet row %d: %w", p.n-1, err)
 	}
-	p.n++
-	return nil
+	return p.err
+}
+
+// writeBatch hands the batch to parquet-go and empties it.
+func (p *Writer) writeBatch() error {
+	if len(p.batch) == 0 {
+		return nil
+	}
+	_, err := p.w.Write(p.batch)
+	clear(p.batch) // drop references to the rows' strings
+	p.batch, p.batchText = p.batch[:0], 0
+	return err
 }
 
 // textBytes counts the bytes of a row's longest texts.
@@ -94,6 +127,10 @@ func (p *Writer) Close() error {
 	}
 	p.closed = true
 	if p.err != nil {
+		return p.err
+	}
+	if err := p.writeBatch(); err != nil {
+		p.err = fmt.Errorf("report: writing parquet row %d: %w", p.n-1, err)
 		return p.err
 	}
 	if err := p.w.Close(); err != nil {

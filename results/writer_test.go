@@ -224,3 +224,61 @@ func TestParquetAddAfterClose(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+// TestBatchesKeepRowGroups: handing rows to parquet-go in batches cuts
+// the row groups where rows one by one did: every RowsPerRowGroup rows,
+// and after the row that brings the text since the last cut to
+// RowGroupBytes, even in the middle of a batch.
+func TestBatchesKeepRowGroups(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		n      int
+		output int // bytes of each row's output
+	}{
+		// Short rows: RowsPerRowGroup rows a group, the last one short.
+		{"rows", 2*RowsPerRowGroup + 1, 10},
+		// 90 KB rows: batches of 3 rows, a group of 746 rows whose last
+		// row is the second of its batch.
+		{"text", 750, 90_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var buf bytes.Buffer
+			w := NewWriter(&buf)
+			s := testkit.Scored(testkit.Extract, testkit.Case("c1", nil), testkit.Frontier, 1)
+			s.Result.Output = strings.Repeat("x", tt.output)
+			row := NewRow(s)
+			var want []int64
+			var rows int64
+			pending := 0
+			for range tt.n {
+				if err := w.AddRow(&row); err != nil {
+					t.Fatal(err)
+				}
+				rows++
+				pending += textBytes(&row)
+				switch {
+				case pending >= RowGroupBytes: // the Writer flushes
+					want, rows, pending = append(want, rows), 0, 0
+				case rows == RowsPerRowGroup: // parquet-go cuts the group
+					want, rows = append(want, rows), 0
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if rows > 0 {
+				want = append(want, rows)
+			}
+			var got []int64
+			for _, rg := range openParquet(t, buf.Bytes()).RowGroups() {
+				got = append(got, rg.NumRows())
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("row groups of %v rows, want %v", got, want)
+			}
+		})
+	}
+}

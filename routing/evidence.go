@@ -5,8 +5,8 @@ import (
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/stats"
 	"math"
-	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/parity-eval/parity/judges"
@@ -44,11 +44,15 @@ type Evidence struct {
 	index     map[string]int
 	models    []string
 	routes    map[Key]*routeEvidence
+	// requires memoises Suite.Requires, which allocates: AddScored runs
+	// for every row.
+	requires map[*suites.Suite][]suites.Capability
 }
 
 // NewEvidence returns an empty accumulator.
 func NewEvidence() *Evidence {
-	return &Evidence{index: map[string]int{}, routes: map[Key]*routeEvidence{}}
+	return &Evidence{index: map[string]int{}, routes: map[Key]*routeEvidence{},
+		requires: map[*suites.Suite][]suites.Capability{}}
 }
 
 // routeRow is one row as the evidence needs it, from a scored result
@@ -74,14 +78,37 @@ func (e *Evidence) AddScored(s *judges.Scored) {
 	if r == nil {
 		return
 	}
-	o := routeRow{runID: r.RunID, suite: results.SuiteName(s), caseID: results.CaseID(s), tags: results.RowTags(s),
+	o := routeRow{runID: r.RunID, suite: results.SuiteName(s), caseID: results.CaseID(s), tags: rowTags(s),
 		provider: results.ProviderID(s), model: results.ProviderModel(s), repeat: r.Repeat, score: s.Score,
 		cost: r.CostUSD, latency: r.Latency, inTokens: int64(r.InputTokens), outTokens: int64(r.OutputTokens),
 		errorClass: r.ErrorClass, err: r.Error}
 	if r.Suite != nil {
-		o.tier, o.needs = r.Suite.Tier, r.Suite.Requires()
+		o.tier, o.needs = r.Suite.Tier, e.suiteNeeds(r.Suite)
 	}
 	e.add(&o)
+}
+
+// untagged is the tags a row of a suite without any counts under. The
+// evidence only reads a row's tags, so every such row shares it.
+var untagged = []string{results.UntaggedTag}
+
+// rowTags is results.RowTags without a new slice for an untagged row.
+func rowTags(s *judges.Scored) []string {
+	if s.Result != nil && s.Result.Suite != nil && len(s.Result.Suite.Tags) > 0 {
+		return s.Result.Suite.Tags
+	}
+	return untagged
+}
+
+// suiteNeeds returns what the suite requires (Suite.Requires), computed
+// once per suite.
+func (e *Evidence) suiteNeeds(s *suites.Suite) []suites.Capability {
+	needs, ok := e.requires[s]
+	if !ok {
+		needs = s.Requires()
+		e.requires[s] = needs
+	}
+	return needs
 }
 
 // AddRow records one row read back from results.parquet. Rows carry no
@@ -89,7 +116,7 @@ func (e *Evidence) AddScored(s *judges.Scored) {
 func (e *Evidence) AddRow(r *results.Row) {
 	tags := r.Tags
 	if len(tags) == 0 {
-		tags = []string{results.UntaggedTag}
+		tags = untagged
 	}
 	e.add(&routeRow{runID: r.RunID, suite: r.Suite, caseID: r.CaseID, tags: tags, tier: r.Tier,
 		provider: r.Provider, model: r.Model, repeat: int(r.Repeat), score: r.Score, cost: r.CostUSD,
@@ -112,7 +139,7 @@ func (e *Evidence) add(o *routeRow) {
 		if slices.Contains(o.tags[:i], tag) {
 			continue
 		}
-		e.route(Key{tag, tier}).add(o, p)
+		e.route(Key{tag, tier}).add(o, p, len(e.providers))
 	}
 }
 
@@ -182,6 +209,9 @@ type routeCaseKey struct{ suite, id string }
 type routeCase struct {
 	key   routeCaseKey
 	cells []routeCell
+	// firsts holds the first repeat's score of each cell, one array for
+	// the providers known when the case began (see cell).
+	firsts []float64
 }
 
 // routeCell is one provider's rows on one case.
@@ -202,12 +232,26 @@ type routeProvider struct {
 	latency     stats.Latency
 }
 
-// unsupportedNeed finds the capability named by an unsupported row's error
-// ("provider does not declare capability vision that the suite needs").
-var unsupportedNeed = regexp.MustCompile(`capability (\S+) that`)
+// unsupportedNeed returns the capability named by an unsupported row's
+// error ("provider does not declare capability vision that the suite
+// needs"): the first word after "capability " that " that" follows, ""
+// when none does. It is the regexp `capability (\S+) that`, scanned by
+// hand because a regexp match allocates, on every such row.
+func unsupportedNeed(msg string) string {
+	for {
+		_, rest, ok := strings.Cut(msg, "capability ")
+		if !ok {
+			return ""
+		}
+		if n := strings.IndexAny(rest, " \t\n\f\r"); n > 0 && strings.HasPrefix(rest[n:], " that") {
+			return rest[:n]
+		}
+		msg = rest
+	}
+}
 
-// add records one row of provider p.
-func (r *routeEvidence) add(o *routeRow, p int) {
+// add records one row of provider p, of the n providers seen so far.
+func (r *routeEvidence) add(o *routeRow, p, n int) {
 	for _, n := range o.needs {
 		r.needs[n] = true
 	}
@@ -218,31 +262,39 @@ func (r *routeEvidence) add(o *routeRow, p int) {
 	}
 	if o.errorClass == runner.ClassUnsupported {
 		rp.unsupported = true
-		if m := unsupportedNeed.FindStringSubmatch(o.err); m != nil {
-			r.needs[suites.Capability(m[1])] = true
+		if need := unsupportedNeed(o.err); need != "" {
+			r.needs[suites.Capability(need)] = true
 		}
 		return
 	}
 	if o.errorClass == "" {
 		rp.latency.Record(o.latency)
 	}
-	r.caseOf(routeCaseKey{o.suite, o.caseID}).cell(p).add(o)
+	r.caseOf(routeCaseKey{o.suite, o.caseID}, n).cell(p).add(o)
 }
 
-// caseOf returns the evidence of one case, creating it when missing.
-func (r *routeEvidence) caseOf(k routeCaseKey) *routeCase {
+// caseOf returns the evidence of one case, creating it when missing with
+// room for n providers' cells and their first scores, so that the rows of
+// the case allocate nothing more (but for further repeats).
+func (r *routeEvidence) caseOf(k routeCaseKey, n int) *routeCase {
 	c := r.cases[k]
 	if c == nil {
-		c = &routeCase{key: k}
+		c = &routeCase{key: k, cells: make([]routeCell, 0, n), firsts: make([]float64, n)}
 		r.cases[k] = c
 	}
 	return c
 }
 
-// cell returns provider p's cell, growing the slice when needed.
+// cell returns provider p's cell, growing the slice when needed. A new
+// cell's scores are empty with room for one, in firsts: a second repeat
+// moves them to an array of their own.
 func (c *routeCase) cell(p int) *routeCell {
 	for len(c.cells) <= p {
-		c.cells = append(c.cells, routeCell{})
+		var cell routeCell
+		if i := len(c.cells); i < len(c.firsts) {
+			cell.scores = c.firsts[i : i : i+1]
+		}
+		c.cells = append(c.cells, cell)
 	}
 	return &c.cells[p]
 }
