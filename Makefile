@@ -25,11 +25,14 @@ test: lint unit simulate interop junit-xsd test-browser test-portkey
 unit:
 	$(GO) test -race -count=1 ./...
 
-## simulate: the gate's error rates by simulation at the sizes users run
-## (4 suites x 200 cases, 200 repetitions): pure arithmetic, so without
-## the race detector (the files say //go:build !race).
+## simulate: the tests the race detector would distort, run without it:
+## the gate's error rates by simulation at the sizes users run (4 suites
+## x 200 cases, 200 repetitions: pure arithmetic, //go:build !race), and
+## the allocation guards that count encoding/json's and parquet-go's
+## pooled buffers (-race empties sync.Pools at random).
 simulate:
 	$(GO) test -count=1 -run 'TestProfile|TestSequentialProfile' -v ./gate
+	$(GO) test -count=1 -run 'Allocs' ./report ./results ./routing
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
