@@ -24,6 +24,9 @@ type Client struct {
 	// doer is the HTTP layer under api: its redactor makes the second
 	// pass over every answer.
 	doer *doer
+	// transport is the connection pool the client owns (clientFor's),
+	// nil when it was given its HTTP client.
+	transport *http.Transport
 }
 
 // WithCache returns a copy of c whose Complete and Embed answer from
@@ -83,9 +86,27 @@ func Redact(secrets ...string) ClientOption {
 }
 
 // clientFor returns the client of provider p: its limits, and every key
-// of the run's config redacted.
+// of the run's config redacted. Unless the runner was given an HTTP
+// client (HTTPClient), it has a transport of its own, sized to p's
+// concurrency (NewTransport), which its workers share.
 func (r *Runner) clientFor(p *suites.Provider) *Client {
-	return NewClient(&p.Endpoint, r.http, MaxResponseBytes(p.Limits.MaxResponseBytes), Redact(Secrets(r.cfg)...))
+	opts := []ClientOption{MaxResponseBytes(p.Limits.MaxResponseBytes), Redact(Secrets(r.cfg)...)}
+	if r.http != nil {
+		return NewClient(&p.Endpoint, r.http, opts...)
+	}
+	t := NewTransport(p.Limits.Concurrency)
+	c := NewClient(&p.Endpoint, &http.Client{Transport: reuse{t}}, opts...)
+	c.transport = t
+	return c
+}
+
+// closeIdle closes the kept-alive connections of the transport c owns,
+// once nothing more is sent through it; a client given its HTTP client
+// leaves that client's alone.
+func (c *Client) closeIdle() {
+	if c.transport != nil {
+		c.transport.CloseIdleConnections()
+	}
 }
 
 // ChatRequest is one chat completion to send.

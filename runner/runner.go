@@ -60,8 +60,10 @@ func Retry(b Backoff) Option { return func(r *Runner) { r.backoff = b } }
 // DefaultBreaker; a zero Threshold disables it).
 func CircuitBreaker(b Breaker) Option { return func(r *Runner) { r.breaker = b } }
 
-// HTTPClient sets the HTTP client under go-openai (default: a new
-// http.Client without a timeout; requests are bounded by context).
+// HTTPClient sets the HTTP client under go-openai, shared by every
+// provider, for tests (default: one client per provider over its own
+// NewTransport, sized to its concurrency). It must not set a Timeout:
+// requests are bounded by their context.
 func HTTPClient(c *http.Client) Option { return func(r *Runner) { r.http = c } }
 
 // UseCache answers from c when it holds the request's reply, and stores
@@ -83,7 +85,7 @@ func RateWindow(d time.Duration) Option { return func(r *Runner) { r.window = d 
 // New returns a Runner for cfg.
 func New(cfg *suites.Config, opts ...Option) *Runner {
 	r := &Runner{
-		cfg: cfg, repeat: 1, backoff: DefaultBackoff, breaker: DefaultBreaker, http: &http.Client{},
+		cfg: cfg, repeat: 1, backoff: DefaultBackoff, breaker: DefaultBreaker,
 		runID: time.Now().UTC().Format("20060102T150405Z"), sleep: Sleep, window: time.Minute,
 	}
 	for _, o := range opts {
@@ -140,6 +142,9 @@ func (r *Runner) Run(ctx context.Context, ss []*suites.Suite) <-chan *Result {
 	go func() {
 		defer close(out)
 		wg.Wait()
+		for _, w := range ws {
+			w.client.closeIdle()
+		}
 	}()
 	return out
 }
