@@ -44,10 +44,14 @@ func (r Rubric) Score(ctx context.Context, in *Input) CheckScore {
 		return failed(r.Spec, "no judge configured (add judge: to the config)")
 	}
 	zero := 0.0
-	msgs := JudgePrompt(r.Spec.Rubric, in.Result.Case, in.Result.Output)
+	prompt, err := in.Result.Suite.Messages(in.Result.Case)
+	if err != nil {
+		return failed(r.Spec, fmt.Sprintf("the case's prompt: %v", err))
+	}
+	msgs := JudgePrompt(r.Spec.Rubric, prompt, in.Result.Case, in.Result.Output)
 	if img := in.Result.Image; img != "" {
 		// An image suite's answer is the image: the judge sees it.
-		msgs = JudgePrompt(r.Spec.Rubric, in.Result.Case, "(the generated image is attached)")
+		msgs = JudgePrompt(r.Spec.Rubric, prompt, in.Result.Case, "(the generated image is attached)")
 		msgs.Images = []suites.Image{{Source: "generated", URL: img}}
 	}
 	reply, err := r.Client.Complete(ctx, runner.ChatRequest{
@@ -66,15 +70,16 @@ func (r Rubric) Score(ctx context.Context, in *Input) CheckScore {
 	return verdict(r.Spec, (score-1)/9, score, score >= r.Spec.Threshold, reason)
 }
 
-// JudgePrompt builds the judge's messages for one output: the user message
-// holds the <rubric>, <prompt>, <reference> (when the case has one) and
+// JudgePrompt builds the judge's messages for one output of case c, whose
+// prompt was rendered as prompt (Suite.Messages): the user message holds
+// the <rubric>, <prompt>, <reference> (when the case has one) and
 // <output> sections, each on its own lines (see FORMAT.md). Section tags
 // inside the content are neutralised, so an output containing "</output>"
 // cannot close its section and pose as instructions.
-func JudgePrompt(rubric string, c *suites.Case, output string) suites.Messages {
+func JudgePrompt(rubric string, prompt suites.Messages, c *suites.Case, output string) suites.Messages {
 	var b strings.Builder
 	section(&b, "rubric", rubric)
-	section(&b, "prompt", casePrompt(c))
+	section(&b, "prompt", promptText(prompt))
 	if c != nil && c.Reference != "" {
 		section(&b, "reference", c.Reference)
 	}
@@ -82,15 +87,12 @@ func JudgePrompt(rubric string, c *suites.Case, output string) suites.Messages {
 	return suites.Messages{System: judgeSystem, User: strings.TrimSuffix(b.String(), "\n")}
 }
 
-// casePrompt is the prompt the graded model was given.
-func casePrompt(c *suites.Case) string {
-	if c == nil {
-		return ""
+// promptText is the text of the prompt the graded model was given.
+func promptText(m suites.Messages) string {
+	if m.System == "" {
+		return m.User
 	}
-	if c.Messages.System == "" {
-		return c.Messages.User
-	}
-	return "System: " + c.Messages.System + "\n\nUser: " + c.Messages.User
+	return "System: " + m.System + "\n\nUser: " + m.User
 }
 
 // section writes one tagged section.

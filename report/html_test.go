@@ -48,9 +48,10 @@ const payload = `<script>window.__pwned=1</script><img src=x onerror=alert(1)><a
 
 // hostileRow carries markup and script in every untrusted text.
 func hostileRow() *judges.Scored {
-	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}, Needs: []suites.Capability{"vi<sion"}}
+	s := &suites.Suite{Name: "xss<script>", Tags: []string{"ex<b>tract"}, Needs: []suites.Capability{"vi<sion"},
+		Prompt: suites.Prompt{System: testkit.Prompt.System, User: "prompt {{.payload}}"}}
 	c := testkit.Case(`case"><script>alert(2)</script>`, nil)
-	c.Messages.User = "prompt " + payload
+	c.Vars["payload"] = payload
 	c.Reference = "reference " + payload
 	r := testkit.Scored(s, c, testkit.Mini, 0.1)
 	r.Result.Output = payload + " javascript:alert(3)"
@@ -299,11 +300,11 @@ func TestHTMLDrillDownBudget(t *testing.T) {
 	t.Parallel()
 	// Texts that quadruple when escaped, in cases that all fail.
 	worst := strings.Repeat("<", maxTextBytes)
-	s := &suites.Suite{Name: "worst", Tags: []string{"t"}}
+	s := &suites.Suite{Name: "worst", Tags: []string{"t"}, Prompt: suites.Prompt{System: "{{.worst}}", User: "{{.worst}}"}}
 	var rows []*judges.Scored
 	for i := range DefaultMaxCases + 50 {
 		c := testkit.Case(fmt.Sprintf("c%03d", i), nil)
-		c.Messages.System, c.Messages.User, c.Reference = worst, worst, worst
+		c.Vars["worst"], c.Reference = worst, worst
 		for _, p := range testkit.Providers {
 			r := testkit.FailedScored(s, c, p, runner.ClassServer)
 			r.Result.Error = worst

@@ -24,7 +24,8 @@ func largeRun(n int, fn func(*judges.Scored)) {
 	provs := append([]*suites.Provider{local}, testkit.Providers...)
 	ss := make([]*suites.Suite, 12)
 	for i := range ss {
-		ss[i] = &suites.Suite{Name: fmt.Sprintf("suite-%02d", i), Tags: []string{[]string{"extract", "classify", "review"}[i%3]}}
+		ss[i] = &suites.Suite{Name: fmt.Sprintf("suite-%02d", i), Tags: []string{[]string{"extract", "classify", "review"}[i%3]},
+			Prompt: suites.Prompt{User: "Summarise: {{.output}}"}}
 	}
 	output := strings.Repeat("lorem ipsum dolor sit amet ", 38)
 	var c *suites.Case
@@ -33,7 +34,7 @@ func largeRun(n int, fn func(*judges.Scored)) {
 		s := ss[k%len(ss)]
 		if p == 0 {
 			c = &suites.Case{ID: fmt.Sprintf("case-%07d", k/len(ss)), Reference: output,
-				Messages: suites.Messages{User: "Summarise: " + output}}
+				Vars: map[string]any{"output": output}}
 		}
 		h := drillHash(drillKey{s.Name, c.ID, p})
 		var r *judges.Scored

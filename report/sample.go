@@ -112,7 +112,7 @@ func (e *drillCase) add(s *judges.Scored) {
 		return
 	}
 	if len(e.rows) == 0 && s.Result != nil && s.Result.Case != nil {
-		m := s.Result.Case.Messages
+		m, _ := s.Result.Suite.Messages(s.Result.Case)
 		e.system, e.user, e.ref = truncate(m.System), truncate(m.User), truncate(s.Result.Case.Reference)
 	}
 	e.rows = append(e.rows, newSampleRow(s))

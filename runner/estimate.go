@@ -31,14 +31,18 @@ func (r *Runner) Estimate(ss []*suites.Suite) []Estimate {
 			if missingCapability(p, s) != "" {
 				return
 			}
-			req := ChatRequest{Messages: c.Messages, Params: s.Request, Tools: s.Tools, ToolChoice: s.ToolChoice, Format: s.ResponseFormat}
+			m, err := s.Messages(c)
+			if err != nil {
+				return // not sent: the run reports the case's error
+			}
+			req := ChatRequest{Messages: m, Params: s.Request, Tools: s.Tools, ToolChoice: s.ToolChoice, Format: s.ResponseFormat}
 			if w.cache != nil {
 				if _, ok := w.cache.Get(w.cacheKey(req, &Result{Suite: s, Repeat: k.Repeat})); ok {
 					e.Cached++
 					return
 				}
 			}
-			in, out, cost := estimateCost(p.Price, s, c.Messages)
+			in, out, cost := estimateCost(p.Price, s, m)
 			e.Requests++
 			e.InputTokens += in
 			e.OutputTokens += out

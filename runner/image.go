@@ -42,9 +42,9 @@ func (c *Client) imageRequest(prompt string, p suites.ImageParams) openai.ImageR
 	}
 }
 
-// generate fills res with an image suite's answer: one image, priced per
-// image by the provider's price table.
-func (w *worker) generate(ctx context.Context, res *Result) error {
+// generate fills res with an image suite's answer to prompt: one image,
+// priced per image by the provider's price table.
+func (w *worker) generate(ctx context.Context, res *Result, prompt string) error {
 	slot, err := w.pacer.wait(ctx, 1)
 	if err != nil {
 		res.ErrorClass, res.Error = Classify(err)
@@ -57,7 +57,7 @@ func (w *worker) generate(ctx context.Context, res *Result) error {
 	start := time.Now()
 	reached := start
 	defer func() { w.pacer.sent(slot, reached) }()
-	reply, err := w.client.GenerateImage(ctx, res.Case.Messages.User, res.Suite.Image, metadataHeaders(res.Provider, res.Suite.Meta(res.Case)))
+	reply, err := w.client.GenerateImage(ctx, prompt, res.Suite.Image, metadataHeaders(res.Provider, res.Suite.Meta(res.Case)))
 	res.Latency = time.Since(start)
 	reached = start.Add(res.Latency)
 	res.Image, res.Output, res.FinishReason = reply.Image, reply.Text, reply.FinishReason

@@ -218,8 +218,14 @@ func missingCapability(p *suites.Provider, s *suites.Suite) suites.Capability {
 // false when the result is not to be reported (the budget ran out before
 // anything was sent).
 func (w *worker) send(ctx context.Context, res *Result) bool {
+	msgs, err := res.Suite.Messages(res.Case)
+	if err != nil {
+		// Load rendered every case: only an image file changed since fails.
+		res.ErrorClass, res.Error = ClassBadRequest, err.Error()
+		return true
+	}
 	req := ChatRequest{
-		Messages: res.Case.Messages,
+		Messages: msgs,
 		Params:   res.Suite.Request,
 		Headers:  metadataHeaders(res.Provider, res.Suite.Meta(res.Case)),
 		Tools:    res.Suite.Tools, ToolChoice: res.Suite.ToolChoice, Format: res.Suite.ResponseFormat,
@@ -249,7 +255,7 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 		}
 		var err error
 		if res.Suite.Kind == suites.KindImage {
-			err = w.generate(ctx, res)
+			err = w.generate(ctx, res, req.Messages.User)
 		} else {
 			err = w.attempt(ctx, req, res, estIn, estOut)
 		}

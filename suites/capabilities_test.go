@@ -55,7 +55,7 @@ long_context: {sizes: [200, 4000], depth: 0.5, fact: "The vault code is 4917.", 
 	if len(s.Cases) != 2 || s.Cases[1].ID != "ctx-4000" || s.Cases[1].Metadata[ContextTokensKey] != "4000" {
 		t.Fatalf("cases %+v", s.Cases)
 	}
-	user := s.Cases[1].Messages.User
+	user := messages(t, s, s.Cases[1]).User
 	at := strings.Index(user, "The vault code is 4917.")
 	if strings.Count(user, "4917") != 1 || at < 0 {
 		t.Fatal("the fact is not planted exactly once")

@@ -13,12 +13,14 @@ import (
 	"unicode/utf8"
 )
 
-// cases loads the inline cases then those of cases_file, and renders each
-// case's prompt, so a missing var fails here and names the case's line.
+// cases loads the inline cases then those of cases_file, rendering each
+// case's prompt once and keeping none of it, so a missing var fails here
+// and names the case's line.
 func (l *suiteLoader) cases(s *Suite, raw *rawSuite) error {
 	for i := range raw.Cases {
-		src := at(l.f.path, l.f.node("cases", i))
-		if err := l.addCase(s, &raw.Cases[i], i, src); err != nil {
+		rc := &raw.Cases[i]
+		c := rc.toCase(l.f.pos(l.f.node("cases", i)))
+		if err := l.addCase(s, c, i); err != nil {
 			return err
 		}
 	}
@@ -51,6 +53,33 @@ func (l *suiteLoader) casesFile(s *Suite, name string) error {
 	return l.readCases(s, path, f)
 }
 
+// jsonCase is one line of a cases_file. Its vars stay JSON: the case
+// keeps them as read.
+type jsonCase struct {
+	ID         string            `json:"id"`
+	Vars       jsonVars          `json:"vars"`
+	Reference  string            `json:"reference"`
+	Metadata   map[string]string `json:"metadata"`
+	ExpectTool *ToolCall         `json:"expect_tool"`
+}
+
+// jsonVars is a JSON object (or null, no vars) as it was read.
+type jsonVars string
+
+// UnmarshalJSON keeps the object's text; anything but an object or null
+// is an error.
+func (v *jsonVars) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*v = ""
+	case len(b) > 0 && b[0] == '{':
+		*v = jsonVars(b)
+	default:
+		return fmt.Errorf("vars is not an object: %.40s", b)
+	}
+	return nil
+}
+
 // readCases reads JSONL cases from r, one a line, streaming: a line longer
 // than MaxCaseLineBytes or not UTF-8 is an error naming path:line.
 func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
@@ -62,20 +91,11 @@ func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		src := fmt.Sprintf("%s:%d", path, n)
-		if len(line) > MaxCaseLineBytes {
-			return lineTooLong(src)
+		c, err := readCase(line, position{file: path, line: int32(n)})
+		if err != nil {
+			return err
 		}
-		if !utf8.Valid(line) {
-			return fmt.Errorf("%s: the line is not UTF-8: save the file as UTF-8", src)
-		}
-		var rc rawCase
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&rc); err != nil {
-			return fmt.Errorf("%s: not a case (want {\"id\", \"vars\", \"reference\", \"metadata\"}): %v", src, err)
-		}
-		if err := l.addCase(s, &rc, len(s.Cases), src); err != nil {
+		if err := l.addCase(s, c, len(s.Cases)); err != nil {
 			return err
 		}
 	}
@@ -87,31 +107,59 @@ func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
 	return nil
 }
 
+// readCase decodes one line of a cases_file, read at pos.
+func readCase(line []byte, pos position) (*Case, error) {
+	if len(line) > MaxCaseLineBytes {
+		return nil, lineTooLong(pos.String())
+	}
+	if !utf8.Valid(line) {
+		return nil, fmt.Errorf("%s: the line is not UTF-8: save the file as UTF-8", pos)
+	}
+	var jc jsonCase
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&jc); err != nil {
+		return nil, fmt.Errorf("%s: not a case (want {\"id\", \"vars\", \"reference\", \"metadata\"}): %v", pos, err)
+	}
+	return &Case{ID: jc.ID, Reference: jc.Reference, Metadata: jc.Metadata, ExpectTool: jc.ExpectTool,
+		varsJSON: string(jc.Vars), pos: pos}, nil
+}
+
 func lineTooLong(src string) error {
 	return fmt.Errorf("%s: the line is longer than %d MiB, the limit for one case (MaxCaseLineBytes): shorten the case's vars or split the case", src, MaxCaseLineBytes>>20)
 }
 
-func (l *suiteLoader) addCase(s *Suite, rc *rawCase, index int, src string) error {
-	c := &Case{ID: strings.TrimSpace(rc.ID), Vars: rc.Vars, Reference: rc.Reference, Metadata: rc.Metadata, Source: src, ExpectTool: rc.ExpectTool}
-	if c.ID == "" {
+// toCase is the case rc describes, written at pos.
+func (rc *rawCase) toCase(pos position) *Case {
+	return &Case{ID: rc.ID, Vars: rc.Vars, Reference: rc.Reference, Metadata: rc.Metadata, ExpectTool: rc.ExpectTool, pos: pos}
+}
+
+// addCase checks c, the index-th case of s, and adds it: its id is unique,
+// its expected tool one of the suite's, and its prompt renders (the text
+// is dropped: the case is rendered again when it is sent).
+func (l *suiteLoader) addCase(s *Suite, c *Case, index int) error {
+	if c.ID = strings.TrimSpace(c.ID); c.ID == "" {
 		c.ID = fmt.Sprintf("case-%d", index+1)
 	}
 	if prev, ok := l.ids[c.ID]; ok {
-		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", src, c.ID, prev)
+		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", c.pos, c.ID, prev.pos)
 	}
-	msgs, err := s.Render(c.Vars)
+	vars, err := c.TemplateVars()
 	if err != nil {
-		return fmt.Errorf("%s: case %q: %v", src, c.ID, err)
+		return c.errorf("%v", err)
+	}
+	msgs, err := s.Prompt.render(vars, filepath.Dir(s.File), checkImage)
+	if err != nil {
+		return c.errorf("%v", err)
 	}
 	if err := checkExpectTool(s, c); err != nil {
-		return fmt.Errorf("%s: case %q: %v", src, c.ID, err)
+		return c.errorf("%v", err)
 	}
 	if strings.TrimSpace(msgs.User) == "" {
-		return fmt.Errorf("%s: case %q: the user prompt renders empty", src, c.ID)
+		return c.errorf("the user prompt renders empty")
 	}
-	c.Messages = msgs
 	s.Cases = append(s.Cases, c)
-	l.ids[c.ID] = src
+	l.ids[c.ID] = c
 	return nil
 }
 

@@ -229,14 +229,18 @@ func (l *suiteLoader) expectations(s *Suite) error {
 			c.Type == Similarity && c.Against == "reference"
 		for _, cs := range s.Cases {
 			if c.Type == ToolUse && cs.ExpectTool == nil {
-				return fmt.Errorf("%s: case %q has no expect_tool, which the %s check at line %d compares with: add expect_tool: {name, arguments} or {none: true}", cs.Source, cs.ID, c.Name, c.Line)
+				return fmt.Errorf("%s: case %q has no expect_tool, which the %s check at line %d compares with: add expect_tool: {name, arguments} or {none: true}", cs.pos, cs.ID, c.Name, c.Line)
 			}
 			if needsRef && strings.TrimSpace(cs.Reference) == "" {
-				return fmt.Errorf("%s: case %q has no reference, which the %s check at line %d compares with: add `reference:` or set the check's value", cs.Source, cs.ID, c.Name, c.Line)
+				return fmt.Errorf("%s: case %q has no reference, which the %s check at line %d compares with: add `reference:` or set the check's value", cs.pos, cs.ID, c.Name, c.Line)
 			}
 			if c.value != nil {
-				if _, err := render(c.value, cs.Vars); err != nil {
-					return fmt.Errorf("%s: case %q: %v", cs.Source, cs.ID, err)
+				vars, err := cs.TemplateVars()
+				if err == nil {
+					_, err = render(c.value, vars)
+				}
+				if err != nil {
+					return cs.errorf("%v", err)
 				}
 			}
 		}

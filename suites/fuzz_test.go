@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzParseSuite feeds arbitrary bytes to the suite parser: it must return
-// a suite or an error that names the file, never panic.
+// a suite or an error that names the file, never panic, and every case of
+// a suite it accepts renders when sent.
 func FuzzParseSuite(f *testing.F) {
 	f.Add([]byte(goodSuite))
 	f.Add([]byte("name: x\ntags: [a]\nprompt: {user: '{{.a}}'}\ncases: [{id: a, vars: {a: 1}}]\nchecks: [{type: regex, pattern: 'a+'}]\n"))
@@ -28,6 +29,11 @@ func FuzzParseSuite(f *testing.F) {
 		}
 		if s.Name == "" || len(s.Cases) == 0 || len(s.Tags) == 0 {
 			t.Fatalf("accepted an incomplete suite: %+v", s)
+		}
+		for _, c := range s.Cases {
+			if m, err := s.Messages(c); err != nil || strings.TrimSpace(m.User) == "" {
+				t.Fatalf("accepted case %s renders %q, %v", c.ID, m.User, err)
+			}
 		}
 	})
 }
@@ -91,7 +97,7 @@ func FuzzLoadConfig(f *testing.F) {
 
 // FuzzReadCases feeds arbitrary bytes to the JSONL cases reader: an error
 // names file:line, and every accepted case has a unique id, its line and
-// a rendered UTF-8 prompt.
+// a UTF-8 prompt that renders when sent.
 func FuzzReadCases(f *testing.F) {
 	f.Add([]byte(`{"id": "a", "vars": {"t": "x"}}` + "\n" + `{"vars": {"t": "y"}, "reference": "r"}` + "\n"))
 	f.Add([]byte("# comment\n\n{\"id\": \"a\", \"vars\": {\"t\": \"caf\xe9\"}}\n"))
@@ -105,7 +111,7 @@ func FuzzReadCases(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l := suiteLoader{f: yf, dir: dir, ids: map[string]string{}}
+		l := suiteLoader{f: yf, dir: dir, ids: map[string]*Case{}}
 		s := &Suite{Name: "x", File: path, Prompt: Prompt{User: raw.Prompt.User}}
 		if err := l.templates(s); err != nil {
 			t.Fatal(err)
@@ -118,7 +124,11 @@ func FuzzReadCases(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, c := range s.Cases {
-			if seen[c.ID] || !strings.HasPrefix(c.Source, "c.jsonl:") || !utf8.ValidString(c.Messages.User) || !strings.HasPrefix(c.Messages.User, "q ") {
+			m, err := s.Messages(c)
+			if err != nil {
+				t.Fatalf("accepted case %+v does not render: %v", c, err)
+			}
+			if seen[c.ID] || !strings.HasPrefix(c.Source(), "c.jsonl:") || !utf8.ValidString(m.User) || !strings.HasPrefix(m.User, "q ") {
 				t.Fatalf("accepted case %+v", c)
 			}
 			seen[c.ID] = true

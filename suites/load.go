@@ -117,8 +117,9 @@ func suiteFiles(p string) ([]string, error) {
 	return files, nil
 }
 
-// LoadFile reads and validates one suite file, renders every case's prompt
-// and compiles every check.
+// LoadFile reads and validates one suite file, checks every case's prompt
+// renders (keeping none of them: Suite.Messages renders a case when it is
+// sent) and compiles every check.
 func LoadFile(path string) (*Suite, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -133,16 +134,16 @@ func parseSuite(path string, data []byte) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: map[string]string{}}
+	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: map[string]*Case{}}
 	return l.suite(&raw)
 }
 
 type suiteLoader struct {
 	f   *yamlFile
 	dir string
-	// ids maps each case id loaded so far to its source (file:line), so the
-	// duplicate check stays linear in the number of cases.
-	ids map[string]string
+	// ids maps each case id loaded so far to its case, so the duplicate
+	// check stays linear in the number of cases and names both lines.
+	ids map[string]*Case
 }
 
 func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {

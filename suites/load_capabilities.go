@@ -163,7 +163,7 @@ func (l *suiteLoader) longContext(s *Suite, raw *rawSuite) error {
 
 // longContextCases generates one case per size.
 func (l *suiteLoader) longContextCases(s *Suite) error {
-	src := at(l.f.path, l.f.node("long_context"))
+	pos := l.f.pos(l.f.node("long_context"))
 	for _, n := range s.LongContext.Sizes {
 		rc := &rawCase{
 			ID:        fmt.Sprintf("ctx-%d", n),
@@ -171,7 +171,7 @@ func (l *suiteLoader) longContextCases(s *Suite) error {
 			Reference: s.LongContext.Answer,
 			Metadata:  map[string]string{ContextTokensKey: fmt.Sprint(n)},
 		}
-		if err := l.addCase(s, rc, len(s.Cases), src); err != nil {
+		if err := l.addCase(s, rc.toCase(pos), len(s.Cases)); err != nil {
 			return err
 		}
 	}

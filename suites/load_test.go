@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,14 +58,14 @@ func TestLoadSuite(t *testing.T) {
 	if got := len(s.Cases); got != 3 {
 		t.Fatalf("cases = %d, want 3 (1 inline + 2 from JSONL)", got)
 	}
-	if s.Cases[0].Messages.User != "Invoice: Acme, 12 EUR" || s.Cases[0].Messages.System != "Answer with JSON." {
-		t.Errorf("rendered %+v", s.Cases[0].Messages)
+	if m := messages(t, s, s.Cases[0]); m.User != "Invoice: Acme, 12 EUR" || m.System != "Answer with JSON." {
+		t.Errorf("rendered %+v", m)
 	}
 	if s.Cases[2].ID != "case-3" {
 		t.Errorf("a case without id gets its position: got %q", s.Cases[2].ID)
 	}
-	if !strings.HasSuffix(s.Cases[1].Source, "more.jsonl:1") || !strings.HasSuffix(s.Cases[2].Source, "more.jsonl:3") {
-		t.Errorf("sources %q %q", s.Cases[1].Source, s.Cases[2].Source)
+	if !strings.HasSuffix(s.Cases[1].Source(), "more.jsonl:1") || !strings.HasSuffix(s.Cases[2].Source(), "more.jsonl:3") {
+		t.Errorf("sources %q %q", s.Cases[1].Source(), s.Cases[2].Source())
 	}
 	if s.Request.Temperature == nil || *s.Request.Temperature != 0 {
 		t.Errorf("temperature 0 must be kept as set, got %v", s.Request.Temperature)
@@ -108,6 +109,13 @@ func TestSuiteErrors(t *testing.T) {
 		{"judge without rubric", "name: x\ntags: [a]\nprompt: {user: hi}\ncases: [{id: a}]\nchecks:\n  - type: judge\n", nil, "s.yaml:6:9: check 1: a judge check needs a rubric"},
 		{"no tags", "name: x\nprompt: {user: hi}\ncases: [{id: a}]\n", nil, "s.yaml:1:5: suite x has no tags"},
 		{"duplicate case", "name: x\ntags: [a]\nprompt: {user: hi}\ncases:\n  - id: a\n  - id: a\n", nil, `s.yaml:6:7: case id "a" is already used at`},
+		{"duplicate case in JSONL", "name: x\ntags: [a]\nprompt: {user: hi}\ncases_file: c.jsonl\n", map[string]string{"c.jsonl": "{\"id\":\"a\"}\n{\"id\":\"b\"}\n\n{\"id\":\" a \"}\n"}, `c.jsonl:4: case id "a" is already used at `},
+		{"duplicate of an inline case", "name: x\ntags: [a]\nprompt: {user: hi}\ncases: [{id: a}]\ncases_file: c.jsonl\n", map[string]string{"c.jsonl": "{\"id\":\"a\"}\n"}, `c.jsonl:1: case id "a" is already used at `},
+		{"vars not an object", "name: x\ntags: [a]\nprompt: {user: hi}\ncases_file: c.jsonl\n", map[string]string{"c.jsonl": "{\"id\":\"a\",\"vars\":[1]}\n"}, `c.jsonl:1: not a case (want {"id", "vars", "reference", "metadata"}): vars is not an object: [1]`},
+		{"missing var in a turn", "name: x\ntags: [a]\nprompt: {user: hi, turns: [{role: user, content: '{{.t}}'}]}\ncases_file: c.jsonl\n", map[string]string{"c.jsonl": "{\"id\":\"a\",\"vars\":{\"u\":1}}\n"}, `c.jsonl:1: case "a": prompt.turns[0] uses var "t", which the case does not set (it sets: u)`},
+		{"empty user prompt", "name: x\ntags: [a]\nprompt: {user: '{{.t}}'}\ncases_file: c.jsonl\n", map[string]string{"c.jsonl": "{\"id\":\"a\",\"vars\":{\"t\":\" \"}}\n"}, `c.jsonl:1: case "a": the user prompt renders empty`},
+		{"image file missing", "name: x\ntags: [a]\nprompt: {user: hi, images: ['{{.img}}']}\ncases_file: c.jsonl\n", map[string]string{"c.jsonl": "{\"id\":\"a\",\"vars\":{\"img\":\"no.png\"}}\n"}, `c.jsonl:1: case "a": image no.png: `},
+		{"image file not an image", "name: x\ntags: [a]\nprompt: {user: hi, images: [pic.png]}\ncases: [{id: a}]\n", map[string]string{"pic.png": "hello"}, `s.yaml:4:9: case "a": image pic.png is not an image (text/plain; charset=utf-8)`},
 		{"template syntax", "name: x\ntags: [a]\nprompt: {user: 'hi {{.name'}\ncases: [{id: a}]\n", nil, "s.yaml:3:16: template: prompt.user:1: unclosed action"},
 		{"empty file", "", nil, "s.yaml: the file is empty"},
 	}
@@ -127,6 +135,22 @@ func TestSuiteErrors(t *testing.T) {
 				t.Errorf("error:\n  %v\nwant it to contain:\n  %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestDuplicateCaseNamesBothLines checks a repeated id names the line of
+// each use, in the cases_file or inline.
+func TestDuplicateCaseNamesBothLines(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{
+		"s.yaml":  "name: x\ntags: [a]\nprompt: {user: hi}\ncases: [{id: b}]\ncases_file: c.jsonl\n",
+		"c.jsonl": "{\"id\":\"a\"}\n# b again\n\n{\"id\":\"c\"}\n{\"id\":\"b\"}\n",
+	})
+	_, err := LoadFile(filepath.Join(dir, "s.yaml"))
+	want := fmt.Sprintf(`%s: case id "b" is already used at %s: give each case its own id`,
+		filepath.Join(dir, "c.jsonl:5"), filepath.Join(dir, "s.yaml:4:9"))
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
 	}
 }
 

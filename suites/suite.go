@@ -102,23 +102,35 @@ type Image struct {
 	URL    string
 }
 
-// Case is one input of a suite.
+// Case is one input of a suite. It holds what the case is, not what it
+// renders to: Suite.Messages renders its prompt when it is sent, so a
+// loaded suite costs its cases' bytes, not their prompts'.
 type Case struct {
 	// ID is unique within its suite.
 	ID string
-	// Vars feed the prompt template.
+	// Vars feed the prompt template: those of a case written inline in
+	// the suite, or built in code. A case read from a cases_file leaves
+	// Vars nil and keeps its vars as the JSON object of its line (a
+	// decoded map takes ten times the bytes), decoded when it is rendered;
+	// TemplateVars returns either.
 	Vars map[string]any
 	// Reference is the expected or ideal output, when known.
 	Reference string
 	// Metadata adds to (and overrides) the suite's metadata on this case's rows.
 	Metadata map[string]string
-	// Source is the file:line the case was read from.
-	Source string
-	// Messages is the rendered prompt, computed at load time.
-	Messages Messages
 	// ExpectTool is the tool call a tool suite's case expects; nil when
 	// the suite has no tools.
 	ExpectTool *ToolCall
+
+	varsJSON string // a cases_file case's vars, as read
+	pos      position
+}
+
+// position is where a case was read: a file, its line and, for a case
+// inside a suite's YAML, the column.
+type position struct {
+	file      string
+	line, col int32
 }
 
 // ToolCall is a function call: one a model made, or one a case expects.

@@ -3,7 +3,6 @@ package suites
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -57,55 +56,78 @@ func render(t *template.Template, vars map[string]any) (string, error) {
 }
 
 func (l *suiteLoader) templates(s *Suite) error {
-	var err error
-	if s.Prompt.System != "" {
-		if s.Prompt.system, err = parseTemplate("prompt.system", s.Prompt.System); err != nil {
-			return l.f.errorf([]any{"prompt", "system"}, "%v", err)
-		}
-	}
-	if s.Prompt.user, err = parseTemplate("prompt.user", s.Prompt.User); err != nil {
-		return l.f.errorf([]any{"prompt", "user"}, "%v", err)
-	}
-	s.Prompt.turns = make([]*template.Template, len(s.Prompt.Turns))
-	for i, t := range s.Prompt.Turns {
-		if s.Prompt.turns[i], err = parseTemplate(fmt.Sprintf("prompt.turns[%d]", i), t.Content); err != nil {
-			return l.f.errorf([]any{"prompt", "turns", i}, "%v", err)
-		}
-	}
-	s.Prompt.images = make([]*template.Template, len(s.Prompt.Images))
-	for i, src := range s.Prompt.Images {
-		if s.Prompt.images[i], err = parseTemplate(fmt.Sprintf("prompt.images[%d]", i), src); err != nil {
-			return l.f.errorf([]any{"prompt", "images", i}, "%v", err)
-		}
+	if at, err := s.Prompt.parse(); err != nil {
+		return l.f.errorf(at, "%v", err)
 	}
 	return nil
 }
 
-// Render renders the suite's prompt over vars, reading image files.
-func (s *Suite) Render(vars map[string]any) (Messages, error) {
+// parse compiles the prompt's templates. On error, at is where the
+// failing template is in the suite.
+func (p *Prompt) parse() (at []any, err error) {
+	p.system = nil
+	if p.System != "" {
+		if p.system, err = parseTemplate("prompt.system", p.System); err != nil {
+			return []any{"prompt", "system"}, err
+		}
+	}
+	if p.user, err = parseTemplate("prompt.user", p.User); err != nil {
+		return []any{"prompt", "user"}, err
+	}
+	p.turns = make([]*template.Template, len(p.Turns))
+	for i, t := range p.Turns {
+		if p.turns[i], err = parseTemplate(fmt.Sprintf("prompt.turns[%d]", i), t.Content); err != nil {
+			return []any{"prompt", "turns", i}, err
+		}
+	}
+	p.images = make([]*template.Template, len(p.Images))
+	for i, src := range p.Images {
+		if p.images[i], err = parseTemplate(fmt.Sprintf("prompt.images[%d]", i), src); err != nil {
+			return []any{"prompt", "images", i}, err
+		}
+	}
+	return nil, nil
+}
+
+// compiled returns p with its templates parsed: p itself when it was
+// loaded, else (a Prompt written in code) a parsed copy.
+func (p *Prompt) compiled() (*Prompt, error) {
+	if p.user != nil {
+		return p, nil
+	}
+	cp := *p
+	if _, err := cp.parse(); err != nil {
+		return nil, err
+	}
+	return &cp, nil
+}
+
+// render renders the prompt over vars; image sources are resolved, relative
+// to dir, by image: loadImage when sending, checkImage at load.
+func (p *Prompt) render(vars map[string]any, dir string, image func(dir, src string) (Image, error)) (Messages, error) {
 	var (
 		m   Messages
 		err error
 	)
-	if m.System, err = render(s.Prompt.system, vars); err != nil {
+	if m.System, err = render(p.system, vars); err != nil {
 		return Messages{}, err
 	}
-	for i, t := range s.Prompt.turns {
+	for i, t := range p.turns {
 		content, err := render(t, vars)
 		if err != nil {
 			return Messages{}, err
 		}
-		m.Turns = append(m.Turns, Turn{Role: s.Prompt.Turns[i].Role, Content: content})
+		m.Turns = append(m.Turns, Turn{Role: p.Turns[i].Role, Content: content})
 	}
-	if m.User, err = render(s.Prompt.user, vars); err != nil {
+	if m.User, err = render(p.user, vars); err != nil {
 		return Messages{}, err
 	}
-	for _, t := range s.Prompt.images {
+	for _, t := range p.images {
 		src, err := render(t, vars)
 		if err != nil {
 			return Messages{}, err
 		}
-		img, err := loadImage(filepath.Dir(s.File), strings.TrimSpace(src))
+		img, err := image(dir, strings.TrimSpace(src))
 		if err != nil {
 			return Messages{}, err
 		}
@@ -122,7 +144,11 @@ func (c *Check) Expected(cs *Case) string {
 	if c.value == nil {
 		return cs.Reference
 	}
-	s, err := render(c.value, cs.Vars)
+	vars, err := cs.TemplateVars()
+	if err != nil {
+		return cs.Reference
+	}
+	s, err := render(c.value, vars)
 	if err != nil {
 		return cs.Reference
 	}

@@ -97,6 +97,12 @@ func at(path string, n ast.Node) string {
 	return fmt.Sprintf("%s:%d:%d", path, pos.Line, pos.Column)
 }
 
+// pos is where n is in the file.
+func (f *yamlFile) pos(n ast.Node) position {
+	p := n.GetToken().Position
+	return position{file: f.path, line: int32(p.Line), col: int32(p.Column)}
+}
+
 // node returns the node at the path of mapping keys (string) and sequence
 // indexes (int) below the root, or the deepest node found on the way.
 func (f *yamlFile) node(path ...any) ast.Node {

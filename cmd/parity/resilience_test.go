@@ -238,7 +238,11 @@ func journalPrompts(t *testing.T, path string) map[string]int {
 	}
 	prompts := map[string]string{}
 	for _, c := range ss[0].Cases {
-		prompts[c.ID] = c.Messages.User
+		m, err := ss[0].Messages(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prompts[c.ID] = m.User
 	}
 	out := map[string]int{}
 	f, err := os.Open(path)

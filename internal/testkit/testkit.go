@@ -42,12 +42,16 @@ var (
 	Providers = []*suites.Provider{Frontier, Mini, Flaky}
 )
 
-// Test suites.
+// Test suites. Both render a Case's prompt as "Answer with JSON only." and
+// "Invoice " and its id.
 var (
 	Extract = &suites.Suite{Name: "extract-invoice", Tags: []string{"extract"}, Tier: "default",
-		Metadata: map[string]string{"feature": "invoices", "step": "parse"}}
-	Classify = &suites.Suite{Name: "classify-sentiment", Tags: []string{"classify", "short"}, Tier: "high"}
+		Metadata: map[string]string{"feature": "invoices", "step": "parse"}, Prompt: Prompt}
+	Classify = &suites.Suite{Name: "classify-sentiment", Tags: []string{"classify", "short"}, Tier: "high", Prompt: Prompt}
 )
+
+// Prompt is the test suites' prompt, over a Case's id.
+var Prompt = suites.Prompt{System: "Answer with JSON only.", User: "Invoice {{.id}}"}
 
 // Config is a config over the test providers.
 func Config() *suites.Config {
@@ -55,10 +59,11 @@ func Config() *suites.Config {
 		Routing: suites.Routing{Tolerance: 0.05, MaxFallbacks: 2}}
 }
 
-// Case returns a case with a rendered prompt.
+// Case returns a case whose id is its var "id", which a suite with Prompt
+// renders.
 func Case(id string, md map[string]string) *suites.Case {
 	return &suites.Case{ID: id, Reference: `{"vendor": "Acme"}`, Metadata: md,
-		Messages: suites.Messages{System: "Answer with JSON only.", User: "Invoice " + id}}
+		Vars: map[string]any{"id": id}}
 }
 
 // Scored returns a successful, passing row of one case on one provider.

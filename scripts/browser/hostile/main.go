@@ -66,10 +66,11 @@ func write(dir string) error {
 		return err
 	}
 	suite := &suites.Suite{Name: `suite<script>window.__pwned="suite"</script>`, Tags: []string{text("tag")},
-		Needs: []suites.Capability{"json_schema", `vision"><script>window.__pwned="need"</script>`}}
+		Needs:  []suites.Capability{"json_schema", `vision"><script>window.__pwned="need"</script>`},
+		Prompt: suites.Prompt{System: "{{.system}}", User: "{{.user}}"}}
 	for i := range 6 {
 		c := &suites.Case{ID: fmt.Sprintf(`case-%d"><script>window.__pwned="case"</script>`, i),
-			Reference: text("reference"), Messages: suites.Messages{System: text("system"), User: text("user")}}
+			Reference: text("reference"), Vars: map[string]any{"system": text("system"), "user": text("user")}}
 		for j, p := range cfg.Providers {
 			if err := w.Add(row(suite, c, p, at, i, j)); err != nil {
 				return err

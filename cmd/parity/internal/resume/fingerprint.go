@@ -82,6 +82,7 @@ func encodeSuite(enc *json.Encoder, s *suites.Suite) {
 		_ = enc.Encode([]any{c.Type, c.Name, c.Weight, c.Threshold, c.Value, c.Pattern, c.Against, c.Rubric, string(c.Schema)})
 	}
 	for _, c := range s.Cases {
-		_ = enc.Encode([]string{c.ID, c.Messages.System, c.Messages.User, c.Reference})
+		m, _ := s.Messages(c)
+		_ = enc.Encode([]string{c.ID, m.System, m.User, c.Reference})
 	}
 }
