@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit simulate lint interop junit-xsd test-browser test-portkey bench fuzz clean
+.PHONY: all build demo test unit simulate lint interop junit-xsd test-browser test-portkey bench bench-slow fuzz clean
 
 all: build
 
@@ -63,9 +63,14 @@ interop: build
 test-browser: build
 	./scripts/browser/run.sh
 
-## bench: benchmarks, longer than the test suite allows.
+## bench: benchmarks, longer than the test suite allows (not BenchmarkSlow*).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkSlow' -benchmem ./...
+
+## bench-slow: the benchmarks that take minutes: parity's throughput over
+## 200,000 distinct results as a ratio of the in-run ceiling.
+bench-slow:
+	$(GO) test -run '^$$' -bench '^BenchmarkSlow' -benchtime 1x -benchmem -timeout 30m ./cmd/parity
 
 ## fuzz: each parser's fuzz target for a while.
 FUZZTIME ?= 30s
