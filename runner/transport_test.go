@@ -70,8 +70,17 @@ func TestConnectionsPerProvider(t *testing.T) {
 		conns    *fixtures.Conns
 		closed   <-chan struct{}
 	}{{"sim-frontier", ca, closedA}, {"b", cb, closedB}} {
-		if n := c.conns.Opened(); n < 1 || n > 8 {
-			t.Errorf("%s: %d connections opened for 400 requests, want 1 to 8 (its concurrency)", c.provider, n)
+		// At most its concurrency open at once: MaxConnsPerHost's promise.
+		// Opened over the run may pass it by a connection or two on a
+		// starved machine (Go drops a connection whose request write was
+		// not confirmed before its answer, and dials again; seen in the
+		// benchmark at 33-34 of 32 under load 9), never by the hundreds
+		// churn opens (the old client: 109 and 125 here).
+		if p := c.conns.Peak(); p < 1 || p > 8 {
+			t.Errorf("%s: %d connections open at once, want 1 to 8 (its concurrency)", c.provider, p)
+		}
+		if n := c.conns.Opened(); n > 8+2 {
+			t.Errorf("%s: %d connections opened for 400 requests, want at most its concurrency 8 (+2 for a starved machine)", c.provider, n)
 		}
 		waitClosed(t, c.provider, c.conns, c.closed)
 	}
