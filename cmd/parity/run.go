@@ -243,7 +243,7 @@ func (o *runOptions) writerOptions(cfg *suites.Config, ss []*suites.Suite) ([]re
 	if !o.sequential {
 		return append(opts, report.WithGate(g)), nil, nil
 	}
-	seq, err := o.newSequential(g, ss)
+	seq, err := o.newSequential(g, cfg, ss)
 	if err != nil {
 		return nil, nil, usageError(err)
 	}

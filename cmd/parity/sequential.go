@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/parity-eval/parity/gate"
+	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -28,12 +29,18 @@ func pairOnly(cfg *suites.Config, baseline, candidate string, stdout io.Writer) 
 	return &c
 }
 
-// newSequential returns the gate's sequential state over ss: the runner
-// follows it (runner.Order, runner.Admit), the gate decides by it.
-func (o *runOptions) newSequential(g gate.Options, ss []*suites.Suite) (*gate.Sequential, error) {
-	plan := make([]gate.SequentialPlan, len(ss))
-	for i, s := range ss {
-		plan[i] = gate.SequentialPlan{Suite: s.Name, Cases: len(s.Cases)}
+// newSequential returns the gate's sequential state over the suites of
+// ss that both gated providers of cfg send (a suite one of them cannot
+// serve has no pairs to decide, and would inflate the savings): the
+// runner follows it (runner.Order, runner.Admit), the gate decides by it.
+func (o *runOptions) newSequential(g gate.Options, cfg *suites.Config, ss []*suites.Suite) (*gate.Sequential, error) {
+	count := runner.New(cfg)
+	var plan []gate.SequentialPlan
+	for _, s := range ss {
+		sent := count.RequestsBy([]*suites.Suite{s})
+		if cases := min(sent[g.Baseline], sent[g.Candidate]); cases > 0 {
+			plan = append(plan, gate.SequentialPlan{Suite: s.Name, Cases: cases})
+		}
 	}
 	seq, err := gate.NewSequential(g, plan, o.repeat, o.seed)
 	if err != nil {

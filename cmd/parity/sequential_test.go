@@ -11,6 +11,7 @@ import (
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/gate"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/suites"
 )
 
 // writeLabelSuite writes a suite of n one-label cases tagged tag.
@@ -110,5 +111,31 @@ providers:
 		if code, _, stderr := cli(t, nil, append([]string{"run", "--config", cfg, "--suites", dir, "--out", t.TempDir()}, args...)...); code != ExitUsage {
 			t.Errorf("%v: exit %d: %s", args, code, stderr)
 		}
+	}
+}
+
+// TestSequentialPlanServable: the sequential gate plans only the suites
+// both providers send: a suite needing a capability the candidate lacks
+// is neither gated nor counted in the fixed design's requests.
+func TestSequentialPlanServable(t *testing.T) {
+	t.Parallel()
+	base := &suites.Provider{ID: "base", Capabilities: []suites.Capability{suites.CapJSONSchema}, Limits: suites.Limits{Concurrency: 1}}
+	cand := &suites.Provider{ID: "cand", Limits: suites.Limits{Concurrency: 1}}
+	cfg := &suites.Config{Baseline: "base", Providers: []*suites.Provider{base, cand}, Concurrency: 2}
+	plain := &suites.Suite{Name: "plain", Cases: []*suites.Case{{ID: "a"}, {ID: "b"}, {ID: "c"}}}
+	schema := &suites.Suite{Name: "schema", Needs: []suites.Capability{suites.CapJSONSchema}, Cases: []*suites.Case{{ID: "x"}}}
+	o := &runOptions{repeat: 2, seed: 1}
+	g := gate.DefaultOptions()
+	g.Baseline, g.Candidate = "base", "cand"
+	seq, err := o.newSequential(g, cfg, []*suites.Suite{plain, schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := seq.Summary()
+	if len(sum.Suites) != 1 || sum.Suites[0].Suite != "plain" || sum.FixedRequests != 3*2*2 {
+		t.Errorf("plan %+v, want only plain: 3 cases x 2 sides x 2 repeats", sum)
+	}
+	if !seq.Admit("schema", "x") {
+		t.Error("a suite outside the gate was not admitted")
 	}
 }
