@@ -42,7 +42,23 @@ func Read(o Options, paths ...string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gate %s: %w", describePaths(paths), err)
 	}
+	if o.Sequential == nil {
+		res.Warnings = append(res.Warnings, stoppedEarly(paths)...)
+	}
 	return res, nil
+}
+
+// stoppedEarly warns of inputs a sequential gate stopped once it had its
+// verdict: a fixed-size gate over such rows reads optionally stopped data,
+// and its error rates no longer hold.
+func stoppedEarly(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if m, err := results.ReadManifest(p); err == nil && m != nil && m.Sequential {
+			out = append(out, fmt.Sprintf("%s comes from a sequential run, which stopped sending once its gate had a verdict: this fixed-size gate over its rows reads optionally stopped data and its error rates do not hold; the run's gate.json holds the sequential verdict", p))
+		}
+	}
+	return out
 }
 
 // describePaths names the inputs in an error.

@@ -263,7 +263,9 @@ func (w *Writer) closeJournal() error {
 // closeParquet writes the footer, closes the file and renames it into
 // place; a file whose writes failed is removed instead.
 func (w *Writer) closeParquet() error {
-	err := errors.Join(w.parquet.SetManifest(results.NewManifest(w.summary.RunID(), w.cfg, w.suites)),
+	m := results.NewManifest(w.summary.RunID(), w.cfg, w.suites)
+	m.Sequential = w.gateOpts != nil && w.gateOpts.Sequential != nil
+	err := errors.Join(w.parquet.SetManifest(m),
 		w.parquet.Close(), w.file.Sync(), w.file.Close())
 	if err == nil && w.failed == nil {
 		return os.Rename(w.file.Name(), w.path(results.FileName))

@@ -33,6 +33,10 @@ type Manifest struct {
 	Routing       ManifestRouting    `json:"routing"`
 	Providers     []ManifestProvider `json:"providers"`
 	Suites        []ManifestSuite    `json:"suites"`
+	// Sequential is set when a sequential gate decided what was sent: the
+	// rows stop where its verdict was known, so a fixed-size gate over
+	// them reads optionally stopped data.
+	Sequential bool `json:"sequential,omitempty"`
 }
 
 // ManifestRouting is the config's routing settings.
@@ -228,6 +232,7 @@ func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
 		}
 	}
 	out.RunID = strings.Join(runIDs, "+")
+	out.Sequential = slices.ContainsFunc(ms, func(m *Manifest) bool { return m.Sequential })
 	return out, nil
 }
 

@@ -106,6 +106,17 @@ providers:
 			t.Errorf("%s does not state the %d requests saved", f, sq.SavedRequests)
 		}
 	}
+	// A fixed-size gate over the sequential run's rows says they were
+	// optionally stopped; the run's own gate did not.
+	_, gateOut, _ := cli(t, nil, "gate", "--baseline", "base", "--candidate", "worse", "--mode", "nightly", out)
+	if !strings.Contains(gateOut, "comes from a sequential run") {
+		t.Errorf("parity gate over a sequential run does not warn:\n%s", gateOut)
+	}
+	for _, w := range g.Warnings {
+		if strings.Contains(w, "comes from a sequential run") {
+			t.Errorf("the run's own gate warns of itself: %s", w)
+		}
+	}
 	// A sequential run cannot resume, and needs a gate.
 	for _, args := range [][]string{{"--sequential"}, {"--sequential", "--gate", "worse", "--resume"}} {
 		if code, _, stderr := cli(t, nil, append([]string{"run", "--config", cfg, "--suites", dir, "--out", t.TempDir()}, args...)...); code != ExitUsage {
