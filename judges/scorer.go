@@ -25,6 +25,9 @@ type Scorer struct {
 	workers   int
 	cacheSize int
 	client    *http.Client
+	// transport is the scorer's own pool when no HTTPClient was given;
+	// Run closes its idle connections as it ends.
+	transport *http.Transport
 	env       Env
 
 	// known are baseline results from before this Run (a resumed run's
@@ -69,6 +72,13 @@ func NewScorer(cfg *suites.Config, opts ...Option) *Scorer {
 	}
 	if s.workers < 1 {
 		s.workers = 1
+	}
+	if s.client == nil && (cfg.Embedder != nil || cfg.Judge != nil) {
+		// One keep-alive pool for the embedder and the judge, sized to the
+		// scoring calls in flight: Go's default keeps 2 idle connections a
+		// host, so 8 workers would dial for most calls.
+		s.transport = runner.NewTransport(s.workers)
+		s.client = &http.Client{Transport: s.transport}
 	}
 	if e := cfg.Embedder; e != nil {
 		s.env.Embedder = newCache(s.newClient(e), s.cacheSize)
@@ -117,6 +127,9 @@ func (s *Scorer) Run(ctx context.Context, in <-chan *runner.Result) <-chan *Scor
 		}
 		pairs.flush(score)
 		p.Wait()
+		if s.transport != nil {
+			s.transport.CloseIdleConnections()
+		}
 	}()
 	return out
 }
