@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/parity-eval/parity/gate"
-	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/stats"
 	"github.com/parity-eval/parity/suites"
 )
@@ -117,36 +116,23 @@ func providerIDs(cfg *suites.Config) string {
 type pilot struct {
 	path    string
 	power   map[string]gate.Power // by suite
-	repeats int                   // the largest repeat index + 1 of the two sides' rows
+	repeats int                   // the most paired rows a case has: the repeats the sd is over
 }
 
-// readPilot gates candidate against baseline over the run at path, in
-// one pass over its rows. It is gate.Read for one file, done here so that
-// the same pass finds the run's repeat count: gate.Read would take a
-// second full read of the file for it.
+// readPilot gates candidate against baseline over the run at path
+// (gate.Read) and keeps each suite's power and the repeats its paired
+// cases have.
 func readPilot(o gate.Options, path string) (*pilot, error) {
-	g, err := gate.New(o)
+	res, err := gate.Read(o, path)
 	if err != nil {
 		return nil, err
 	}
 	pl := &pilot{path: path, power: map[string]gate.Power{}}
-	err = results.ReadRows(path, func(r *results.Row) error {
-		if r.Provider == o.Baseline || r.Provider == o.Candidate {
-			pl.repeats = max(pl.repeats, int(r.Repeat)+1)
-		}
-		g.Add(gate.SideBaseline, r)
-		g.Add(gate.SideCandidate, r)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("gate: %w", err)
-	}
-	res, err := g.Result()
-	if err != nil {
-		return nil, fmt.Errorf("gate %s: %w", path, err)
-	}
 	for _, s := range res.Suites {
 		pl.power[s.Suite] = s.Power
+		if s.PairedCases > 0 {
+			pl.repeats = max(pl.repeats, (s.PairedRows+s.PairedCases-1)/s.PairedCases)
+		}
 	}
 	return pl, nil
 }
