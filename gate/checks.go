@@ -198,7 +198,7 @@ func (g *Gate) p95Check(s *Suite, q float64) Check {
 	base, cand := s.ops.latency[SideBaseline], s.ops.latency[SideCandidate]
 	slices.Sort(base)
 	slices.Sort(cand)
-	ratio, lo, hi := stats.QuantileRatioBounds(base, cand, 0.95, q, g.opts.Stats.Seed)
+	ratio, lo, hi := stats.QuantileRatioBounds(base, cand, latencyQuantile, q, g.opts.Stats.Seed)
 	what := fmt.Sprintf("p95 latency %s -> %s over %d and %d rows sent in this run", format.MS(float64(c.Baseline)), format.MS(float64(c.Candidate)), m.Baseline, m.Candidate)
 	if m.CachedBaseline+m.CachedCandidate > 0 {
 		what += fmt.Sprintf(" (%d and %d cached rows left out)", m.CachedBaseline, m.CachedCandidate)

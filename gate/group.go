@@ -99,6 +99,9 @@ func changeOf(base, cand float64) Change {
 		Delta: NullFloat(cand - base), Relative: NullFloat(rel)}
 }
 
+// latencyQuantile is the quantile the latency check compares: the p95.
+const latencyQuantile = 0.95
+
 // p95Of returns the 95th percentile (the empirical quantile) of xs, NaN
 // when empty. It sorts xs.
 func p95Of(xs []float64) float64 {
@@ -106,7 +109,7 @@ func p95Of(xs []float64) float64 {
 		return math.NaN()
 	}
 	slices.Sort(xs)
-	return stat.Quantile(0.95, stat.Empirical, xs, nil)
+	return stat.Quantile(latencyQuantile, stat.Empirical, xs, nil)
 }
 
 // group computes the evidence on cases with st; discrete says whether the

@@ -76,7 +76,7 @@ func QuantileRatioBounds(base, cand []float64, p, q float64, seed uint64) (ratio
 	if len(base) == 0 || len(cand) == 0 {
 		return nan, nan, nan
 	}
-	bq, cq := empiricalQuantile(base, p), empiricalQuantile(cand, p)
+	bq, cq := stat.Quantile(p, stat.Empirical, base, nil), stat.Quantile(p, stat.Empirical, cand, nil)
 	if bq <= 0 {
 		return nan, nan, nan
 	}
@@ -98,12 +98,8 @@ func QuantileRatioBounds(base, cand []float64, p, q float64, seed uint64) (ratio
 	return ratio, stat.Quantile(q, stat.Empirical, rs, nil), stat.Quantile(1-q, stat.Empirical, rs, nil)
 }
 
-// empiricalQuantile is the k-th smallest of sorted, k = ceil(p·n).
-func empiricalQuantile(sorted []float64, p float64) float64 {
-	return sorted[quantileRank(len(sorted), p)-1]
-}
-
-// quantileRank returns k = ceil(p·n), within [1, n].
+// quantileRank returns k = ceil(p·n), within [1, n]: the rank of
+// stat.Empirical's p-quantile among n sorted values.
 func quantileRank(n int, p float64) int {
 	return min(max(int(math.Ceil(p*float64(n)-1e-9)), 1), n)
 }

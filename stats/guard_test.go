@@ -152,3 +152,21 @@ func TestQuantileRatioBoundsCover(t *testing.T) {
 		t.Error("an empty side has bounds")
 	}
 }
+
+// TestQuantileRankIsEmpirical: the order statistic the ratio bootstrap
+// draws around is gonum's empirical quantile, the one the gate's tables
+// print, at every size and level.
+func TestQuantileRankIsEmpirical(t *testing.T) {
+	t.Parallel()
+	for n := 1; n <= 400; n++ {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(i)
+		}
+		for _, p := range []float64{0.5, 0.9, 0.95, 0.99} {
+			if got, want := xs[quantileRank(n, p)-1], stat.Quantile(p, stat.Empirical, xs, nil); got != want {
+				t.Fatalf("n %d, p %v: rank gives %v, stat.Quantile %v", n, p, got, want)
+			}
+		}
+	}
+}
