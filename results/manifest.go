@@ -194,7 +194,8 @@ func (ix *Index) Learn(r *Row) {
 // errors naming both files; paths names the manifests for them.
 func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
 	out := &Manifest{SchemaVersion: ManifestVersion, Providers: []ManifestProvider{}, Suites: []ManifestSuite{}}
-	provFrom, suiteFrom := map[string]int{}, map[string]int{}
+	providers := newUnion(func(p ManifestProvider) string { return p.ID }, sameProvider)
+	suites := newUnion(func(s ManifestSuite) string { return s.Name }, sameSuite)
 	var runIDs []string
 	for i, m := range ms {
 		if !slices.Contains(runIDs, m.RunID) {
@@ -207,33 +208,52 @@ func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
 			return nil, fmt.Errorf("results: %s has baseline %q, %s %q: report runs of one baseline at a time", paths[0], out.Baseline, paths[i], m.Baseline)
 		}
 		for _, p := range m.Providers {
-			j, ok := provFrom[p.ID]
-			if !ok {
-				provFrom[p.ID] = i
-				out.Providers = append(out.Providers, p)
-				continue
-			}
-			if q := out.Providers[slices.IndexFunc(out.Providers, func(x ManifestProvider) bool { return x.ID == p.ID })]; !sameProvider(q, p) {
+			if q, j, ok := providers.add(p, i); !ok {
 				return nil, fmt.Errorf("results: provider %s is %s at %s (%s) in %s but %s at %s (%s) in %s: report each endpoint and model under its own id",
 					p.ID, q.Model, q.BaseURL, priced(q), paths[j], p.Model, p.BaseURL, priced(p), paths[i])
 			}
 		}
 		for _, s := range m.Suites {
-			j, ok := suiteFrom[s.Name]
-			if !ok {
-				suiteFrom[s.Name] = i
-				out.Suites = append(out.Suites, s)
-				continue
-			}
-			q := out.Suites[slices.IndexFunc(out.Suites, func(x ManifestSuite) bool { return x.Name == s.Name })]
-			if !slices.Equal(q.Tags, s.Tags) || q.Tier != s.Tier || q.Kind != s.Kind || !slices.Equal(q.Exercises, s.Exercises) {
+			if _, j, ok := suites.add(s, i); !ok {
 				return nil, fmt.Errorf("results: suite %s differs between %s and %s (tags, tier, kind or capabilities): rename one", s.Name, paths[j], paths[i])
 			}
 		}
 	}
+	out.Providers, out.Suites = providers.items, suites.items
 	out.RunID = strings.Join(runIDs, "+")
 	out.Sequential = slices.ContainsFunc(ms, func(m *Manifest) bool { return m.Sequential })
 	return out, nil
+}
+
+// union collects items by key in first-seen order, remembering which
+// manifest gave each.
+type union[T any] struct {
+	key   func(T) string
+	same  func(a, b T) bool
+	items []T
+	at    map[string]int // key -> index in items
+	from  []int          // the manifest each item came from
+}
+
+func newUnion[T any](key func(T) string, same func(a, b T) bool) *union[T] {
+	return &union[T]{key: key, same: same, items: []T{}, at: map[string]int{}}
+}
+
+// add records x from manifest i; when its key is known and the earlier
+// item differs, it returns that item, its manifest and false.
+func (u *union[T]) add(x T, i int) (prev T, from int, ok bool) {
+	k, seen := u.at[u.key(x)]
+	if !seen {
+		u.at[u.key(x)] = len(u.items)
+		u.items, u.from = append(u.items, x), append(u.from, i)
+		return x, i, true
+	}
+	return u.items[k], u.from[k], u.same(u.items[k], x)
+}
+
+// sameSuite reports whether two manifests describe a suite alike.
+func sameSuite(a, b ManifestSuite) bool {
+	return slices.Equal(a.Tags, b.Tags) && a.Tier == b.Tier && a.Kind == b.Kind && slices.Equal(a.Exercises, b.Exercises)
 }
 
 // sameProvider reports whether two manifests describe a provider alike.
