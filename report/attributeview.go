@@ -24,6 +24,7 @@ type attributeRowView struct {
 	Value string
 	Total string
 	Cells []attributeCell
+	total float64
 }
 
 // attributeCell is one value × provider; Empty when the provider has no
@@ -35,41 +36,31 @@ type attributeCell struct {
 }
 
 // attributesOf lays the summary's breakdown out by key and value, one
-// column per provider of ids.
+// column per provider of ids. Attributes come sorted by key, then value.
 func attributesOf(sum *Summary, ids []string) attributesView {
 	v := attributesView{Providers: provChips(ids), Warnings: sum.AttributeWarnings()}
 	col := make(map[string]int, len(ids))
 	for i, id := range ids {
 		col[id] = i
 	}
-	var key *attributeKeyView
-	var row *attributeRowView
-	var total float64
-	flush := func() {
-		if row != nil {
-			row.Total = format.USD(total)
-		}
-	}
 	for _, st := range sum.Attributes() {
-		if key == nil || key.Key != st.Key {
-			flush()
+		if n := len(v.Keys); n == 0 || v.Keys[n-1].Key != st.Key {
 			v.Keys = append(v.Keys, attributeKeyView{Key: st.Key})
-			key, row = &v.Keys[len(v.Keys)-1], nil
 		}
-		if row == nil || row.Value != st.Value {
-			flush()
+		key := &v.Keys[len(v.Keys)-1]
+		if n := len(key.Rows); n == 0 || key.Rows[n-1].Value != st.Value {
 			key.Rows = append(key.Rows, attributeRowView{Value: st.Value, Cells: emptyAttributeCells(len(ids))})
-			row, total = &key.Rows[len(key.Rows)-1], 0
 		}
+		row := &key.Rows[len(key.Rows)-1]
 		i, ok := col[st.Provider]
 		if !ok {
 			continue
 		}
-		total += st.CostUSD
+		row.total += st.CostUSD
+		row.Total = format.USD(row.total)
 		row.Cells[i] = attributeCell{PerCall: format.USD(st.CostPerCall), Cost: format.USD(st.CostUSD),
 			Calls: formatCount(st.Calls), PassRate: format.Pct(st.PassRate), Score: format.Score(st.MeanScore)}
 	}
-	flush()
 	return v
 }
 
