@@ -48,6 +48,7 @@ func (l *suiteLoader) check(s *Suite, i int, raw *rawCheck) (*Check, error) {
 			if c.value, err = parseTemplate(fmt.Sprintf("checks[%d].value", i), c.Value); err != nil {
 				return nil, l.f.errorf(append(at, "value"), "check %d: %v", i+1, err)
 			}
+			c.literal, c.isLiteral = literalText(c.value)
 		}
 	case Regex:
 		err = l.regex(c, at, i)

@@ -133,3 +133,41 @@ func TestTemplateVars(t *testing.T) {
 		t.Errorf("a changed map reached the prompt: %q", m.User)
 	}
 }
+
+// TestLiteralCheckValue holds Expected's shortcut for a value template of
+// text alone to what rendering it gives, and keeps templates with an
+// action (a var, a function, a define, a trim marker's neighbour) on the
+// rendering path.
+func TestLiteralCheckValue(t *testing.T) {
+	t.Parallel()
+	cs := &Case{ID: "a", Vars: map[string]any{"x": "vx"}}
+	for _, tc := range []struct {
+		value, want string
+		literal     bool
+	}{
+		{"shipping", "shipping", true},
+		{"a {{/* note */}} b", "a  b", true},
+		{"a  {{- /* trimmed */ -}}  b", "ab", true},
+		{"{{.x}}", "vx", false},
+		{"id {{.x}}!", "id vx!", false},
+		{`{{define "t"}}z{{end}}plain`, "plain", false},
+		{`{{"quoted"}}`, "quoted", false},
+	} {
+		tmpl, err := parseTemplate("v", tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &Check{Type: Contains, value: tmpl}
+		c.literal, c.isLiteral = literalText(tmpl)
+		if c.isLiteral != tc.literal {
+			t.Errorf("%q: literal %v, want %v", tc.value, c.isLiteral, tc.literal)
+		}
+		rendered, err := render(tmpl, cs.Vars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Expected(cs); got != tc.want || got != rendered {
+			t.Errorf("%q: Expected %q, rendered %q, want %q", tc.value, got, rendered, tc.want)
+		}
+	}
+}

@@ -193,4 +193,8 @@ type Check struct {
 	Compiled *gojsonschema.Schema
 
 	value *template.Template
+	// literal is value's text when value holds no action: Expected
+	// returns it without decoding the case's vars (isLiteral says so).
+	literal   string
+	isLiteral bool
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+	"text/template/parse"
 )
 
 // templateFuncs are available in prompt and check templates.
@@ -28,6 +29,27 @@ var templateFuncs = template.FuncMap{
 
 func parseTemplate(name, text string) (*template.Template, error) {
 	return template.New(name).Option("missingkey=error").Funcs(templateFuncs).Parse(text)
+}
+
+// literalText is what t renders over any vars when it holds text alone
+// (no action, no other template defined, within MaxPromptBytes); ok is
+// false otherwise.
+func literalText(t *template.Template) (text string, ok bool) {
+	if t == nil || t.Tree == nil || len(t.Templates()) > 1 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, n := range t.Tree.Root.Nodes {
+		tn, isText := n.(*parse.TextNode)
+		if !isText {
+			return "", false
+		}
+		b.Write(tn.Text)
+	}
+	if b.Len() > MaxPromptBytes {
+		return "", false
+	}
+	return b.String(), true
 }
 
 var missingKey = regexp.MustCompile(`map has no entry for key "([^"]*)"`)
@@ -143,6 +165,9 @@ func (p *Prompt) render(vars map[string]any, dir string, image func(dir, src str
 func (c *Check) Expected(cs *Case) string {
 	if c.value == nil {
 		return cs.Reference
+	}
+	if c.isLiteral {
+		return c.literal
 	}
 	vars, err := cs.TemplateVars()
 	if err != nil {
