@@ -288,8 +288,8 @@ func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithCancel(ctx)
 }
 
-// body returns the JSON body Chat sends for req, parameters included
-// exactly as doer writes them.
+// body returns the JSON body Chat sends for req in canonical form (see
+// patchBody): the object on the wire, keys sorted. It keys the cache.
 func (c *Client) body(req ChatRequest) ([]byte, error) {
 	raw, err := json.Marshal(c.Request(req))
 	if err != nil {

@@ -120,8 +120,8 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// exactParams rewrites the request's JSON body so every set parameter
-// appears with its value, zero included.
+// exactParams writes the set parameters into the request's JSON body,
+// zero included (see spliceParams).
 func exactParams(req *http.Request, p suites.Request) error {
 	if !hasExactParams(p) || req.Body == nil {
 		return nil
@@ -131,7 +131,7 @@ func exactParams(req *http.Request, p suites.Request) error {
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
 	}
-	if raw, err = patchBody(raw, p); err != nil {
+	if raw, err = spliceParams(raw, p); err != nil {
 		return err
 	}
 	req.Body = io.NopCloser(bytes.NewReader(raw))
@@ -141,11 +141,60 @@ func exactParams(req *http.Request, p suites.Request) error {
 	return nil
 }
 
+// spliceParams writes the set parameters at the front of go-openai's
+// JSON object, as patchBody writes their values. Request never sets
+// them, so go-openai's body holds none of them: the result is the object
+// patchBody gives, with its keys in another order, without decoding and
+// encoding the whole body again (the messages may be megabytes).
+func spliceParams(raw []byte, p suites.Request) ([]byte, error) {
+	i := bytes.IndexByte(raw, '{')
+	if i < 0 || len(bytes.TrimSpace(raw[:i])) > 0 {
+		return nil, fmt.Errorf("request body is not a JSON object")
+	}
+	out := make([]byte, 0, len(raw)+64)
+	out = append(out, raw[:i+1]...)
+	for _, kv := range exactValues(p) {
+		out = append(append(append(append(out, '"'), kv.key...), `":`...), kv.value...)
+		out = append(out, ',')
+	}
+	rest := raw[i+1:]
+	if len(bytes.TrimSpace(rest)) > 0 && bytes.TrimSpace(rest)[0] == '}' {
+		out = out[:len(out)-1] // an empty object: no comma before its end
+	}
+	return append(out, rest...), nil
+}
+
+// exactValue is a parameter's key and its JSON value.
+type exactValue struct{ key, value string }
+
+// exactValues are the set parameters of p, in key order, each value as
+// encoding/json writes it (numbers always encode).
+func exactValues(p suites.Request) []exactValue {
+	var out []exactValue
+	add := func(k string, v any) {
+		b, _ := json.Marshal(v)
+		out = append(out, exactValue{k, string(b)})
+	}
+	if p.MaxTokens != nil {
+		add("max_tokens", *p.MaxTokens)
+	}
+	if p.Temperature != nil {
+		add("temperature", *p.Temperature)
+	}
+	if p.TopP != nil {
+		add("top_p", *p.TopP)
+	}
+	return out
+}
+
 func hasExactParams(p suites.Request) bool {
 	return p.Temperature != nil || p.TopP != nil || p.MaxTokens != nil
 }
 
-// patchBody sets the parameters go-openai may drop in a JSON body.
+// patchBody sets the parameters go-openai may drop in a JSON body, in
+// canonical form: decoded and encoded again, keys sorted. It is the
+// cache's key (stable across versions of go-openai's field order); the
+// wire carries spliceParams' equal object.
 func patchBody(raw []byte, p suites.Request) ([]byte, error) {
 	if !hasExactParams(p) {
 		return raw, nil
@@ -154,18 +203,8 @@ func patchBody(raw []byte, p suites.Request) ([]byte, error) {
 	if err := json.Unmarshal(raw, &body); err != nil {
 		return nil, fmt.Errorf("request body is not a JSON object: %w", err)
 	}
-	set := func(k string, v any) {
-		b, _ := json.Marshal(v) // numbers always encode
-		body[k] = b
-	}
-	if p.Temperature != nil {
-		set("temperature", *p.Temperature)
-	}
-	if p.TopP != nil {
-		set("top_p", *p.TopP)
-	}
-	if p.MaxTokens != nil {
-		set("max_tokens", *p.MaxTokens)
+	for _, kv := range exactValues(p) {
+		body[kv.key] = json.RawMessage(kv.value)
 	}
 	out, err := json.Marshal(body)
 	if err != nil {

@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -121,6 +122,9 @@ func TestRequestBytes(t *testing.T) {
 		for k, v := range want {
 			if string(body[k]) != v {
 				t.Errorf("body %s = %s, want %s (body %s)", k, body[k], v, rec.Body)
+			}
+			if n := bytes.Count(rec.Body, []byte(`"`+k+`":`)); n != 1 {
+				t.Errorf("body holds %s %d times: %s", k, n, rec.Body)
 			}
 		}
 		if got := rec.Header.Get("Authorization"); got != "Bearer sk-secret-123" {

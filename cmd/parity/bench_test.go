@@ -188,7 +188,7 @@ func (be *bench) opened() []int {
 // body is the request parity sends for case i: checked against the one
 // the server received (checkBody).
 func (be *bench) body(i int) []byte {
-	return fmt.Appendf(nil, `{"max_tokens":50,"messages":[{"role":"system","content":"Answer with JSON."},{"role":"user","content":"Extract: order %d for customer %d"}],"model":"m","stream":true,"stream_options":{"include_usage":true},"temperature":0}`, i, i%97)
+	return fmt.Appendf(nil, `{"max_tokens":50,"temperature":0,"model":"m","messages":[{"role":"system","content":"Answer with JSON."},{"role":"user","content":"Extract: order %d for customer %d"}],"stream":true,"stream_options":{"include_usage":true}}`, i, i%97)
 }
 
 var orderRe = regexp.MustCompile(`order (\d+) for`)
