@@ -121,7 +121,7 @@ func (r *redactor) redact(b []byte) []byte {
 			b = bytes.ReplaceAll(b, l, []byte(Redacted))
 		}
 	}
-	if !mayHoldShape(b) {
+	if !holdsAnchor(b) {
 		return b
 	}
 	ms := r.shapes.FindAllSubmatchIndex(b, -1)
@@ -161,22 +161,24 @@ func secretSpan(b []byte, m []int) (start, end int, ok bool) {
 var shapeAnchors = [][]byte{[]byte("bearer"), []byte("basic"), []byte("authorization"), []byte("api-key"),
 	[]byte("api_key"), []byte("sk-"), []byte("sk_"), []byte("xai-"), []byte("aiza")}
 
-// mayHoldShape reports whether b holds an anchor of credentialShapes.
-func mayHoldShape(b []byte) bool {
-	lower := bytes.ToLower(b)
+// anchorsAt are the anchors of shapeAnchors by their first byte, in
+// either case: holdsAnchor looks closer only at those bytes.
+var anchorsAt = func() (at [256][][]byte) {
 	for _, a := range shapeAnchors {
-		if bytes.Contains(lower, a) {
-			return true
+		at[a[0]] = append(at[a[0]], a)
+		if 'a' <= a[0] && a[0] <= 'z' {
+			at[a[0]-('a'-'A')] = append(at[a[0]-('a'-'A')], a)
 		}
 	}
-	return false
-}
+	return at
+}()
 
-// textMayHoldShape is mayHoldShape of a string, without copying it: the
-// second pass reads every answer, and most hold no anchor.
-func textMayHoldShape(s string) bool {
+// holdsAnchor reports whether s holds an anchor of credentialShapes, in
+// any case, in one pass and without copying s: the second pass reads
+// every answer, and most hold no anchor.
+func holdsAnchor[T ~string | ~[]byte](s T) bool {
 	for i := 0; i < len(s); i++ {
-		for _, a := range shapeAnchors {
+		for _, a := range anchorsAt[s[i]] {
 			if hasPrefixFold(s[i:], a) {
 				return true
 			}
@@ -187,7 +189,7 @@ func textMayHoldShape(s string) bool {
 
 // hasPrefixFold reports whether s begins with the lower-case ASCII
 // prefix, in any case.
-func hasPrefixFold(s string, prefix []byte) bool {
+func hasPrefixFold[T ~string | ~[]byte](s T, prefix []byte) bool {
 	if len(s) < len(prefix) {
 		return false
 	}
@@ -216,7 +218,7 @@ func (r *redactor) before(b []byte, at int) int {
 			cut = from + i
 		}
 	}
-	if mayHoldShape(b) {
+	if holdsAnchor(b) {
 		for _, m := range r.shapes.FindAllIndex(b, -1) {
 			if m[0] < cut && m[1] > cut {
 				cut = m[0]
@@ -237,7 +239,7 @@ func (r *redactor) redactText(s string) string {
 			return r.redactString(s)
 		}
 	}
-	if !textMayHoldShape(s) {
+	if !holdsAnchor(s) {
 		return s
 	}
 	return r.redactString(s)

@@ -199,3 +199,25 @@ func TestSecretsFromHeaders(t *testing.T) {
 		t.Errorf("redacted %q", out)
 	}
 }
+
+// TestHoldsAnchor finds every anchor in any case and at any place, and
+// nothing in text holding only parts of one.
+func TestHoldsAnchor(t *testing.T) {
+	t.Parallel()
+	for _, a := range shapeAnchors {
+		s := string(a)
+		for _, text := range []string{s, strings.ToUpper(s), "x " + strings.ToUpper(s[:1]) + s[1:] + " y", "tail:" + s} {
+			if !holdsAnchor(text) || !holdsAnchor([]byte(text)) {
+				t.Errorf("missed %q in %q", s, text)
+			}
+		}
+		if cut := s[:len(s)-1]; holdsAnchor(cut) {
+			t.Errorf("found an anchor in %q", cut)
+		}
+	}
+	for _, text := range []string{"", "sk", "basi", "bear er", "api key", "xai", "aiz", "the order ships"} {
+		if holdsAnchor(text) {
+			t.Errorf("found an anchor in %q", text)
+		}
+	}
+}
