@@ -57,7 +57,26 @@ func (c *Client) chat(ctx context.Context, req ChatRequest) (Reply, error) {
 	return reply, err
 }
 
-// collect reads a stream to its end.
+// streamChunk is what collect reads of a chunk of a streamed chat
+// completion: go-openai's ChatCompletionStreamResponse without the fields
+// parity does not keep (ids, model, fingerprint, log-probabilities),
+// which encoding/json would otherwise build for every chunk.
+type streamChunk struct {
+	Choices []struct {
+		Delta struct {
+			Content   string            `json:"content"`
+			ToolCalls []openai.ToolCall `json:"tool_calls"`
+		} `json:"delta"`
+		FinishReason string `json:"finish_reason"`
+	} `json:"choices"`
+	Usage *struct {
+		PromptTokens     int `json:"prompt_tokens"`
+		CompletionTokens int `json:"completion_tokens"`
+	} `json:"usage"`
+}
+
+// collect reads a stream to its end. go-openai reads the events
+// (RecvRaw); each chunk is decoded into a streamChunk.
 func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error) {
 	var (
 		reply Reply
@@ -65,11 +84,15 @@ func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error
 		calls = map[int]*ToolCall{}
 	)
 	for {
-		chunk, err := stream.Recv()
+		raw, err := stream.RecvRaw()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
+			return Reply{}, err
+		}
+		var chunk streamChunk
+		if err := json.Unmarshal(raw, &chunk); err != nil {
 			return Reply{}, err
 		}
 		if chunk.Usage != nil {
@@ -83,7 +106,7 @@ func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error
 			text.WriteString(ch.Delta.Content)
 			collectToolCalls(calls, ch.Delta.ToolCalls)
 			if ch.FinishReason != "" {
-				reply.FinishReason = string(ch.FinishReason)
+				reply.FinishReason = ch.FinishReason
 			}
 		}
 	}
