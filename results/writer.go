@@ -54,7 +54,7 @@ const (
 // Close has written the footer.
 func NewWriter(w io.Writer) *Writer {
 	return &Writer{batch: make([]Row, 0, batchRows), w: parquet.NewGenericWriter[Row](w,
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(pageCodec),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
 		// The file says which build wrote it, as parity --version does.
 		&parquet.WriterConfig{CreatedBy: version.String()},
