@@ -68,7 +68,9 @@ bench:
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkSlow' -benchmem ./...
 
 ## bench-slow: the benchmarks that take minutes: parity's throughput over
-## 200,000 distinct results as a ratio of the in-run ceiling.
+## 200,000 distinct results as a ratio of the in-run ceiling, and its peak
+## RSS (a child process of its own) over 200,000 distinct cases and over
+## 1,000,000 results.
 bench-slow:
 	$(GO) test -run '^$$' -bench '^BenchmarkSlow' -benchtime 1x -benchmem -timeout 30m ./cmd/parity
 

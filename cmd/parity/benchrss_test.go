@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkSlowRunRSS is parity's peak resident set over 200,000
+// distinct cases (x 2 providers: 400,000 results, one pass) and over
+// 1,000,000 results (1,000 cases x 2 providers x 500 repeats): `parity
+// run` in a child process of its own (this test binary, re-run as
+// TestRunHelperProcess), against the benchmark's zero-latency servers in
+// this one, so the figure is parity's alone. The child reads VmHWM from
+// /proc/self/status as it ends. It takes minutes: make bench-slow.
+func BenchmarkSlowRunRSS(b *testing.B) {
+	for _, size := range []struct {
+		name          string
+		cases, repeat int
+	}{{"cases=200000", 200_000, 1}, {"results=1000000", 1000, 500}} {
+		b.Run(size.name, func(b *testing.B) {
+			be := benchInputs(b, size.cases)
+			var rss, perSecond float64
+			for i := range b.N {
+				out := filepath.Join(b.TempDir(), fmt.Sprint(i))
+				start := time.Now()
+				mb := childRun(b, be.cfg, be.suite, out, size.repeat)
+				perSecond += float64(be.results(size.repeat)) / time.Since(start).Seconds()
+				rss = max(rss, mb)
+			}
+			b.ReportMetric(rss, "peak-RSS-MB")
+			b.ReportMetric(perSecond/float64(b.N), "results/s")
+		})
+	}
+}
+
+// childRun runs parity over the suite repeat times in a child process
+// and returns its peak resident set in MB.
+func childRun(b *testing.B, cfg, suite, out string, repeat int) float64 {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunHelperProcess$")
+	cmd.Env = append(os.Environ(), "PARITY_BENCH_RUN="+strings.Join([]string{cfg, suite, out, fmt.Sprint(repeat)}, "\n"))
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("child run: %v\n%s", err, stdout)
+	}
+	_, hwm, ok := strings.Cut(string(stdout), "VmHWM:")
+	var kb float64
+	if _, err := fmt.Sscan(hwm, &kb); !ok || err != nil {
+		b.Fatalf("child run: no VmHWM in %q", stdout)
+	}
+	return kb / 1024
+}
+
+// TestRunHelperProcess is BenchmarkSlowRunRSS's child: with
+// PARITY_BENCH_RUN set to a config, a suite, an output directory and a
+// repeat count, one a line, it runs parity over them without a cache and
+// prints its VmHWM line; otherwise it does nothing.
+func TestRunHelperProcess(t *testing.T) {
+	spec := os.Getenv("PARITY_BENCH_RUN")
+	if spec == "" {
+		t.Skip("only a benchmark's child process")
+	}
+	args := strings.Split(spec, "\n")
+	var stdout, stderr bytes.Buffer
+	e := &env{stdout: &stdout, stderr: &stderr, lookupEnv: os.LookupEnv}
+	code := parityEnv(context.Background(), []string{"run", "--config", args[0], "--suites", args[1], "--out", args[2],
+		"--repeat", args[3], "--quiet", "--no-cache"}, e)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(status)) {
+		if strings.HasPrefix(line, "VmHWM:") {
+			fmt.Print(line)
+		}
+	}
+}
