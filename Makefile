@@ -84,6 +84,7 @@ fuzz:
 	$(GO) test ./judges -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./routing -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
+	$(GO) test ./runner -run '^$$' -fuzz FuzzDecodeChunk -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out

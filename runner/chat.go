@@ -10,6 +10,7 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // ToolCall is a function call the model made. Arguments are the JSON text
@@ -75,6 +76,12 @@ type streamChunk struct {
 	} `json:"usage"`
 }
 
+// decodeChunk decodes one event's JSON as encoding/json would, about
+// three times faster (segmentio/encoding runs encoding/json's own tests;
+// FuzzDecodeChunk holds the two equal on hostile bytes): the chunks of
+// every answer were the largest cost of parity's own per result.
+func decodeChunk(raw []byte, chunk *streamChunk) error { return segjson.Unmarshal(raw, chunk) }
+
 // collect reads a stream to its end. go-openai reads the events
 // (RecvRaw); each chunk is decoded into a streamChunk.
 func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error) {
@@ -92,7 +99,7 @@ func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error
 			return Reply{}, err
 		}
 		var chunk streamChunk
-		if err := json.Unmarshal(raw, &chunk); err != nil {
+		if err := decodeChunk(raw, &chunk); err != nil {
 			return Reply{}, err
 		}
 		if chunk.Usage != nil {
