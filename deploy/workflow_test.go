@@ -147,7 +147,7 @@ func jobRunning(wf workflow, sub string) (string, error) {
 	return names[0], nil
 }
 
-// decodeWorkflow reads the workflow, refusing unknown shapes.
+// decodeWorkflow reads the parts of the workflow the checks use.
 func decodeWorkflow(data []byte) (workflow, error) {
 	var wf workflow
 	err := yaml.Unmarshal(data, &wf)
