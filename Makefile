@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit simulate lint interop junit-xsd test-browser test-portkey bench bench-slow fuzz clean
+.PHONY: all build demo test unit simulate lint ci-lint interop junit-xsd test-browser test-portkey bench bench-slow fuzz clean
 
 all: build
 
@@ -19,8 +19,8 @@ demo: build
 
 ## test: formatting, vet, staticcheck, the unit and end-to-end tests (with
 ## the race detector), a Parquet read-back by DuckDB, and the report in a
-## headless browser.
-test: lint unit simulate interop junit-xsd test-browser test-portkey
+## headless browser, and the shipped nightly setups under their linters.
+test: lint ci-lint unit simulate interop junit-xsd test-browser test-portkey
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -39,6 +39,15 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+## ci-lint: the shipped nightly setups under their ecosystems' linters:
+## .github/workflows/parity-nightly.yml with actionlint (and shellcheck,
+## Debian's, installed when missing), deploy/kubernetes/*.yaml with
+## kubeconform -strict against schemas generated offline from the pinned
+## k8s.io/kubernetes module's OpenAPI spec (scripts/kubeschema); then
+## broken copies of both must be refused.
+ci-lint:
+	./scripts/ci-lint.sh
 
 ## junit-xsd: the gate's JUnit against the Jenkins xunit junit-10.xsd
 ## (gate/testdata/) with xmllint (Debian's libxml2-utils, installed when
