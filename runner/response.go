@@ -41,24 +41,31 @@ const (
 // every credential replaced by Redacted. It passes on whole lines: no
 // credential spans a newline, so a streamed event is never held back.
 type providerBody struct {
-	src     io.ReadCloser
-	limit   int64
-	read    int64
-	red     *redactor
-	buf     *[]byte // what one read of src got (from readBufs; nil once the body ended)
-	pending []byte  // read, not yet redacted: the last, unfinished line
-	outBuf  []byte
-	out     []byte // redacted, not yet returned: a suffix of outBuf
-	err     error  // returned once out is drained
+	src   io.ReadCloser
+	limit int64
+	read  int64
+	red   *redactor
+	bufs  *bodyBufs // from bodyPool; nil once Read has returned the body's end
+	out   []byte    // redacted, not yet returned: a suffix of bufs.out
+	err   error     // returned once out is drained
 }
 
-// readBufs holds providerBody's read buffers between responses: a run
-// reads hundreds of thousands of bodies, and a fresh 32 KiB each was most
-// of what the pipeline allocated.
-var readBufs = sync.Pool{New: func() any { b := make([]byte, readChunk); return &b }}
+// bodyBufs are a providerBody's buffers: what one read of src got, what
+// was read and not yet redacted (the last, unfinished line), and the
+// redacted bytes out returns.
+type bodyBufs struct{ read, pending, out []byte }
+
+// keptBuf bounds the pending and redacted buffers bodyPool keeps: a body
+// of long lines may grow them to holdMax, which the next one need not.
+const keptBuf = 256 << 10
+
+// bodyPool holds bodyBufs between responses: a run reads hundreds of
+// thousands of bodies, and fresh buffers for each were most of what the
+// pipeline allocated.
+var bodyPool = sync.Pool{New: func() any { return &bodyBufs{read: make([]byte, readChunk)} }}
 
 func newProviderBody(src io.ReadCloser, limit int64, red *redactor) *providerBody {
-	return &providerBody{src: src, limit: limit, red: red, buf: readBufs.Get().(*[]byte)}
+	return &providerBody{src: src, limit: limit, red: red, bufs: bodyPool.Get().(*bodyBufs)}
 }
 
 // refuse ends the body before it is read: its Content-Length is over the
@@ -74,6 +81,7 @@ func (b *providerBody) Read(p []byte) (int, error) {
 		b.fill()
 	}
 	if len(b.out) == 0 {
+		b.release()
 		return 0, b.err
 	}
 	n := copy(p, b.out)
@@ -81,35 +89,36 @@ func (b *providerBody) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close closes the connection's body. It leaves the read buffer alone: a
+// Close closes the connection's body. It leaves the buffers alone: a
 // Close may come from another goroutine while a Read is under way.
 func (b *providerBody) Close() error { return b.src.Close() }
 
-// release gives the read buffer back once the body has ended (fill, on
-// the reading goroutine, is its only user).
+// release gives the buffers back once Read has returned the body's end
+// (Read, on the reading goroutine, is their only user).
 func (b *providerBody) release() {
-	if b.buf != nil {
-		readBufs.Put(b.buf)
-		b.buf = nil
+	if bufs := b.bufs; bufs != nil {
+		b.bufs, b.out = nil, nil
+		bufs.pending, bufs.out = bufs.pending[:0], bufs.out[:0]
+		if cap(bufs.pending) > keptBuf || cap(bufs.out) > keptBuf {
+			bufs.pending, bufs.out = nil, nil
+		}
+		bodyPool.Put(bufs)
 	}
 }
 
 // fill reads once from src and moves what can be passed on to out.
 func (b *providerBody) fill() {
-	buf := *b.buf
-	n, err := b.src.Read(buf)
+	n, err := b.src.Read(b.bufs.read)
 	b.read += int64(n)
 	if b.read > b.limit {
 		// Nothing more is read; the rest of the answer is dropped.
-		b.pending = nil
-		b.release()
+		b.bufs.pending = b.bufs.pending[:0]
 		b.refuse()
 		return
 	}
-	b.pending = append(b.pending, buf[:n]...)
+	b.bufs.pending = append(b.bufs.pending, b.bufs.read[:n]...)
 	if err != nil {
-		b.release()
-		b.emit(len(b.pending))
+		b.emit(len(b.bufs.pending))
 		if !errors.Is(err, io.EOF) {
 			err = b.red.redactErr(err)
 		}
@@ -124,24 +133,25 @@ func (b *providerBody) emit(n int) {
 	if n == 0 {
 		return
 	}
-	b.outBuf = append(b.outBuf[:0], b.red.redact(b.pending[:n])...)
-	b.out = b.outBuf
-	b.pending = append(b.pending[:0], b.pending[n:]...)
+	bufs := b.bufs
+	bufs.out = append(bufs.out[:0], b.red.redact(bufs.pending[:n])...)
+	b.out = bufs.out
+	bufs.pending = append(bufs.pending[:0], bufs.pending[n:]...)
 }
 
 // cut is how much of pending can be redacted and passed on now: up to its
 // last newline; of a long line, all but the last overlap bytes, and never
 // inside a credential that may go on.
 func (b *providerBody) cut() int {
-	if i := bytes.LastIndexByte(b.pending, '\n'); i >= 0 {
+	if i := bytes.LastIndexByte(b.bufs.pending, '\n'); i >= 0 {
 		return i + 1
 	}
-	if len(b.pending) < holdLine {
+	if len(b.bufs.pending) < holdLine {
 		return 0
 	}
-	cut := b.red.before(b.pending, len(b.pending)-overlap)
-	if cut == 0 && len(b.pending) >= holdMax {
-		return len(b.pending)
+	cut := b.red.before(b.bufs.pending, len(b.bufs.pending)-overlap)
+	if cut == 0 && len(b.bufs.pending) >= holdMax {
+		return len(b.bufs.pending)
 	}
 	return cut
 }
