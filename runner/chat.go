@@ -76,6 +76,14 @@ type streamChunk struct {
 	} `json:"usage"`
 }
 
+// reset empties c for the next chunk, keeping the array of its choices:
+// every element is zeroed, so nothing of one chunk reaches the next
+// (a decoder fills only the fields a chunk names).
+func (c *streamChunk) reset() {
+	clear(c.Choices[:cap(c.Choices)])
+	c.Choices, c.Usage = c.Choices[:0], nil
+}
+
 // decodeChunk decodes one event's JSON as encoding/json would, about
 // three times faster (segmentio/encoding runs encoding/json's own tests;
 // FuzzDecodeChunk holds the two equal on hostile bytes): the chunks of
@@ -89,6 +97,7 @@ func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error
 		reply Reply
 		text  strings.Builder
 		calls = map[int]*ToolCall{}
+		chunk streamChunk
 	)
 	for {
 		raw, err := stream.RecvRaw()
@@ -98,7 +107,7 @@ func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error
 		if err != nil {
 			return Reply{}, err
 		}
-		var chunk streamChunk
+		chunk.reset()
 		if err := decodeChunk(raw, &chunk); err != nil {
 			return Reply{}, err
 		}
