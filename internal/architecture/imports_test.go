@@ -38,6 +38,7 @@ var allowed = map[string][]string{
 		"fixtures", "gate", "internal/format", "internal/version", "judges", "report", "results",
 		"routing", "routing/export", "runner", "runner/cache", "stats", "suites"},
 	"scripts/browser/hostile": {"judges", "report", "runner", "suites"},
+	"scripts/history/nightly": {"judges", "report", "runner", "suites"},
 }
 
 // testDoubles are what any package's tests may import: the simulated
