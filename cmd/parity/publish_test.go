@@ -179,6 +179,8 @@ func TestPublishErrors(t *testing.T) {
 		{[]string{"history", "--since", "2099-01-01", root}, ExitUsage, "no run dated from 2099"},          // nothing in range
 		{[]string{"history", "--since", "2025-03-01", good}, ExitUsage, "history ROOT"},                    // no root to choose from
 		{[]string{"report", "--out", filepath.Join(tmp, "r"), "--until", "2000-01-01", root}, ExitUsage, "no run dated"},
+		{[]string{"report", "--out", root, root}, ExitUsage, "inside the history"},                                   // would write results.parquet into it
+		{[]string{"report", "--out", filepath.Join(root, "date=2025-01-01"), root}, ExitUsage, "inside the history"}, // or into a partition
 	} {
 		code, _, stderr := cli(t, nil, tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.want) {

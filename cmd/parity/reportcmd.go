@@ -29,12 +29,35 @@ func reportCommand(e *env) *command {
 			if err != nil {
 				return usageError(err)
 			}
+			if err := outsideHistories(*out, paths); err != nil {
+				return usageError(err)
+			}
 			if paths, err = days.expand(paths); err != nil {
 				return usageError(err)
 			}
 			return rebuild(e, paths, *out)
 		},
 	}
+}
+
+// outsideHistories refuses an out inside one of the history roots among
+// paths: its results.parquet would be read as a run of the history, or
+// hide the history's runs.
+func outsideHistories(out string, paths []string) error {
+	absOut, err := filepath.Abs(out)
+	if err != nil || out == "" {
+		return err
+	}
+	for _, p := range paths {
+		root, err := filepath.Abs(p)
+		if err != nil || !results.IsHive(p) {
+			continue
+		}
+		if rel, err := filepath.Rel(root, absOut); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("--out %s is inside the history %s: write the report elsewhere", out, p)
+		}
+	}
+	return nil
 }
 
 // rebuild streams the rows of every results file in paths through a
