@@ -6,7 +6,7 @@ GO         ?= go
 BIN        := bin/parity
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build demo test unit simulate lint ci-lint interop junit-xsd test-browser test-portkey bench bench-slow fuzz clean
+.PHONY: all build demo test unit simulate lint ci-lint interop test-history junit-xsd test-browser test-portkey bench bench-slow fuzz clean
 
 all: build
 
@@ -62,9 +62,18 @@ junit-xsd:
 test-portkey:
 	./scripts/portkey/run.sh
 
-## interop: DuckDB (not our code) reads the demo's results.parquet.
+## interop: DuckDB (not our code) reads the demo's results.parquet, and
+## runs the README's History queries (test-history).
 interop: build
 	./scripts/interop.sh
+	./scripts/history/run.sh
+
+## test-history: the README's History queries, as written, run by DuckDB
+## over a simulated month of nightlies published by parity publish (60
+## runs in date=/run_id= partitions), each answer checked against the
+## runs' summary.json.
+test-history: build
+	./scripts/history/run.sh
 
 ## test-browser: report.html in Debian's headless Chromium (installed when
 ## missing): no console error, sorting, the drill-down, hostile outputs

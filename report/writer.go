@@ -64,6 +64,8 @@ type Writer struct {
 	// results.parquet's manifest describes them.
 	suites     []*suites.Suite
 	suiteNames map[string]bool
+	// started is when the run began, for the manifest; nil when unknown.
+	started *time.Time
 }
 
 // Option configures a Writer.
@@ -78,6 +80,12 @@ func WithClock(now func() time.Time) Option { return func(w *Writer) { w.clock =
 // suite (defaults DefaultMaxCases and DefaultSamplePerSuite).
 func WithSample(maxCases, samplePerSuite int) Option {
 	return func(w *Writer) { w.html = NewHTMLReport(maxCases, samplePerSuite) }
+}
+
+// WithStarted records when the run began in results.parquet's manifest
+// (results.Manifest.Started): its day is the run's date in a history.
+func WithStarted(t time.Time) Option {
+	return func(w *Writer) { t = t.UTC(); w.started = &t }
 }
 
 // WithJournal journals every added row to journal.jsonl in the directory
@@ -265,6 +273,7 @@ func (w *Writer) closeJournal() error {
 func (w *Writer) closeParquet() error {
 	m := results.NewManifest(w.summary.RunID(), w.cfg, w.suites)
 	m.Sequential = w.gateOpts != nil && w.gateOpts.Sequential != nil
+	m.Started = w.started
 	err := errors.Join(w.parquet.SetManifest(m),
 		w.parquet.Close(), w.file.Sync(), w.file.Close())
 	if err == nil && w.failed == nil {

@@ -21,4 +21,21 @@
 // or RowGroupBytes of text; a writer writes it as
 // results.parquet.partial and renames it once its footer is written,
 // since a file without a footer is unreadable.
+//
+// # A history of runs
+//
+// Publish copies a run's results.parquet into a history, a hive-partitioned
+// layout that DuckDB, Spark and lakehouse engines read as one table:
+//
+//	ROOT/date=YYYY-MM-DD/run_id=ID/results.parquet
+//
+// The date is the run's start day in UTC (Manifest.Started). run_id is
+// also a column of the rows, with the same value: a hive reader takes the
+// directory's value over the file's, and infers its type from the
+// directory names (BIGINT when every run id is digits), so queries pin it:
+//
+//	duckdb -c "SELECT date, provider, avg(score) FROM read_parquet('ROOT/*/*/results.parquet', hive_partitioning = true, hive_types = {'date': DATE, 'run_id': VARCHAR}) GROUP BY ALL ORDER BY ALL"
+//
+// HiveFiles lists a history's files in date and run id order, for parity
+// history and parity report.
 package results

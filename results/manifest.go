@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -37,6 +38,10 @@ type Manifest struct {
 	// rows stop where its verdict was known, so a fixed-size gate over
 	// them reads optionally stopped data.
 	Sequential bool `json:"sequential,omitempty"`
+	// Started is when the run began, in UTC (a resumed run's first
+	// start); its day is the run's date partition in a history (see
+	// Publish). Nil in a file written before manifests held it.
+	Started *time.Time `json:"started,omitempty"`
 }
 
 // ManifestRouting is the config's routing settings.
@@ -189,7 +194,8 @@ func (ix *Index) Learn(r *Row) {
 }
 
 // MergeManifests describes the runs of several results files as one:
-// providers and suites by id and name, in first-seen order. A provider
+// providers and suites by id and name, in first-seen order, started at
+// the earliest of their starts. A provider
 // or suite that two files describe differently, or two baselines, are
 // errors naming both files; paths names the manifests for them.
 func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
@@ -222,7 +228,20 @@ func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
 	out.Providers, out.Suites = providers.items, suites.items
 	out.RunID = strings.Join(runIDs, "+")
 	out.Sequential = slices.ContainsFunc(ms, func(m *Manifest) bool { return m.Sequential })
+	out.Started = earliest(ms)
 	return out, nil
+}
+
+// earliest is the earliest start of the manifests; nil when none has
+// one.
+func earliest(ms []*Manifest) *time.Time {
+	var first *time.Time
+	for _, m := range ms {
+		if m.Started != nil && (first == nil || m.Started.Before(*first)) {
+			first = m.Started
+		}
+	}
+	return first
 }
 
 // union collects items by key in first-seen order, remembering which

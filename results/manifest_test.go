@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parity-eval/parity/suites"
 )
@@ -108,6 +109,17 @@ func TestMergeManifests(t *testing.T) {
 	m, err := MergeManifests([]*Manifest{one, two}, []string{"1.parquet", "2.parquet"})
 	if err != nil || m.RunID != "one+two" || len(m.Providers) != 2 || len(m.Suites) != 1 {
 		t.Fatalf("merge: %+v, %v", m, err)
+	}
+	if m.Started != nil {
+		t.Errorf("merged start %v of runs without one, want nil", m.Started)
+	}
+	// Shards of one run started at different times: the merge started
+	// with the first.
+	three := NewManifest("three", manifestConfig(), ss)
+	early, late := time.Date(2026, 11, 1, 23, 59, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 1, 0, 0, time.UTC)
+	two.Started, three.Started = &late, &early
+	if m, err := MergeManifests([]*Manifest{one, two, three}, []string{"1", "2", "3"}); err != nil || m.Started == nil || !m.Started.Equal(early) {
+		t.Errorf("merged start: %+v, %v; want %v", m, err, early)
 	}
 	other := manifestConfig()
 	other.Providers[1].Model = "m-b2"

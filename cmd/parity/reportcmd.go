@@ -17,18 +17,47 @@ import (
 func reportCommand(e *env) *command {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	out := fs.String("out", "", "the `dir`ectory to write results.parquet (the rows of every input), summary.json, report.html and rules.yaml to (required; not an input's)")
+	var days runRange
+	days.register(fs)
 	return &command{
-		name:  "report",
-		usage: "report --out DIR RESULTS...   summary.json, report.html and rules.yaml again, from one results file or many (a merge, a month of nightlies); no config needed",
-		fs:    fs,
+		name: "report",
+		usage: "report --out DIR [--since DAY] [--until DAY] RESULTS...   summary.json, report.html and rules.yaml again, from one results file or many (a merge, a month of nightlies); " +
+			"RESULTS may be a history ROOT; no config needed",
+		fs: fs,
 		run: func(_ context.Context, args []string) error {
 			paths, err := interspersed(fs, args)
 			if err != nil {
 				return usageError(err)
 			}
+			if err := outsideHistories(*out, paths); err != nil {
+				return usageError(err)
+			}
+			if paths, err = days.expand(paths); err != nil {
+				return usageError(err)
+			}
 			return rebuild(e, paths, *out)
 		},
 	}
+}
+
+// outsideHistories refuses an out inside one of the history roots among
+// paths: its results.parquet would be read as a run of the history, or
+// hide the history's runs.
+func outsideHistories(out string, paths []string) error {
+	absOut, err := filepath.Abs(out)
+	if err != nil || out == "" {
+		return err
+	}
+	for _, p := range paths {
+		root, err := filepath.Abs(p)
+		if err != nil || !results.IsHive(p) {
+			continue
+		}
+		if rel, err := filepath.Rel(root, absOut); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("--out %s is inside the history %s: write the report elsewhere", out, p)
+		}
+	}
+	return nil
 }
 
 // rebuild streams the rows of every results file in paths through a
@@ -54,7 +83,11 @@ func rebuild(e *env, paths []string, out string) error {
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	w, err := report.NewWriter(out, m.Config(), m.RunID, report.WithClock(func() time.Time { return at }))
+	opts := []report.Option{report.WithClock(func() time.Time { return at })}
+	if m.Started != nil {
+		opts = append(opts, report.WithStarted(*m.Started))
+	}
+	w, err := report.NewWriter(out, m.Config(), m.RunID, opts...)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}

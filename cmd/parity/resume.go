@@ -111,6 +111,7 @@ func (o *runOptions) resumable(fp string, parts map[string]string) error {
 	if pending, err := resume.Pending(o.out); err == nil && !pending {
 		return usageError(fmt.Errorf("run %s in %s is complete: there is nothing to resume", m.RunID, o.out))
 	}
+	o.started = m.Started
 	if m.Fingerprint == fp {
 		return nil
 	}
@@ -134,6 +135,7 @@ func (o *runOptions) begin(fp string, parts map[string]string) error {
 	if len(m.Suites) == 0 {
 		m.Suites = defaultSuites
 	}
+	o.started = m.Started
 	if err := m.Write(o.out); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}

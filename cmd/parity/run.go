@@ -19,6 +19,7 @@ import (
 	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/report"
+	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
@@ -47,6 +48,12 @@ type runOptions struct {
 	// sequential decides the gate while sending (see gate.Sequential).
 	sequential bool
 	seed       uint64
+	// history is the root of a history to publish results.parquet into
+	// once the run is complete ("": none).
+	history string
+	// started is when the run began, as run.json records it (a resumed
+	// run's first start).
+	started time.Time
 	// writesThrough is the env's, for tests that fail the writes.
 	writesThrough func(name string, w io.Writer) io.Writer
 }
@@ -70,6 +77,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.Var(modeFlag{&o.gateMode}, "gate-mode", "with --gate: nightly (fail only on harm shown) or migration (non-inferiority must be shown; inconclusive exits 5)")
 	fs.BoolVar(&o.sequential, "sequential", false, "with --gate: send only the baseline and the candidate, the same cases in a seeded random order, and stop each suite as soon as an anytime-valid confidence sequence decides it (the whole run once one suite fails)")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --sequential: the seed of the order cases are sent in")
+	fs.StringVar(&o.history, "history", "", "once the run is complete, publish results.parquet into the history under this `root`, at ROOT/date=YYYY-MM-DD/run_id=ID/ (see parity publish)")
 }
 
 func runCommand(e *env) *command {
@@ -126,6 +134,8 @@ func (o *runOptions) check() error {
 		return errors.New("--sequential decides a gate while sending: name the candidate with --gate")
 	case o.sequential && o.resume:
 		return errors.New("--sequential cannot resume (the decision depends on the order cases finished in): run again; the cache answers what was already sent, for free")
+	case o.history != "" && o.runID != "":
+		return results.CheckRunID(o.runID)
 	}
 	return nil
 }
@@ -162,7 +172,30 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 		return err
 	}
 	p.print(e)
+	if err := p.publish(e.stdout, e.stderr); err != nil {
+		return err
+	}
 	return p.verdict(e.stderr)
+}
+
+// publish publishes the run's results into --history when the run is
+// complete; a run cut short is left out, saying how to publish it as it
+// is.
+func (p *pipeline) publish(stdout, stderr io.Writer) error {
+	if p.o.history == "" {
+		return nil
+	}
+	if p.stopped != "" {
+		fmt.Fprintf(stderr, "parity: the run is not complete: not published into %s (`parity run --resume --out %s --history %s` finishes and publishes it; `parity publish --history %s %s` publishes it as it is)\n",
+			p.o.history, p.o.out, p.o.history, p.o.history, p.o.out)
+		return nil
+	}
+	dst, err := results.Publish(p.o.history, p.o.out)
+	if err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("the run's outputs are written, but publishing them failed: %w", err)}
+	}
+	fmt.Fprintf(stdout, "%-8s %s\n", "history", dst)
+	return nil
 }
 
 // pipeline is one run under way: its inputs, its writer, what an earlier
@@ -198,6 +231,9 @@ func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cach
 	}
 	if err := o.start(cfg, ss); err != nil {
 		return nil, err
+	}
+	if !o.started.IsZero() {
+		wopts = append(wopts, report.WithStarted(o.started))
 	}
 	p := &pipeline{o: o, cfg: cfg, ss: ss, cache: cache, seq: seq}
 	if p.w, err = report.NewWriter(o.out, cfg, o.runID, wopts...); err != nil {

@@ -40,6 +40,7 @@ var allowed = map[string][]string{
 	"scripts/browser/hostile": {"judges", "report", "runner", "suites"},
 	"scripts/kubeschema":      {},
 	"deploy":                  {},
+	"scripts/history/nightly": {"judges", "report", "runner", "suites"},
 }
 
 // testDoubles are what any package's tests may import: the simulated
