@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
+	"sync/atomic"
 )
 
 // TooLargeError is an answer longer than the provider's
@@ -45,9 +47,14 @@ type providerBody struct {
 	limit int64
 	read  int64
 	red   *redactor
-	bufs  *bodyBufs // from bodyPool; nil once Read has returned the body's end
-	out   []byte    // redacted, not yet returned: a suffix of bufs.out
-	err   error     // returned once out is drained
+	// mu is held by Read; Close gives the buffers back only when it can
+	// take mu at once (it must not wait for a Read it is there to end),
+	// else Read does as it returns.
+	mu     sync.Mutex
+	closed atomic.Bool
+	bufs   *bodyBufs // from bodyPool; nil once the body ended or closed
+	out    []byte    // redacted, not yet returned: a suffix of bufs.out
+	err    error     // returned once out is drained
 }
 
 // bodyBufs are a providerBody's buffers: what one read of src got, what
@@ -77,24 +84,42 @@ func (b *providerBody) refuse() {
 
 // Read returns redacted bytes; a *TooLargeError once the limit is passed.
 func (b *providerBody) Read(p []byte) (int, error) {
-	for len(b.out) == 0 && b.err == nil {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for len(b.out) == 0 && b.err == nil && b.bufs != nil {
 		b.fill()
 	}
 	if len(b.out) == 0 {
 		b.release()
+		if b.err == nil {
+			b.err = http.ErrBodyReadAfterClose
+		}
 		return 0, b.err
 	}
 	n := copy(p, b.out)
 	b.out = b.out[n:]
+	if b.closed.Load() {
+		b.release()
+	}
 	return n, nil
 }
 
-// Close closes the connection's body. It leaves the buffers alone: a
-// Close may come from another goroutine while a Read is under way.
-func (b *providerBody) Close() error { return b.src.Close() }
+// Close closes the connection's body, and gives the buffers back unless
+// a Read is under way (a Close may come from another goroutine to end
+// it). A stream is closed, not read to its end, once its last event has
+// come: the buffers go back here.
+func (b *providerBody) Close() error {
+	err := b.src.Close()
+	b.closed.Store(true)
+	if b.mu.TryLock() {
+		b.release()
+		b.mu.Unlock()
+	}
+	return err
+}
 
-// release gives the buffers back once Read has returned the body's end
-// (Read, on the reading goroutine, is their only user).
+// release gives the buffers back: the body has ended or is closed. The
+// caller holds mu.
 func (b *providerBody) release() {
 	if bufs := b.bufs; bufs != nil {
 		b.bufs, b.out = nil, nil

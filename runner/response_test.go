@@ -1,0 +1,76 @@
+package runner
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBodyBuffersBack: a body closed before its end (a stream, once its
+// last event came) gives its buffers back, as one read to its end does;
+// a Read after Close says so.
+func TestBodyBuffersBack(t *testing.T) {
+	t.Parallel()
+	red := newRedactor(nil)
+	b := newProviderBody(io.NopCloser(strings.NewReader("data: a\n\ndata: b\n\n")), 1<<20, red)
+	buf := make([]byte, 4)
+	if _, err := b.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b.bufs != nil {
+		t.Error("a closed body kept its buffers")
+	}
+	if _, err := b.Read(buf); !errors.Is(err, http.ErrBodyReadAfterClose) {
+		t.Errorf("a Read after Close: %v", err)
+	}
+
+	whole := newProviderBody(io.NopCloser(strings.NewReader("data: a\n\n")), 1<<20, red)
+	if got, err := io.ReadAll(whole); err != nil || string(got) != "data: a\n\n" {
+		t.Fatalf("read %q, %v", got, err)
+	}
+	if whole.bufs != nil {
+		t.Error("a body read to its end kept its buffers")
+	}
+}
+
+// TestBodyCloseEndsBlockedRead: Close from another goroutine ends a Read
+// waiting on the connection (it must not wait for the Read's lock), and
+// the buffers go back when that Read returns.
+func TestBodyCloseEndsBlockedRead(t *testing.T) {
+	t.Parallel()
+	pr, pw := io.Pipe()
+	b := newProviderBody(pr, 1<<20, newRedactor(nil))
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.Read(make([]byte, 8))
+		done <- err
+	}()
+	time.Sleep(10 * time.Millisecond) // let the Read block on the pipe
+	closed := make(chan struct{})
+	go func() { _ = b.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for the blocked Read")
+	}
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("the blocked Read returned no error")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end the blocked Read")
+	}
+	_ = pw.Close()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.bufs != nil {
+		t.Error("the buffers did not go back after the blocked Read")
+	}
+}
