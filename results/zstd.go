@@ -1,8 +1,6 @@
 package results
 
 import (
-	"sync"
-
 	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -18,7 +16,12 @@ const zstdWindow = 1 << 20
 // mode. parquet-go's keeps klauspost's default 8 MiB window, for which
 // each encoder holds a 16 MiB history: three of them were a quarter of
 // a run's live heap. Decoding is parquet-go's.
-type zstdCodec struct{ encoders sync.Pool }
+//
+// Its encoders are kept in a free list, not a sync.Pool: a run collects
+// garbage every few dozen milliseconds, and a pool emptied by each
+// collection had an encoder (tables and history, about 1.3 MB) built
+// afresh for most pages.
+type zstdCodec struct{ free chan *zstd.Encoder }
 
 // String names the codec as parquet-go's does.
 func (*zstdCodec) String() string { return parquet.Zstd.String() }
@@ -28,8 +31,10 @@ func (*zstdCodec) CompressionCodec() format.CompressionCodec { return format.Zst
 
 // Encode writes src compressed to dst, reallocating it when too small.
 func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
-	e, _ := c.encoders.Get().(*zstd.Encoder)
-	if e == nil {
+	var e *zstd.Encoder
+	select {
+	case e = <-c.free:
+	default:
 		var err error
 		e, err = zstd.NewWriter(nil,
 			zstd.WithEncoderConcurrency(1),
@@ -43,12 +48,20 @@ func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	defer c.encoders.Put(e)
-	return e.EncodeAll(src, dst[:0]), nil
+	dst = e.EncodeAll(src, dst[:0])
+	select {
+	case c.free <- e:
+	default: // as many are kept as were ever needed at once, up to keptEncoders
+	}
+	return dst, nil
 }
 
 // Decode writes src decompressed to dst.
 func (c *zstdCodec) Decode(dst, src []byte) ([]byte, error) { return parquet.Zstd.Decode(dst, src) }
 
+// keptEncoders bounds the encoders the free list keeps: a file is written
+// by one goroutine, and a process writes a few files at once at most.
+const keptEncoders = 4
+
 // pageCodec is the codec of every results file parity writes.
-var pageCodec = &zstdCodec{}
+var pageCodec = &zstdCodec{free: make(chan *zstd.Encoder, keptEncoders)}
