@@ -38,7 +38,10 @@ func liveHeap() uint64 {
 // BenchmarkEvidenceMemory reports the live heap an Evidence holds per
 // case (bytes/case) once it has recorded memoryCases distinct cases x 2
 // providers x 1 repeat. The rows, with their case ids, are alive before
-// and after: the figure is the evidence's own memory, not the ids'.
+// and after: the figure is the evidence's own memory, not the ids'. It
+// was 288.9 with a case an object of its own, 117.2 as dense indices into
+// paged columns (issue #14); the load factor of the case index's maps
+// moves it between 117 and 130 from 100,000 to 300,000 cases.
 func BenchmarkEvidenceMemory(b *testing.B) {
 	rows := distinctRows(memoryCases)
 	var perCase float64
