@@ -27,16 +27,13 @@ type routeCases struct {
 	n     int32
 	// cols holds provider p's cells in cols[p].
 	cols []cellColumn
-	// later holds the scores of the cells with a repeat past the first
-	// (see routeCell.first), nil while there are none.
-	later map[cellID][]float64
 }
 
 // routeCell is one provider's rows on one case.
 type routeCell struct {
 	// first is the first repeat's score, NaN without a row; an array so
 	// that it is the cell's scores (caseCell) until a later repeat moves
-	// them to routeCases.later.
+	// them to its column's more.
 	first               [1]float64
 	cost                float64
 	inTokens, outTokens int64
@@ -48,9 +45,6 @@ type routeCell struct {
 
 // emptyCell is a cell without rows.
 var emptyCell = routeCell{first: [1]float64{math.NaN()}}
-
-// cellID names provider p's cell on case c.
-type cellID struct{ p, c int32 }
 
 // caseOf returns the index of the case, interning it when new.
 func (r *routeCases) caseOf(suite, id string) int32 {
@@ -74,10 +68,14 @@ func (r *routeCases) caseOf(suite, id string) int32 {
 // add records one row of provider p on case c; a second row of the same
 // repeat (a replayed journal) is ignored.
 func (r *routeCases) add(c int32, p int, o *routeRow) {
-	cell := r.grow(c, p)
-	scores, rep := r.scores(c, p, cell), max(o.repeat, 0)
+	for len(r.cols) <= p {
+		r.cols = append(r.cols, cellColumn{})
+	}
+	col, rep := &r.cols[p], max(o.repeat, 0)
+	cell := col.cells.grow(c, emptyCell)
+	scores := col.scores(c, cell)
 	if rep >= len(scores) {
-		scores = r.moveScores(c, p, scores, rep)
+		scores = col.moreScores(c, cell, rep)
 	}
 	if !math.IsNaN(scores[rep]) {
 		return
@@ -93,48 +91,12 @@ func (r *routeCases) add(c int32, p int, o *routeRow) {
 	cell.outTokens += o.outTokens
 }
 
-// grow returns provider p's cell on case c, lengthening the columns to
-// it.
-func (r *routeCases) grow(c int32, p int) *routeCell {
-	for len(r.cols) <= p {
-		r.cols = append(r.cols, cellColumn{})
-	}
-	return r.cols[p].grow(c)
-}
-
-// moveScores gives cell (c, p) scores up to repeat rep in later: a
-// cell's first repeat has room in the cell, any other in a side table.
-// The cell's own room has no capacity to spare, so that append copies it
-// out; a slice of later grows as append grows it.
-func (r *routeCases) moveScores(c int32, p int, scores []float64, rep int) []float64 {
-	moved := scores
-	for len(moved) <= rep {
-		moved = append(moved, math.NaN())
-	}
-	if r.later == nil {
-		r.later = map[cellID][]float64{}
-	}
-	r.later[cellID{int32(p), c}] = moved
-	return moved
-}
-
-// scores returns the score of every repeat of cell, provider p's on case
-// c, by repeat index: NaN where the repeat has no row.
-func (r *routeCases) scores(c int32, p int, cell *routeCell) []float64 {
-	if len(r.later) > 0 {
-		if s, ok := r.later[cellID{int32(p), c}]; ok {
-			return s
-		}
-	}
-	return cell.first[:]
-}
-
 // has reports whether provider p has at least one row on case c.
 func (r *routeCases) has(c int32, p int) bool {
 	if p >= len(r.cols) {
 		return false
 	}
-	cell := r.cols[p].at(c)
+	cell := r.cols[p].cells.at(c)
 	return cell != nil && cell.rows > 0
 }
 
@@ -148,8 +110,9 @@ type caseCell struct {
 
 // cell returns provider p's rows on case c, which has(c, p).
 func (r *routeCases) cell(c int32, p int) caseCell {
-	cell := r.cols[p].at(c)
-	return caseCell{cell, r.scores(c, p, cell)}
+	col := &r.cols[p]
+	cell := col.cells.at(c)
+	return caseCell{cell, col.scores(c, cell)}
 }
 
 // meanScore is the mean score of the cell's repeats.

@@ -60,9 +60,9 @@ func BenchmarkEvidenceMemory(b *testing.B) {
 
 // BenchmarkEvidenceAdd measures the CPU of recording one row (ns/op is
 // per row): of a case already known (a later repeat is its first here,
-// as a known case's rows are already recorded) and of distinct new cases
-// of two providers, a fresh Evidence every memoryCases cases, so that the
-// growth of its tables is included.
+// as a known case's rows are already recorded), of distinct new cases of
+// two providers (a fresh Evidence every memoryCases cases, so that the
+// growth of its tables is included) and of 2,000 cases x 25 repeats.
 func BenchmarkEvidenceAdd(b *testing.B) {
 	b.Run("known", func(b *testing.B) {
 		rows := distinctRows(1000)
@@ -76,17 +76,36 @@ func BenchmarkEvidenceAdd(b *testing.B) {
 			i = (i + 1) % len(rows)
 		}
 	})
-	b.Run("new", func(b *testing.B) {
-		rows := distinctRows(memoryCases)
-		ev, i := NewEvidence(), 0
-		for b.Loop() {
-			if i == len(rows) {
-				b.StopTimer()
-				ev, i = NewEvidence(), 0
-				b.StartTimer()
-			}
-			ev.AddScored(rows[i])
-			i++
+	b.Run("new", func(b *testing.B) { benchmarkFreshAdds(b, distinctRows(memoryCases)) })
+	b.Run("repeats", func(b *testing.B) { benchmarkFreshAdds(b, repeatedRows(2000, 25)) })
+}
+
+// benchmarkFreshAdds records rows one an iteration, into a fresh Evidence
+// at each pass over them.
+func benchmarkFreshAdds(b *testing.B, rows []*judges.Scored) {
+	ev, i := NewEvidence(), 0
+	for b.Loop() {
+		if i == len(rows) {
+			b.StopTimer()
+			ev, i = NewEvidence(), 0
+			b.StartTimer()
 		}
-	})
+		ev.AddScored(rows[i])
+		i++
+	}
+}
+
+// repeatedRows returns distinctRows(n) repeated k times, repeat by
+// repeat: the shape of a run of few cases and many repeats.
+func repeatedRows(n, k int) []*judges.Scored {
+	first := distinctRows(n)
+	rows := make([]*judges.Scored, 0, k*len(first))
+	for rep := range k {
+		for _, r := range first {
+			s, res := *r, *r.Result
+			res.Repeat, s.Result = rep, &res
+			rows = append(rows, &s)
+		}
+	}
+	return rows
 }
