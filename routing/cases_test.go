@@ -30,6 +30,7 @@ func TestRouteCases(t *testing.T) {
 	add("s", "1", 0, 1, 0, runner.ClassTimeout)    // a failed second
 	late := add("a", "x", 2, 0, 0.25, "")          // a new suite, a new provider
 	add("s", strconv.Itoa(pageLen+3), 2, 0, 1, "") // past the first page
+	add("s", strconv.Itoa(pageLen+3), 2, 1, 0, "") // and its second repeat
 	tests := []struct {
 		c      int32
 		p      int
@@ -42,7 +43,7 @@ func TestRouteCases(t *testing.T) {
 		{pageLen + 9, 0, "[1]", 1, 1},
 		{0, 1, "", 0, 0},
 		{late, 2, "[0.25]", 1, 1},
-		{pageLen + 3, 2, "[1]", 1, 1},
+		{pageLen + 3, 2, "[1 0]", 2, 2},
 		{pageLen + 2, 2, "", 0, 0},
 		{0, 2, "", 0, 0},
 	}
