@@ -34,8 +34,11 @@ type routeCandidate struct {
 // routeView is a rule's evidence restricted to some of its cases and to
 // the providers that may serve it.
 type routeView struct {
-	route  *routeEvidence
-	cases  []*routeCase
+	route *routeEvidence
+	// cases are indices into route's cases; keys holds every case's key
+	// by its index.
+	cases  []int32
+	keys   []routeCaseKey
 	usable []int
 	meta   map[int]providerMeta
 }
@@ -50,7 +53,7 @@ type providerMeta struct {
 }
 
 // withCases returns the view restricted to cases.
-func (v routeView) withCases(cases []*routeCase) routeView {
+func (v routeView) withCases(cases []int32) routeView {
 	v.cases = cases
 	return v
 }
@@ -75,14 +78,14 @@ func (v routeView) evidenceOf(p int) (routeCandidate, bool) {
 	var cost float64
 	var failed, ok, in, out int64
 	for _, ce := range v.cases {
-		if !ce.has(p) {
+		if !v.route.has(ce, p) {
 			continue
 		}
-		cell := &ce.cells[p]
+		cell := v.route.cell(ce, p)
 		cs = append(cs, clusterTotal{sum: cell.meanScore() * float64(cell.rows), n: int(cell.rows)})
 		cost += cell.cost
-		failed, ok = failed+int64(cell.failed), ok+int64(cell.ok)
-		in, out = in+cell.inTokens, out+cell.outToken
+		failed, ok = failed+int64(cell.failed()), ok+int64(cell.ok)
+		in, out = in+cell.inTokens, out+cell.outTokens
 	}
 	if len(cs) == 0 {
 		return c, false
@@ -102,7 +105,7 @@ func (v routeView) evidenceOf(p int) (routeCandidate, bool) {
 
 // paired compares candidates a and b on the view's cases.
 func (v routeView) paired(a, b routeCandidate) routePaired {
-	return pairedByCase(v.cases, a.idx, b.idx)
+	return pairedByCase(v.route, v.cases, a.idx, b.idx)
 }
 
 // served reports whether the candidate answered at least one request.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/stats"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -36,8 +35,9 @@ func (k Key) String() string {
 // Evidence accumulates, as rows arrive, what routing rules are chosen
 // from: per rule (tag × tier), per case and provider, the score of every
 // repeat and the case's cost and tokens. Memory grows with cases ×
-// providers (a few numbers each, 8 bytes per repeat), never with the rows'
-// texts. It is not safe for concurrent use.
+// providers (a 40-byte cell each, and the case's entry in an index: about
+// 117 bytes a case of two providers; 8 bytes per repeat past the first),
+// never with the rows' texts. It is not safe for concurrent use.
 type Evidence struct {
 	runID     string
 	providers []string
@@ -139,7 +139,7 @@ func (e *Evidence) add(o *routeRow) {
 		if slices.Contains(o.tags[:i], tag) {
 			continue
 		}
-		e.route(Key{tag, tier}).add(o, p, len(e.providers))
+		e.route(Key{tag, tier}).add(o, p)
 	}
 }
 
@@ -159,8 +159,7 @@ func (e *Evidence) providerIndex(id, model string) int {
 func (e *Evidence) route(k Key) *routeEvidence {
 	r := e.routes[k]
 	if r == nil {
-		r = &routeEvidence{key: k, needs: map[suites.Capability]bool{}, cases: map[routeCaseKey]*routeCase{},
-			byProvider: map[int]*routeProvider{}}
+		r = &routeEvidence{key: k, needs: map[suites.Capability]bool{}, byProvider: map[int]*routeProvider{}}
 		e.routes[k] = r
 	}
 	return r
@@ -197,33 +196,10 @@ type routeEvidence struct {
 	key Key
 	// needs are the capabilities its suites need: declared (a run in
 	// progress) or named by unsupported rows (results read back).
-	needs      map[suites.Capability]bool
-	cases      map[routeCaseKey]*routeCase
+	needs map[suites.Capability]bool
+	// routeCases holds its rows by case and provider.
+	routeCases
 	byProvider map[int]*routeProvider
-}
-
-// routeCaseKey identifies a case across suites.
-type routeCaseKey struct{ suite, id string }
-
-// routeCase holds every provider's rows on one case, by provider index.
-type routeCase struct {
-	key   routeCaseKey
-	cells []routeCell
-	// firsts holds the first repeat's score of each cell, one array for
-	// the providers known when the case began (see cell).
-	firsts []float64
-}
-
-// routeCell is one provider's rows on one case.
-type routeCell struct {
-	// scores holds the score of each repeat by its index; NaN where the
-	// repeat has no row.
-	scores       []float64
-	rows, failed int32
-	// ok counts the successful rows, whose tokens are summed.
-	ok                 int32
-	cost               float64
-	inTokens, outToken int64
 }
 
 // routeProvider is one provider's rows on one rule, across cases.
@@ -250,8 +226,8 @@ func unsupportedNeed(msg string) string {
 	}
 }
 
-// add records one row of provider p, of the n providers seen so far.
-func (r *routeEvidence) add(o *routeRow, p, n int) {
+// add records one row of provider p.
+func (r *routeEvidence) add(o *routeRow, p int) {
 	for _, n := range o.needs {
 		r.needs[n] = true
 	}
@@ -270,85 +246,7 @@ func (r *routeEvidence) add(o *routeRow, p, n int) {
 	if o.errorClass == "" {
 		rp.latency.Record(o.latency)
 	}
-	r.caseOf(routeCaseKey{o.suite, o.caseID}, n).cell(p).add(o)
-}
-
-// caseOf returns the evidence of one case, creating it when missing with
-// room for n providers' cells and their first scores, so that the rows of
-// the case allocate nothing more (but for further repeats).
-func (r *routeEvidence) caseOf(k routeCaseKey, n int) *routeCase {
-	c := r.cases[k]
-	if c == nil {
-		c = &routeCase{key: k, cells: make([]routeCell, 0, n), firsts: make([]float64, n)}
-		r.cases[k] = c
-	}
-	return c
-}
-
-// cell returns provider p's cell, growing the slice when needed. A new
-// cell's scores are empty with room for one, in firsts: a second repeat
-// moves them to an array of their own.
-func (c *routeCase) cell(p int) *routeCell {
-	for len(c.cells) <= p {
-		var cell routeCell
-		if i := len(c.cells); i < len(c.firsts) {
-			cell.scores = c.firsts[i : i : i+1]
-		}
-		c.cells = append(c.cells, cell)
-	}
-	return &c.cells[p]
-}
-
-// has reports whether provider p has at least one row on the case.
-func (c *routeCase) has(p int) bool { return p < len(c.cells) && c.cells[p].rows > 0 }
-
-// add records one row of the cell; a second row of the same repeat (a
-// replayed journal) is ignored.
-func (c *routeCell) add(o *routeRow) {
-	rep := max(o.repeat, 0)
-	for len(c.scores) <= rep {
-		c.scores = append(c.scores, math.NaN())
-	}
-	if !math.IsNaN(c.scores[rep]) {
-		return
-	}
-	c.rows++
-	c.scores[rep] = o.score
-	c.cost += o.cost
-	if o.errorClass != "" {
-		c.failed++
-		return
-	}
-	c.ok++
-	c.inTokens += o.inTokens
-	c.outToken += o.outTokens
-}
-
-// meanScore is the mean score of the cell's repeats.
-func (c *routeCell) meanScore() float64 {
-	var sum float64
-	for _, s := range c.scores {
-		if !math.IsNaN(s) {
-			sum += s
-		}
-	}
-	return sum / float64(c.rows)
-}
-
-// meanCost is the mean cost of the cell's rows.
-func (c *routeCell) meanCost() float64 { return c.cost / float64(c.rows) }
-
-// sortedCases returns the rule's cases ordered by suite then id, so that
-// every computation over them is deterministic.
-func (r *routeEvidence) sortedCases() []*routeCase {
-	out := make([]*routeCase, 0, len(r.cases))
-	for _, c := range r.cases {
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b *routeCase) int {
-		return cmp.Or(cmp.Compare(a.key.suite, b.key.suite), cmp.Compare(a.key.id, b.key.id))
-	})
-	return out
+	r.routeCases.add(r.caseOf(o.suite, o.caseID), p, o)
 }
 
 // sortedNeeds returns the rule's needs, sorted.

@@ -243,13 +243,13 @@ func roundPct(v float64) float64 {
 // heldOutSums are one held-out case's sums under a fold's choices: the
 // primary at tolerance index tol, the best, the baseline and the primaries
 // chosen on halves of the training cases.
-func heldOutSums(c *routeCase, fc holdoutFold, tol int, halves []int) *caseSums {
-	r, b, a := &c.cells[fc.primaries[tol]], &c.cells[fc.best], &c.cells[fc.base]
+func heldOutSums(re *routeEvidence, c int32, fc holdoutFold, tol int, halves []int) *caseSums {
+	r, b, a := re.cell(c, fc.primaries[tol]), re.cell(c, fc.best), re.cell(c, fc.base)
 	s := &caseSums{n: 1, rulesQ: r.meanScore(), rulesC: r.meanCost(), bestQ: b.meanScore(), bestC: b.meanCost(),
 		baseQ: a.meanScore(), baseC: a.meanCost(), halfN: float64(len(halves))}
 	for _, h := range halves {
-		s.halfQ += c.cells[h].meanScore()
-		s.halfC += c.cells[h].meanCost()
+		s.halfQ += re.cell(c, h).meanScore()
+		s.halfC += re.cell(c, h).meanCost()
 	}
 	return s
 }

@@ -79,12 +79,12 @@ func halfRNG(key Key, hs HoldoutSettings) *rand.Rand {
 // of a fold's training cases and returns their primaries at the
 // tolerance, and the size of a half. A half nothing can be chosen on
 // keeps the fold's own primary.
-func (p *holdoutProof) halves(v routeView, train []*routeCase, fc holdoutFold, rng *rand.Rand) ([]int, int) {
+func (p *holdoutProof) halves(v routeView, train []int32, fc holdoutFold, rng *rand.Rand) ([]int, int) {
 	size := (len(train) + 1) / 2
 	prims := make([]int, 0, p.s.Holdout.HalfDraws)
 	for range p.s.Holdout.HalfDraws {
 		perm := rng.Perm(len(train))
-		half := make([]*routeCase, 0, size)
+		half := make([]int32, 0, size)
 		for _, i := range perm[:size] {
 			half = append(half, train[i])
 		}

@@ -27,10 +27,10 @@ func TestAssignFolds(t *testing.T) {
 		t.Run(fmt.Sprint(tt.cases), func(t *testing.T) {
 			t.Parallel()
 			ev := testkit.AddSpecs(NewEvidence(), "x", DefaultTier, testkit.Spec{ID: "a", Scores: testkit.Repeat(1, tt.cases)})
-			cases := ev.routes[Key{"x", DefaultTier}].sortedCases()
+			cases, keys := ev.routes[Key{"x", DefaultTier}].sortedCases()
 			tests, method := assignFolds(cases, Key{"x", DefaultTier}, hs)
 			var sizes []string
-			seen := map[*routeCase]int{}
+			seen := map[int32]int{}
 			for _, f := range tests {
 				sizes = append(sizes, fmt.Sprint(len(f)))
 				for _, c := range f {
@@ -42,7 +42,7 @@ func TestAssignFolds(t *testing.T) {
 			}
 			for c, n := range seen {
 				if n != 1 {
-					t.Errorf("case %v held out %d times", c.key, n)
+					t.Errorf("case %v held out %d times", keys[c], n)
 				}
 			}
 			again, _ := assignFolds(cases, Key{"x", DefaultTier}, hs)

@@ -75,17 +75,17 @@ type routePaired struct {
 	corr float64
 }
 
-// pairedByCase compares providers a and b over the cases, pairing their
+// pairedByCase compares providers a and b over the cases of r, pairing their
 // rows by suite, case and repeat: d = score_a - score_b, clustered by case
 // (REFERENCE.md §1, paired differences). The lower bound is floored at -1.
-func pairedByCase(cases []*routeCase, a, b int) routePaired {
+func pairedByCase(r *routeEvidence, cases []int32, a, b int) routePaired {
 	var cs []clusterTotal
 	var xs, ys []float64
 	for _, c := range cases {
-		if !c.has(a) || !c.has(b) {
+		if !r.has(c, a) || !r.has(c, b) {
 			continue
 		}
-		sa, sb := c.cells[a].scores, c.cells[b].scores
+		sa, sb := r.cell(c, a).scores, r.cell(c, b).scores
 		var cl clusterTotal
 		for r := range min(len(sa), len(sb)) {
 			if math.IsNaN(sa[r]) || math.IsNaN(sb[r]) {

@@ -91,7 +91,7 @@ func TestPairedByCase(t *testing.T) {
 		}
 	}
 	v, _ := viewOf(ev, "x", DefaultTier, nil)
-	d := pairedByCase(v.cases, 0, 1)
+	d := pairedByCase(v.route, v.cases, 0, 1)
 	// Differences: (0,0) (0,-1) (-1,0) (0): 7 pairs, mean -2/7.
 	mean := -2.0 / 7
 	resid := []float64{0 - 2*mean, -1 - 2*mean, -1 - 2*mean, 0 - mean}

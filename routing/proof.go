@@ -16,7 +16,7 @@ type holdoutSums struct {
 }
 
 // add records one case's mean score and cost.
-func (s *holdoutSums) add(c *routeCell) {
+func (s *holdoutSums) add(c caseCell) {
 	s.score += c.meanScore()
 	s.cost += c.meanCost()
 	s.n++
@@ -93,13 +93,13 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 		}
 		halves, halfSize := p.halves(v, train, fc, rng)
 		for _, c := range test {
-			if !heldOutComplete(c, v.usable) {
+			if !heldOutComplete(v.route, c, v.usable) {
 				continue
 			}
-			p.score(c, fc, halves)
+			p.score(v, c, fc, halves)
 			p.shares.add(len(train), halfSize, len(v.cases))
-			rules.add(&c.cells[fc.primaries[p.tol]])
-			best.add(&c.cells[fc.best])
+			rules.add(v.route.cell(c, fc.primaries[p.tol]))
+			best.add(v.route.cell(c, fc.best))
 		}
 	}
 	if substituted {
@@ -114,13 +114,14 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 
 // score adds one held-out case to every reference and tolerance, and to
 // the sums the intervals resample, with the primaries halves chose.
-func (p *holdoutProof) score(c *routeCase, fc holdoutFold, halves []int) {
-	p.held.add(c.key, heldOutSums(c, fc, p.tol, halves))
-	p.best.add(&c.cells[fc.best])
-	p.cheap.add(&c.cells[fc.cheap])
-	p.base.add(&c.cells[fc.base])
+func (p *holdoutProof) score(v routeView, c int32, fc holdoutFold, halves []int) {
+	r := v.route
+	p.held.add(v.keys[c], heldOutSums(r, c, fc, p.tol, halves))
+	p.best.add(r.cell(c, fc.best))
+	p.cheap.add(r.cell(c, fc.cheap))
+	p.base.add(r.cell(c, fc.base))
 	for i, prim := range fc.primaries {
-		p.rules[i].add(&c.cells[prim])
+		p.rules[i].add(r.cell(c, prim))
 		if prim == fc.best {
 			p.bestHits[i]++
 		}
@@ -130,7 +131,7 @@ func (p *holdoutProof) score(c *routeCase, fc holdoutFold, halves []int) {
 // choose picks, on a fold's training cases, the best, the cheapest, the
 // baseline (the best when the baseline cannot serve the rule) and the
 // primary at every tolerance.
-func (p *holdoutProof) choose(v routeView, train []*routeCase) (holdoutFold, bool) {
+func (p *holdoutProof) choose(v routeView, train []int32) (holdoutFold, bool) {
 	tv := v.withCases(train)
 	cands := tv.candidates()
 	usable := usableOnly(cands)
@@ -166,9 +167,9 @@ func memoPaired(v routeView) func(a, b routeCandidate) routePaired {
 
 // heldOutComplete reports whether every usable provider answered the case: only
 // such cases are scored, so that every reference sees the same cases.
-func heldOutComplete(c *routeCase, usable []int) bool {
+func heldOutComplete(r *routeEvidence, c int32, usable []int) bool {
 	for _, p := range usable {
-		if !c.has(p) {
+		if !r.has(c, p) {
 			return false
 		}
 	}
@@ -179,7 +180,7 @@ func heldOutComplete(c *routeCase, usable []int) bool {
 // the held-out part of each fold: one part of TestShare of the cases from
 // MinSplitCases cases, else Folds folds (at most one per case). It
 // returns nil below two cases.
-func assignFolds(cases []*routeCase, key Key, hs HoldoutSettings) ([][]*routeCase, string) {
+func assignFolds(cases []int32, key Key, hs HoldoutSettings) ([][]int32, string) {
 	n := len(cases)
 	if n < 2 {
 		return nil, ""
@@ -189,14 +190,14 @@ func assignFolds(cases []*routeCase, key Key, hs HoldoutSettings) ([][]*routeCas
 	perm := rand.New(rand.NewPCG(hs.Seed, h.Sum64())).Perm(n)
 	if n >= hs.MinSplitCases {
 		nTest := min(max(int(math.Round(float64(n)*hs.TestShare)), 1), n-1)
-		test := make([]*routeCase, 0, nTest)
+		test := make([]int32, 0, nTest)
 		for _, i := range perm[:nTest] {
 			test = append(test, cases[i])
 		}
-		return [][]*routeCase{test}, fmt.Sprintf("split: %d of %d cases held out", nTest, n)
+		return [][]int32{test}, fmt.Sprintf("split: %d of %d cases held out", nTest, n)
 	}
 	k := min(max(hs.Folds, 2), n)
-	tests := make([][]*routeCase, k)
+	tests := make([][]int32, k)
 	for j, i := range perm {
 		tests[j%k] = append(tests[j%k], cases[i])
 	}
@@ -204,10 +205,10 @@ func assignFolds(cases []*routeCase, key Key, hs HoldoutSettings) ([][]*routeCas
 }
 
 // trainingCases returns the cases not in test, in their order.
-func trainingCases(cases, test []*routeCase) []*routeCase {
-	held := make(map[*routeCase]bool, len(test))
+func trainingCases(cases, test []int32) []int32 {
+	held := make(map[int32]bool, len(test))
 	for _, c := range test {
 		held[c] = true
 	}
-	return slices.DeleteFunc(slices.Clone(cases), func(c *routeCase) bool { return held[c] })
+	return slices.DeleteFunc(slices.Clone(cases), func(c int32) bool { return held[c] })
 }
