@@ -99,6 +99,13 @@ type Limits struct {
 	// RPM and TPM are requests and tokens per minute; 0 means no limit.
 	RPM int
 	TPM int
+	// ShardRPM and ShardTPM are what each shard of a sharded run (parity
+	// run --shard i/n) may send: 0, the default, is RPM/n and TPM/n, so
+	// that n shards together stay within RPM and TPM. Set them when each
+	// shard has a limit of its own (a key per shard); neither may pass
+	// RPM or TPM.
+	ShardRPM int `yaml:"shard_rpm"`
+	ShardTPM int `yaml:"shard_tpm"`
 	// MaxResponseBytes bounds one answer's body, counted as it streams in
 	// and after decompression (default DefaultMaxResponseBytes): past it
 	// the row is the class too_large and the rest is not read.

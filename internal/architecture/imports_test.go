@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"stats":                 {"internal/format"},
 	"results":               {"internal/version", "judges", "runner", "suites"},
 	"internal/testkit":      {"judges", "runner", "suites"},
+	"shard":                 {"runner", "suites"},
 	"gate":                  {"internal/format", "results", "stats"},
 	"routing":               {"internal/format", "judges", "results", "runner", "stats", "suites"},
 	"routing/export":        {"routing", "suites"},
@@ -36,7 +37,7 @@ var allowed = map[string][]string{
 	"cmd/parity/internal/resume":   {"judges", "results", "runner", "suites"},
 	"cmd/parity": {"cmd/parity/internal/progress", "cmd/parity/internal/resume",
 		"fixtures", "gate", "internal/format", "internal/version", "judges", "report", "results",
-		"routing", "routing/export", "runner", "runner/cache", "stats", "suites"},
+		"routing", "routing/export", "runner", "runner/cache", "shard", "stats", "suites"},
 	"scripts/browser/hostile": {"judges", "report", "runner", "suites"},
 }
 
