@@ -28,6 +28,9 @@ type Plan struct {
 	// Costs and Results are each shard's total, by 0-based index.
 	Costs   []int64
 	Results []int
+	// Tokens is set when the costs are estimated tokens, not money: every
+	// provider of the run is unpriced (see Split).
+	Tokens bool
 }
 
 // Assign deals work out to n shards by greedy longest-processing-time:

@@ -8,7 +8,8 @@ import (
 // Split plans the run of cfg over ss with repeat repeats on n shards:
 // every case's Work from the runner's estimate (the cache and what a
 // resumed run already has left out: the plan depends on the suites and
-// the config alone), dealt out by Assign.
+// the config alone), dealt out by Assign. When no provider is priced the
+// cases are balanced by their estimated tokens (Plan.Tokens).
 func Split(cfg *suites.Config, ss []*suites.Suite, repeat, n int) *Plan {
 	est := runner.New(cfg, runner.Repeat(repeat))
 	var all []runner.CaseEstimate
@@ -23,7 +24,9 @@ func Split(cfg *suites.Config, ss []*suites.Suite, repeat, n int) *Plan {
 	for i, e := range all {
 		work[i] = Work{Suite: e.Suite.Name, Case: e.Case.ID, Cost: Cost(cfg, e, !priced), Results: e.Results}
 	}
-	return Assign(work, n)
+	p := Assign(work, n)
+	p.Tokens = !priced
+	return p
 }
 
 // Share returns the suites of ss with only the cases of shard s, in their
