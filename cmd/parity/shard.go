@@ -27,7 +27,7 @@ func (o *runOptions) resolveShard(lookup func(string) (string, bool)) error {
 	case o.runID == "" && !o.dryRun && !o.resume:
 		return fmt.Errorf("--shard %s needs --run-id: every shard of a run must carry the same id for `parity merge` to join them (the default, the start time, differs from machine to machine)", s)
 	case o.sequential && s.Sharded():
-		return errors.New("--sequential cannot be sharded yet: each shard's gate would stop on its own evidence, and no merge of their verdicts keeps the error rate; run the sequential gate unsharded, or shard a fixed-size run and gate the merged results (`parity gate`)")
+		return errors.New("--sequential cannot be sharded yet: each shard's gate stops on its own cases, and parity merge does not combine their verdicts (which would take each shard's gate at alpha/n); run the sequential gate unsharded, or shard a fixed-size run and gate the merged results (`parity gate`)")
 	}
 	return nil
 }
