@@ -68,7 +68,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkSlow' -benchmem ./...
 
 ## bench-slow: the benchmarks that take minutes: parity's throughput over
-## 200,000 distinct results as a ratio of the in-run ceiling.
+## 200,000 distinct results as a ratio of the in-run ceiling, and parity
+## merge of a 1,000,000-result nightly over 8 shards (time, peak memory).
 bench-slow:
 	$(GO) test -run '^$$' -bench '^BenchmarkSlow' -benchtime 1x -benchmem -timeout 30m ./cmd/parity
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -143,4 +144,52 @@ func dropTiming(v any) any {
 		return out
 	}
 	return v
+}
+
+// TestShardResume interrupts shard 2 of 3 after its first result and
+// resumes it with --resume alone: the run takes its shard back from
+// run.json (a --shard that differs is refused), sends only what its
+// journal lacks, and its results hold its share of the cases once, with
+// the shard and the plan in the manifest.
+func TestShardResume(t *testing.T) {
+	t.Parallel()
+	_, hs := simulate(t, []string{classifySuite}, fixtures.Profiles(fastProfiles()...))
+	lookup := func(k string) (string, bool) {
+		if k == "PARITY_FIXTURES" {
+			return hs.URL, true
+		}
+		return "", false
+	}
+	out := filepath.Join(t.TempDir(), "shard-2")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e, _, stderr := demoEnv(cancelOnWrite(cancel))
+	e.lookupEnv = lookup
+	args := []string{"run", "--config", "../../parity.yaml", "--suites", classifySuite, "--out", out, "--no-cache", "--quiet",
+		"--shard", "2/3", "--run-id", "n1", "--providers", "sim-frontier,sim-mini"}
+	if code := parityEnv(ctx, args, e); code != ExitInterrupted {
+		t.Fatalf("the interrupted shard: exit %d: %s", code, stderr)
+	}
+	e, _, stderr = demoEnv(nil)
+	e.lookupEnv = lookup
+	if code := parityEnv(context.Background(), []string{"run", "--resume", "--out", out, "--shard", "1/3"}, e); code != ExitUsage ||
+		!strings.Contains(stderr.String(), "drop --shard (1/3; the run's is 2/3)") {
+		t.Errorf("resume as another shard: exit %d: %s", code, stderr)
+	}
+	e, _, stderr = demoEnv(nil)
+	e.lookupEnv = lookup
+	if code := parityEnv(context.Background(), []string{"run", "--resume", "--out", out}, e); code != ExitOK {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	m, err := results.ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readRows(t, out)
+	// The classify suite's 11 cases over 3 shards: 3 or 4 of them here,
+	// on 2 providers.
+	if m.Shard == nil || *m.Shard != (results.ManifestShard{Index: 2, Count: 3, Planned: len(rows)}) || (len(rows) != 6 && len(rows) != 8) {
+		t.Fatalf("manifest shard %+v, %d rows", m.Shard, len(rows))
+	}
+	assertOneRowEach(t, rows, len(rows))
 }
