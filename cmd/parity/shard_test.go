@@ -70,6 +70,13 @@ func TestShardedDemoMatchesUnsharded(t *testing.T) {
 	if code != ExitOK || stderr != "" || !strings.Contains(stdout, "merged 4 shards of run nightly-1") {
 		t.Fatalf("merge: exit %d\n%s\n%s", code, stdout, stderr)
 	}
+	// The merged run keeps the shards' fingerprint (the unsharded run's
+	// differs here only by its server's port) and is no shard.
+	sm, err1 := results.ReadManifest(shards[0])
+	mm, err2 := results.ReadManifest(merged)
+	if err1 != nil || err2 != nil || sm.Fingerprint == "" || mm.Fingerprint != sm.Fingerprint || mm.Shard != nil {
+		t.Errorf("the merged run's fingerprint %q (shard %v), the shards' %q: %v %v", mm.Fingerprint, mm.Shard, sm.Fingerprint, err1, err2)
+	}
 	want, got := timeless(readRows(t, whole)), timeless(readRows(t, merged))
 	if len(want) < 150 {
 		t.Fatalf("the unsharded run has %d rows", len(want))
