@@ -75,7 +75,7 @@ func merge(e *env, paths []string, out string) error {
 		return &exitError{code: ExitError, err: fmt.Errorf("merge: work done twice, so nothing was written to %s: %s", out, strings.Join(dups, "; "))}
 	}
 	warnUnfinished(e.stderr, ms, files, rows)
-	fmt.Fprintf(e.stdout, "merged %d shards of run %s: %d results\n", len(files), m.RunID, n)
+	fmt.Fprintf(e.stdout, "merged %s of run %s: %d results\n", plural(len(files), "shard"), m.RunID, n)
 	printSummary(e.stdout, w)
 	return nil
 }

@@ -219,3 +219,14 @@ func TestMergeUnfinished(t *testing.T) {
 		t.Errorf("merged %d rows, want 36", len(rows))
 	}
 }
+
+// TestMergeOneShard: a run of --shard 1/1 (a matrix of one job) merges.
+func TestMergeOneShard(t *testing.T) {
+	t.Parallel()
+	s := synthetic{runID: "n1", fingerprint: "f1", cases: 4, providers: 2, repeats: 1, shards: 1}
+	dirs := s.writeAll(t, t.TempDir())
+	code, stdout, stderr := cli(t, nil, "merge", "--out", filepath.Join(t.TempDir(), "merged"), dirs[0])
+	if code != ExitOK || !strings.Contains(stdout, "merged 1 shard of run n1: 8 results") {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}

@@ -91,9 +91,10 @@ func (o *runOptions) workSettings() shard.Settings {
 }
 
 // manifestShard is the shard results.parquet's manifest records; nil for
-// the whole run.
+// a run without --shard (a --shard 1/1 is recorded: a matrix of one job
+// still merges).
 func (o *runOptions) manifestShard() *results.ManifestShard {
-	if !o.shard.Sharded() {
+	if o.shardSpec == "" {
 		return nil
 	}
 	return &results.ManifestShard{Index: o.shard.Index, Count: o.shard.Count}
