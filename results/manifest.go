@@ -3,7 +3,6 @@ package results
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -103,7 +102,7 @@ func NewManifest(runID string, cfg *suites.Config, ss []*suites.Suite) *Manifest
 		m.Routing = ManifestRouting{Tolerance: cfg.Routing.Tolerance, MaxFallbacks: cfg.Routing.MaxFallbacks}
 		for _, p := range cfg.Providers {
 			pr := p.Price
-			m.Providers = append(m.Providers, ManifestProvider{ID: p.ID, Model: p.Model, BaseURL: publicURL(p.BaseURL),
+			m.Providers = append(m.Providers, ManifestProvider{ID: p.ID, Model: p.Model, BaseURL: suites.PublicURL(p.BaseURL),
 				APIKeyEnv: p.APIKeyEnv, Capabilities: p.Capabilities, Unpriced: p.Unpriced,
 				Price: ManifestPrice{pr.Input, pr.Output, pr.Image, pr.Source, pr.Checked}})
 		}
@@ -284,17 +283,6 @@ func sameSuite(a, b ManifestSuite) bool {
 func sameProvider(a, b ManifestProvider) bool {
 	return a.Model == b.Model && a.BaseURL == b.BaseURL && a.APIKeyEnv == b.APIKeyEnv && a.Price == b.Price &&
 		a.Unpriced == b.Unpriced && slices.Equal(a.Capabilities, b.Capabilities)
-}
-
-// publicURL is u without user info, query or fragment: where a key
-// would hide in a URL.
-func publicURL(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	p.User, p.RawQuery, p.Fragment = nil, "", ""
-	return p.String()
 }
 
 // priced says whether a provider has a price.

@@ -31,22 +31,15 @@ func TestManifestRoundTrip(t *testing.T) {
 	ss := []*suites.Suite{{Name: "s", Tags: []string{"extract"}, Tier: "default", Needs: []suites.Capability{suites.CapJSONSchema}},
 		{Name: "img", Kind: suites.KindImage, Tier: "high"}}
 	m := NewManifest("run-1", cfg, ss)
-	var buf bytes.Buffer
-	w := NewWriter(&buf)
-	if err := w.SetManifest(m); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	path := writeManifest(t, m)
+	file, err := os.ReadFile(path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, secret := range []string{"sk-secret", "q-secret", "pw-secret"} {
-		if bytes.Contains(buf.Bytes(), []byte(secret)) {
+		if bytes.Contains(file, []byte(secret)) {
 			t.Errorf("the file holds %q", secret)
 		}
-	}
-	path := filepath.Join(t.TempDir(), FileName)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
 	}
 	got, err := ReadManifest(filepath.Dir(path))
 	if err != nil {

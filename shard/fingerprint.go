@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"net/url"
-
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -60,7 +58,7 @@ type fingerprintProvider struct {
 func providers(cfg *suites.Config) []fingerprintProvider {
 	out := make([]fingerprintProvider, len(cfg.Providers))
 	for i, p := range cfg.Providers {
-		out[i] = fingerprintProvider{ID: p.ID, Model: p.Model, BaseURL: publicURL(p.BaseURL), Price: p.Price,
+		out[i] = fingerprintProvider{ID: p.ID, Model: p.Model, BaseURL: suites.PublicURL(p.BaseURL), Price: p.Price,
 			Capabilities: p.Capabilities, NoStream: p.NoStream}
 	}
 	return out
@@ -102,15 +100,4 @@ func suite(enc *json.Encoder, s *suites.Suite) error {
 		}
 	}
 	return nil
-}
-
-// publicURL is u without user info, query or fragment: where a key would
-// hide in a URL.
-func publicURL(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	p.User, p.RawQuery, p.Fragment = nil, "", ""
-	return p.String()
 }

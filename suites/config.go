@@ -1,6 +1,9 @@
 package suites
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Config is a loaded and validated parity.yaml.
 type Config struct {
@@ -143,4 +146,16 @@ func (p *Provider) HasCapability(c Capability) bool {
 		}
 	}
 	return false
+}
+
+// PublicURL is u without user info, query or fragment, where a key would
+// hide in a URL: what results and fingerprints may record of a base URL.
+// A URL that does not parse is "".
+func PublicURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	p.User, p.RawQuery, p.Fragment = nil, "", ""
+	return p.String()
 }
