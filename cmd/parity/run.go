@@ -49,12 +49,11 @@ type runOptions struct {
 	sequential bool
 	seed       uint64
 	// shardSpec is --shard as given, then as resolved ("i/n", "" for the
-	// whole run); shard, fingerprint and plan are what sharded makes of
-	// it (see shard.go).
+	// whole run); shard and fingerprint are what sharded makes of it (see
+	// shard.go).
 	shardSpec   string
 	shard       shard.Shard
 	fingerprint string
-	plan        *shard.Plan
 	// writesThrough is the env's, for tests that fail the writes.
 	writesThrough func(name string, w io.Writer) io.Writer
 }

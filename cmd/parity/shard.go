@@ -27,7 +27,7 @@ func (o *runOptions) resolveShard(lookup func(string) (string, bool)) error {
 	case o.runID == "" && !o.dryRun && !o.resume:
 		return fmt.Errorf("--shard %s needs --run-id: every shard of a run must carry the same id for `parity merge` to join them (the default, the start time, differs from machine to machine)", s)
 	case o.sequential && s.Sharded():
-		return errors.New("--sequential cannot be sharded yet: each shard's gate stops on its own cases, and parity merge does not combine their verdicts (which would take each shard's gate at alpha/n); run the sequential gate unsharded, or shard a fixed-size run and gate the merged results (`parity gate`)")
+		return errors.New("--sequential cannot be sharded: each shard's gate would stop on its own cases, which are dealt out by cost, not at random, so no shard's verdict is the suite's, and parity merge does not combine them; run the sequential gate unsharded, or shard a fixed-size run and gate the merged results (`parity gate`)")
 	}
 	return nil
 }
@@ -57,10 +57,10 @@ func (o *runOptions) sharded(cfg *suites.Config, ss []*suites.Suite, warn io.Wri
 	if err != nil {
 		return nil, nil, usageError(fmt.Errorf("--shard %s: %w", o.shard, err))
 	}
-	o.plan = shard.Split(cfg, ss, o.repeat, o.shard.Count)
-	share := o.plan.Share(ss, o.shard)
+	plan := shard.Split(cfg, ss, o.repeat, o.shard.Count)
+	share := plan.Share(ss, o.shard)
 	if !o.quiet {
-		fmt.Fprintln(warn, shareLine(o.plan, o.shard, countCases(share), countCases(ss)))
+		fmt.Fprintln(warn, shareLine(plan, o.shard, countCases(share), countCases(ss)))
 	}
 	return limited, share, nil
 }
