@@ -83,6 +83,7 @@ fuzz:
 	$(GO) test ./judges -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./routing -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
+	$(GO) test ./shard -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out
