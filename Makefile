@@ -86,9 +86,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkSlow' -benchmem ./...
 
 ## bench-slow: the benchmarks that take minutes: parity's throughput over
-## 200,000 distinct results as a ratio of the in-run ceiling, and its peak
+## 200,000 distinct results as a ratio of the in-run ceiling, its peak
 ## RSS (a child process of its own) over 200,000 distinct cases and over
-## 1,000,000 results.
+## 1,000,000 results, and parity merge of a 1,000,000-result nightly over
+## 8 shards (time, peak memory).
 bench-slow:
 	$(GO) test -run '^$$' -bench '^BenchmarkSlow' -benchtime 1x -benchmem -timeout 30m ./cmd/parity
 
@@ -103,6 +104,7 @@ fuzz:
 	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./routing -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
 	$(GO) test ./runner -run '^$$' -fuzz FuzzDecodeChunk -fuzztime $(FUZZTIME)
+	$(GO) test ./shard -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out

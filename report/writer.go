@@ -66,6 +66,9 @@ type Writer struct {
 	suiteNames map[string]bool
 	// started is when the run began, for the manifest; nil when unknown.
 	started *time.Time
+	// fingerprint and shard go into the manifest (WithWork).
+	fingerprint string
+	shard       *results.ManifestShard
 }
 
 // Option configures a Writer.
@@ -98,6 +101,13 @@ func WithJournal() Option { return func(w *Writer) { w.useJournal = true } }
 // results.JournalFile: tests use it to fail them as a full disk does.
 func WithWritesThrough(wrap func(name string, w io.Writer) io.Writer) Option {
 	return func(w *Writer) { w.through = wrap }
+}
+
+// WithWork records in results.parquet's manifest the fingerprint of the
+// run's work and, when shard is not nil, which shard of it the file holds
+// (its Planned is filled in at Close from SetPlanned).
+func WithWork(fingerprint string, shard *results.ManifestShard) Option {
+	return func(w *Writer) { w.fingerprint, w.shard = fingerprint, shard }
 }
 
 // NewWriter creates dir (and its parents) and starts results.parquet in it.
@@ -274,6 +284,12 @@ func (w *Writer) closeParquet() error {
 	m := results.NewManifest(w.summary.RunID(), w.cfg, w.suites)
 	m.Sequential = w.gateOpts != nil && w.gateOpts.Sequential != nil
 	m.Started = w.started
+	m.Fingerprint = w.fingerprint
+	if w.shard != nil {
+		sh := *w.shard
+		sh.Planned = int(w.summary.Planned())
+		m.Shard = &sh
+	}
 	err := errors.Join(w.parquet.SetManifest(m),
 		w.parquet.Close(), w.file.Sync(), w.file.Close())
 	if err == nil && w.failed == nil {

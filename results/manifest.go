@@ -3,7 +3,6 @@ package results
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -18,8 +17,10 @@ import (
 // file's Manifest.
 const ManifestKey = "parity.manifest"
 
-// ManifestVersion is the version of the Manifest's layout.
-const ManifestVersion = 1
+// ManifestVersion is the version of the Manifest's layout. Version 2
+// adds the work's fingerprint and the shard; ReadManifest reads version
+// 1 too.
+const ManifestVersion = 2
 
 // Manifest is what a results file says of the run that wrote it besides
 // its rows: the providers and suites as the config and the suite files
@@ -42,6 +43,23 @@ type Manifest struct {
 	// start); its day is the run's date partition in a history (see
 	// Publish). Nil in a file written before manifests held it.
 	Started *time.Time `json:"started,omitempty"`
+	// Fingerprint is a hash of what decided the run's work (providers,
+	// suites, cases and settings; see package shard), the same for every
+	// shard of a run and for the run unsharded: parity merge refuses
+	// shards whose fingerprints differ. Empty before version 2.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// Shard is set on the results of one shard of a sharded run.
+	Shard *ManifestShard `json:"shard,omitempty"`
+}
+
+// ManifestShard is the part of a sharded run a results file holds.
+type ManifestShard struct {
+	// Index is 1-based: shard Index of Count.
+	Index int `json:"index"`
+	Count int `json:"count"`
+	// Planned is how many rows the shard planned; fewer rows mean it
+	// did not finish.
+	Planned int `json:"planned"`
 }
 
 // ManifestRouting is the config's routing settings.
@@ -89,7 +107,7 @@ func NewManifest(runID string, cfg *suites.Config, ss []*suites.Suite) *Manifest
 		m.Routing = ManifestRouting{Tolerance: cfg.Routing.Tolerance, MaxFallbacks: cfg.Routing.MaxFallbacks}
 		for _, p := range cfg.Providers {
 			pr := p.Price
-			m.Providers = append(m.Providers, ManifestProvider{ID: p.ID, Model: p.Model, BaseURL: publicURL(p.BaseURL),
+			m.Providers = append(m.Providers, ManifestProvider{ID: p.ID, Model: p.Model, BaseURL: suites.PublicURL(p.BaseURL),
 				APIKeyEnv: p.APIKeyEnv, Capabilities: p.Capabilities, Unpriced: p.Unpriced,
 				Price: ManifestPrice{pr.Input, pr.Output, pr.Image, pr.Source, pr.Checked}})
 		}
@@ -159,8 +177,8 @@ func ReadManifest(path string) (*Manifest, error) {
 	if err := json.Unmarshal([]byte(v), &m); err != nil {
 		return nil, fmt.Errorf("results %s: the %s entry is not a manifest: %w", path, ManifestKey, err)
 	}
-	if m.SchemaVersion != ManifestVersion {
-		return nil, fmt.Errorf("results %s: manifest version %d, this parity reads %d", path, m.SchemaVersion, ManifestVersion)
+	if m.SchemaVersion < 1 || m.SchemaVersion > ManifestVersion {
+		return nil, fmt.Errorf("results %s: manifest version %d, this parity reads 1 to %d", path, m.SchemaVersion, ManifestVersion)
 	}
 	return &m, nil
 }
@@ -195,7 +213,8 @@ func (ix *Index) Learn(r *Row) {
 
 // MergeManifests describes the runs of several results files as one:
 // providers and suites by id and name, in first-seen order, started at
-// the earliest of their starts. A provider
+// the earliest of their starts, and the fingerprint when every file has
+// the same (the shards of one run); the result is no shard. A provider
 // or suite that two files describe differently, or two baselines, are
 // errors naming both files; paths names the manifests for them.
 func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
@@ -227,6 +246,9 @@ func MergeManifests(ms []*Manifest, paths []string) (*Manifest, error) {
 	}
 	out.Providers, out.Suites = providers.items, suites.items
 	out.RunID = strings.Join(runIDs, "+")
+	if !slices.ContainsFunc(ms, func(m *Manifest) bool { return m.Fingerprint != ms[0].Fingerprint }) {
+		out.Fingerprint = ms[0].Fingerprint // one run's work, merged: still its
+	}
 	out.Sequential = slices.ContainsFunc(ms, func(m *Manifest) bool { return m.Sequential })
 	out.Started = earliest(ms)
 	return out, nil
@@ -279,17 +301,6 @@ func sameSuite(a, b ManifestSuite) bool {
 func sameProvider(a, b ManifestProvider) bool {
 	return a.Model == b.Model && a.BaseURL == b.BaseURL && a.APIKeyEnv == b.APIKeyEnv && a.Price == b.Price &&
 		a.Unpriced == b.Unpriced && slices.Equal(a.Capabilities, b.Capabilities)
-}
-
-// publicURL is u without user info, query or fragment: where a key
-// would hide in a URL.
-func publicURL(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	p.User, p.RawQuery, p.Fragment = nil, "", ""
-	return p.String()
 }
 
 // priced says whether a provider has a price.

@@ -32,22 +32,15 @@ func TestManifestRoundTrip(t *testing.T) {
 	ss := []*suites.Suite{{Name: "s", Tags: []string{"extract"}, Tier: "default", Needs: []suites.Capability{suites.CapJSONSchema}},
 		{Name: "img", Kind: suites.KindImage, Tier: "high"}}
 	m := NewManifest("run-1", cfg, ss)
-	var buf bytes.Buffer
-	w := NewWriter(&buf)
-	if err := w.SetManifest(m); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	path := writeManifest(t, m)
+	file, err := os.ReadFile(path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, secret := range []string{"sk-secret", "q-secret", "pw-secret"} {
-		if bytes.Contains(buf.Bytes(), []byte(secret)) {
+		if bytes.Contains(file, []byte(secret)) {
 			t.Errorf("the file holds %q", secret)
 		}
-	}
-	path := filepath.Join(t.TempDir(), FileName)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
 	}
 	got, err := ReadManifest(filepath.Dir(path))
 	if err != nil {
@@ -134,5 +127,64 @@ func TestMergeManifests(t *testing.T) {
 	rebased.Baseline = "b"
 	if _, err := MergeManifests([]*Manifest{one, NewManifest("x", rebased, ss)}, []string{"1", "2"}); err == nil || !strings.Contains(err.Error(), "baseline") {
 		t.Errorf("two baselines: %v", err)
+	}
+}
+
+// writeManifest writes an empty results file whose manifest is m, and
+// returns its path.
+func writeManifest(t *testing.T, m *Manifest) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	if err := w.SetManifest(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), FileName)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestManifestShard: version 2 keeps the fingerprint and the shard;
+// version 1 files still read; a newer version is refused, naming it.
+func TestManifestShard(t *testing.T) {
+	t.Parallel()
+	m := NewManifest("run-1", manifestConfig(), nil)
+	m.Fingerprint, m.Shard = "abc123", &ManifestShard{Index: 2, Count: 4, Planned: 17}
+	got, err := ReadManifest(writeManifest(t, m))
+	if err != nil || !reflect.DeepEqual(got, m) {
+		t.Fatalf("read back %+v, %v\nwrote %+v", got, err, m)
+	}
+	v1 := NewManifest("run-1", manifestConfig(), nil)
+	v1.SchemaVersion = 1
+	if got, err := ReadManifest(writeManifest(t, v1)); err != nil || got.Shard != nil || got.Fingerprint != "" {
+		t.Errorf("a version 1 manifest: %+v, %v", got, err)
+	}
+	v3 := NewManifest("run-1", manifestConfig(), nil)
+	v3.SchemaVersion = ManifestVersion + 1
+	if _, err := ReadManifest(writeManifest(t, v3)); err == nil || !strings.Contains(err.Error(), "manifest version 3, this parity reads 1 to 2") {
+		t.Errorf("a version 3 manifest: %v", err)
+	}
+}
+
+// TestMergeManifestsFingerprint: the shards of one run merge into a
+// manifest with their fingerprint and no shard; runs of other work merge
+// without one.
+func TestMergeManifestsFingerprint(t *testing.T) {
+	t.Parallel()
+	a, b := NewManifest("r", manifestConfig(), nil), NewManifest("r", manifestConfig(), nil)
+	a.Fingerprint, b.Fingerprint = "f", "f"
+	a.Shard, b.Shard = &ManifestShard{Index: 1, Count: 2}, &ManifestShard{Index: 2, Count: 2}
+	m, err := MergeManifests([]*Manifest{a, b}, []string{"1", "2"})
+	if err != nil || m.Fingerprint != "f" || m.Shard != nil || m.RunID != "r" {
+		t.Fatalf("two shards: %+v, %v", m, err)
+	}
+	b.Fingerprint = "g"
+	if m, err := MergeManifests([]*Manifest{a, b}, []string{"1", "2"}); err != nil || m.Fingerprint != "" {
+		t.Errorf("two works: fingerprint %q, %v", m.Fingerprint, err)
 	}
 }

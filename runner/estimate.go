@@ -52,3 +52,49 @@ func (r *Runner) Estimate(ss []*suites.Suite) []Estimate {
 	}
 	return out
 }
+
+// CaseEstimate is what a run would send for one case: one Estimate per
+// provider in config order, over every repeat. Results counts the rows
+// the case gives a provider, those it lacks a capability for included;
+// Requests only those sent.
+type CaseEstimate struct {
+	Suite *suites.Suite
+	Case  *suites.Case
+	// Results counts the case's rows over every provider and repeat.
+	Results int
+	// Providers holds one Estimate per provider the case goes to (a
+	// provider that does not serve the suite's kind has none).
+	Providers []Estimate
+}
+
+// EstimateCases calls fn with the estimate of every case of ss, suite by
+// suite and case by case (never Order's order), ignoring the cache and
+// Skip: what the work is, not what is left of it on this machine. It is
+// what package shard balances shards by; it sends nothing.
+func (r *Runner) EstimateCases(ss []*suites.Suite, fn func(CaseEstimate)) {
+	for _, s := range ss {
+		for _, c := range s.Cases {
+			fn(r.estimateCase(s, c))
+		}
+	}
+}
+
+// estimateCase is the estimate of one case, rendered once.
+func (r *Runner) estimateCase(s *suites.Suite, c *suites.Case) CaseEstimate {
+	ce := CaseEstimate{Suite: s, Case: c}
+	m, renderErr := s.Messages(c)
+	for _, p := range r.cfg.Providers {
+		if !applicable(p, s) {
+			continue
+		}
+		e := Estimate{Provider: p.ID, Model: p.Model}
+		ce.Results += r.repeat
+		if missingCapability(p, s) == "" && renderErr == nil {
+			in, out, cost := estimateCost(p.Price, s, m)
+			e.Requests = r.repeat
+			e.InputTokens, e.OutputTokens, e.CostUSD = in*r.repeat, out*r.repeat, cost*float64(r.repeat)
+		}
+		ce.Providers = append(ce.Providers, e)
+	}
+	return ce
+}

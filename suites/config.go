@@ -1,6 +1,9 @@
 package suites
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Config is a loaded and validated parity.yaml.
 type Config struct {
@@ -99,6 +102,13 @@ type Limits struct {
 	// RPM and TPM are requests and tokens per minute; 0 means no limit.
 	RPM int
 	TPM int
+	// ShardRPM and ShardTPM are what each shard of a sharded run (parity
+	// run --shard i/n) may send: 0, the default, is RPM/n and TPM/n, so
+	// that n shards together stay within RPM and TPM. Set them when each
+	// shard has a limit of its own (a key per shard); neither may pass
+	// RPM or TPM.
+	ShardRPM int `yaml:"shard_rpm"`
+	ShardTPM int `yaml:"shard_tpm"`
 	// MaxResponseBytes bounds one answer's body, counted as it streams in
 	// and after decompression (default DefaultMaxResponseBytes): past it
 	// the row is the class too_large and the rest is not read.
@@ -136,4 +146,16 @@ func (p *Provider) HasCapability(c Capability) bool {
 		}
 	}
 	return false
+}
+
+// PublicURL is u without user info, query or fragment, where a key would
+// hide in a URL: what results and fingerprints may record of a base URL.
+// A URL that does not parse is "".
+func PublicURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	p.User, p.RawQuery, p.Fragment = nil, "", ""
+	return p.String()
 }

@@ -89,6 +89,10 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown capability", "[json_schema, vision]", "[json_schema, eyes]", `parity.yaml:9:33: unknown capability "eyes"`},
 		{"bad timeout", "timeout: 30s", "timeout: soon", `parity.yaml:12:14: timeout "soon"`},
 		{"unknown field", "    limits:", "    limit:", `parity.yaml:8:5: unknown field "limit"`},
+		// A shard's own limit above the provider's would let one shard pass it alone.
+		{"shard rpm above rpm", "limits: {concurrency: 3}", "limits: {concurrency: 3, rpm: 60, shard_rpm: 61}", "parity.yaml:8:50: limits.shard_rpm 61 is above limits.rpm 60"},
+		{"shard tpm above tpm", "limits: {concurrency: 3}", "limits: {tpm: 1000, shard_tpm: 2000}", "parity.yaml:8:36: limits.shard_tpm 2000 is above limits.tpm 1000"},
+		{"negative shard rpm", "limits: {concurrency: 3}", "limits: {shard_rpm: -1}", "parity.yaml:8:13: limits cannot be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

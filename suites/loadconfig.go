@@ -230,8 +230,11 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 	if p.Limits.Concurrency == 0 {
 		p.Limits.Concurrency = 4
 	}
-	if p.Limits.Concurrency < 0 || p.Limits.RPM < 0 || p.Limits.TPM < 0 {
+	if p.Limits.Concurrency < 0 || p.Limits.RPM < 0 || p.Limits.TPM < 0 || p.Limits.ShardRPM < 0 || p.Limits.ShardTPM < 0 {
 		return nil, l.f.errorf(append(at, "limits"), "limits cannot be negative")
+	}
+	if err := l.shardLimits(at, p.Limits); err != nil {
+		return nil, err
 	}
 	if p.Limits.MaxResponseBytes < 0 {
 		return nil, l.f.errorf(append(at, "limits", "max_response_bytes"), "limits.max_response_bytes cannot be negative (0 or absent means the default, %d)", int64(DefaultMaxResponseBytes))
@@ -245,6 +248,21 @@ func (l *configLoader) provider(i int, raw *rawProvider) (*Provider, error) {
 		}
 	}
 	return p, nil
+}
+
+// shardLimits refuses a shard's limit above the provider's: one shard
+// would then pass it alone.
+func (l *configLoader) shardLimits(at []any, lim Limits) error {
+	for _, c := range []struct {
+		name, of     string
+		shard, whole int
+	}{{"shard_rpm", "rpm", lim.ShardRPM, lim.RPM}, {"shard_tpm", "tpm", lim.ShardTPM, lim.TPM}} {
+		if c.shard > 0 && c.whole > 0 && c.shard > c.whole {
+			return l.f.errorf(append(at, "limits", c.name), "limits.%s %d is above limits.%s %d: one shard would pass the provider's limit alone (leave %s out to give each of n shards %s/n)",
+				c.name, c.shard, c.of, c.whole, c.name, c.of)
+		}
+	}
+	return nil
 }
 
 // role loads the embedder or the judge: its own endpoint, or a provider's

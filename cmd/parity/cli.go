@@ -112,7 +112,7 @@ func parity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // commands are the subcommands, in the order help lists them.
 func commands(e *env) []*command {
 	return []*command{runCommand(e), validateCommand(e), demoCommand(e), fixturesCommand(e), gateCommand(e),
-		diffCommand(e), historyCommand(e), rulesCommand(e), reportCommand(e), publishCommand(e), versionCommand(e)}
+		diffCommand(e), historyCommand(e), rulesCommand(e), reportCommand(e), publishCommand(e), mergeCommand(e), versionCommand(e)}
 }
 
 // parityEnv dispatches args to their command. Help goes to stdout and

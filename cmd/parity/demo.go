@@ -31,6 +31,9 @@ func demoCommand(e *env) *command {
 			if len(args) > 0 {
 				return usageError(fmt.Errorf("demo takes no arguments, got %q", args))
 			}
+			if err := o.resolveShard(e.lookup()); err != nil {
+				return usageError(err)
+			}
 			ln, err := demoListen(fs, &o, &f)
 			if err != nil {
 				return err

@@ -32,6 +32,14 @@ func TestImpossibleFlags(t *testing.T) {
 		{"max-cost-nan", []string{"--max-cost", "NaN"}},
 		{"max-cost-inf", []string{"--max-cost", "+Inf"}},
 		{"repeat-zero", []string{"--repeat", "0"}},
+		// A shard is i/n, 1-based; every shard carries the run's id; a
+		// sequential gate is not sharded; auto needs its variables.
+		{"shard-zero", []string{"--shard", "0/4", "--run-id", "n1"}},
+		{"shard-past-count", []string{"--shard", "5/4", "--run-id", "n1"}},
+		{"shard-not-i-n", []string{"--shard", "2", "--run-id", "n1"}},
+		{"shard-no-run-id", []string{"--shard", "1/4"}},
+		{"shard-sequential", []string{"--shard", "1/2", "--run-id", "n1", "--gate", "b", "--sequential"}},
+		{"shard-auto-unset", []string{"--shard", "auto", "--run-id", "n1"}},
 		// Checked before --resume reads anything.
 		{"resume-timeout-negative", []string{"--resume", "--timeout", "-1s"}},
 	} {

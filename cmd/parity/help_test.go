@@ -43,6 +43,7 @@ func TestHelpGoldens(t *testing.T) {
 		{"fixtures.stdout", []string{"fixtures", "serve", "--help"}},
 		{"gate.stdout", []string{"gate", "out/run", "--help"}},
 		{"rules.stdout", []string{"rules", "out/run", "--help"}},
+		{"merge.stdout", []string{"merge", "out/shard-1", "--help"}},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := cli(t, nil, tt.args...)

@@ -72,30 +72,58 @@ func rebuild(e *env, paths []string, out string) error {
 	if err != nil {
 		return usageError(err)
 	}
+	w, err := rebuildWriter(e, out, m)
+	if err != nil {
+		return err
+	}
+	n, readErr := replay(w, out, m, files, nil)
+	w.SetPlanned(n)
+	if err := closeRebuilt(w, readErr); err != nil {
+		return err
+	}
+	printSummary(e.stdout, w)
+	return nil
+}
+
+// rebuildWriter is the report writer of parity report and parity merge
+// into out, of the run m describes, stamped by the env's clock.
+func rebuildWriter(e *env, out string, m *results.Manifest) (*report.Writer, error) {
 	at, err := clock(e.lookup())
 	if err != nil {
-		return usageError(err)
+		return nil, usageError(err)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("report: %w", err)}
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("report: %w", err)}
 	}
-	absOut, err := filepath.Abs(out)
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	opts := []report.Option{report.WithClock(func() time.Time { return at })}
+	opts := []report.Option{report.WithClock(func() time.Time { return at }), report.WithWork(m.Fingerprint, nil)}
 	if m.Started != nil {
 		opts = append(opts, report.WithStarted(*m.Started))
 	}
 	w, err := report.NewWriter(out, m.Config(), m.RunID, opts...)
 	if err != nil {
-		return &exitError{code: ExitError, err: err}
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	return w, nil
+}
+
+// replay streams every row of files, in order, into w (its image's path
+// made relative to out), calling visit first with each, when not nil: a
+// visit's error stops the read. It returns how many rows it replayed.
+func replay(w *report.Writer, out string, m *results.Manifest, files []string, visit func(file string, r *results.Row) error) (int, error) {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return 0, err
 	}
 	ix := results.NewManifestIndex(m)
-	n, readErr := 0, error(nil)
+	n := 0
 	for _, f := range files {
 		dir, _ := filepath.Abs(filepath.Dir(f))
-		readErr = results.ReadRows(f, func(r *results.Row) error {
+		err := results.ReadRows(f, func(r *results.Row) error {
+			if visit != nil {
+				if err := visit(f, r); err != nil {
+					return err
+				}
+			}
 			ix.Learn(r)
 			r.Image = imageFrom(absOut, dir, r.Image)
 			sc, err := ix.Restore(*r)
@@ -105,11 +133,16 @@ func rebuild(e *env, paths []string, out string) error {
 			n++
 			return w.Replay(*r, sc)
 		})
-		if readErr != nil {
-			break
+		if err != nil {
+			return n, err
 		}
 	}
-	w.SetPlanned(n)
+	return n, nil
+}
+
+// closeRebuilt closes w after a replay that met readErr: a bad input is
+// a usage error, an output not written ExitError.
+func closeRebuilt(w *report.Writer, readErr error) error {
 	closeErr := w.Close()
 	switch {
 	case readErr != nil:
@@ -117,7 +150,6 @@ func rebuild(e *env, paths []string, out string) error {
 	case closeErr != nil:
 		return &exitError{code: ExitError, err: closeErr}
 	}
-	printSummary(e.stdout, w)
 	return nil
 }
 
@@ -139,6 +171,17 @@ func imageFrom(out, dir, img string) string {
 // inside out (its outputs would be overwritten) and a file written before
 // manifests.
 func reportInputs(paths []string, out string) (*results.Manifest, []string, error) {
+	ms, files, err := readManifests(paths, out)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := results.MergeManifests(ms, files)
+	return m, files, err
+}
+
+// readManifests resolves each input to its results file and reads its
+// manifest, refusing an input inside out and a file without a manifest.
+func readManifests(paths []string, out string) ([]*results.Manifest, []string, error) {
 	absOut, err := filepath.Abs(out)
 	if err != nil {
 		return nil, nil, err
@@ -159,6 +202,5 @@ func reportInputs(paths []string, out string) (*results.Manifest, []string, erro
 			return nil, nil, fmt.Errorf("%s was written by a parity without a manifest (before results held one): `parity rules` still reads it; rerun to report it", files[i])
 		}
 	}
-	m, err := results.MergeManifests(ms, files)
-	return m, files, err
+	return ms, files, nil
 }

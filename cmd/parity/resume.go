@@ -53,6 +53,7 @@ func (o *runOptions) recorded(m *resume.Manifest) runOptions {
 	if s := m.Settings; s != nil {
 		r.cache.off, r.cache.dir, r.cache.ttl = s.NoCache, s.CacheDir, time.Duration(s.CacheTTL)
 		r.timeout, r.maxCost, r.gate, r.gateMargin = time.Duration(s.Timeout), s.MaxCost, s.Gate, s.GateMargin
+		r.shardSpec = s.Shard
 		if s.GateMode != "" {
 			r.gateMode = gate.Mode(s.GateMode)
 		}
@@ -80,6 +81,7 @@ func (o *runOptions) clashes(was *runOptions, set map[string]bool) []string {
 		{"gate", o.gate, was.gate},
 		{"gate-margin", o.gateMargin, was.gateMargin},
 		{"gate-mode", o.gateMode, was.gateMode},
+		{"shard", o.shardSpec, was.shardSpec},
 	}
 	var clash []string
 	for _, s := range settings {
@@ -145,5 +147,6 @@ func (o *runOptions) begin(fp string, parts map[string]string) error {
 // settings are the run's settings as the manifest records them.
 func (o *runOptions) settings() *resume.Settings {
 	return &resume.Settings{NoCache: o.cache.off, CacheDir: o.cache.dir, CacheTTL: resume.Duration(o.cache.ttl),
-		Timeout: resume.Duration(o.timeout), MaxCost: o.maxCost, Gate: o.gate, GateMargin: o.gateMargin, GateMode: string(o.gateMode)}
+		Timeout: resume.Duration(o.timeout), MaxCost: o.maxCost, Gate: o.gate, GateMargin: o.gateMargin, GateMode: string(o.gateMode),
+		Shard: o.shardSpec}
 }

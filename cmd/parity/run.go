@@ -22,6 +22,7 @@ import (
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/runner/cache"
+	"github.com/parity-eval/parity/shard"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -54,6 +55,12 @@ type runOptions struct {
 	// started is when the run began, as run.json records it (a resumed
 	// run's first start).
 	started time.Time
+	// shardSpec is --shard as given, then as resolved ("i/n", "" for the
+	// whole run); shard and fingerprint are what sharded makes of it (see
+	// shard.go).
+	shardSpec   string
+	shard       shard.Shard
+	fingerprint string
 	// writesThrough is the env's, for tests that fail the writes.
 	writesThrough func(name string, w io.Writer) io.Writer
 }
@@ -78,6 +85,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.sequential, "sequential", false, "with --gate: send only the baseline and the candidate, the same cases in a seeded random order, and stop each suite as soon as an anytime-valid confidence sequence decides it (the whole run once one suite fails)")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --sequential: the seed of the order cases are sent in")
 	fs.StringVar(&o.history, "history", "", "once the run is complete, publish results.parquet into the history under this `root`, at ROOT/date=YYYY-MM-DD/run_id=ID/ (see parity publish)")
+	fs.StringVar(&o.shardSpec, "shard", "", "run only shard `i/n` of the work (1-based; each case with all its providers and repeats, balanced by expected cost), or auto: from $PARITY_SHARD (i/n), $PARITY_SHARD_INDEX (0-based) or $JOB_COMPLETION_INDEX (0-based) with $PARITY_SHARD_COUNT, or GitLab's $CI_NODE_INDEX/$CI_NODE_TOTAL; needs --run-id, the same on every shard; rpm and tpm limits are divided among the shards; `parity merge` joins them")
 }
 
 func runCommand(e *env) *command {
@@ -93,6 +101,9 @@ func runCommand(e *env) *command {
 				return usageError(fmt.Errorf("run takes no arguments, got %q (suites go in --suites)", args))
 			}
 			if err := o.check(); err != nil {
+				return usageError(err)
+			}
+			if err := o.resolveShard(e.lookup()); err != nil {
 				return usageError(err)
 			}
 			if o.resume {
@@ -151,6 +162,9 @@ func execute(ctx context.Context, e *env, cfg *suites.Config, ss []*suites.Suite
 	cache, err := o.cache.open(e.stderr)
 	if err != nil {
 		return usageError(err)
+	}
+	if cfg, ss, err = o.sharded(cfg, ss, e.stderr); err != nil {
+		return err
 	}
 	if o.dryRun {
 		return dryRun(e.stdout, cfg, ss, o, cache)
@@ -261,7 +275,7 @@ func startRun(cfg *suites.Config, ss []*suites.Suite, o *runOptions, cache *cach
 // failing writes, and the gate when --gate names a candidate, with its
 // sequential state under --sequential.
 func (o *runOptions) writerOptions(cfg *suites.Config, ss []*suites.Suite) ([]report.Option, *gate.Sequential, error) {
-	opts := []report.Option{report.WithJournal()}
+	opts := []report.Option{report.WithJournal(), report.WithWork(o.fingerprint, o.manifestShard())}
 	if o.writesThrough != nil {
 		opts = append(opts, report.WithWritesThrough(o.writesThrough))
 	}

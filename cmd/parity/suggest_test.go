@@ -82,6 +82,8 @@ func TestMisspelled(t *testing.T) {
 		{"flag-bad-value", []string{"run", "--repeat", "x"}},
 		{"global-flag-misspelled", []string{"--verison"}},
 		{"help-unknown-command", []string{"help", "rnu"}},
+		{"merge-misspelled", []string{"mrege", "--out", "merged", "out/shard-1"}},
+		{"merge-flag-misspelled", []string{"merge", "out/shard-1", "--otu", "merged"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,6 +63,8 @@ type Settings struct {
 	Gate       string  `json:"gate,omitempty"`
 	GateMargin float64 `json:"gate_margin"`
 	GateMode   string  `json:"gate_mode,omitempty"`
+	// Shard is the shard the run is, "i/n" ("": the whole run).
+	Shard string `json:"shard,omitempty"`
 }
 
 // Duration is a time.Duration written as text ("1h30m0s").
