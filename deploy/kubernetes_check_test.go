@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parity-eval/parity/shard"
 )
 
 // indexedJob returns the manifest's one Indexed Job.
@@ -97,7 +99,7 @@ func checkK8sMerge(data []byte, runs []shardRun) error {
 	if err != nil {
 		return err
 	}
-	dirs := map[shard]string{}
+	dirs := map[shard.Shard]string{}
 	for _, r := range runs {
 		dirs[r.Shard] = r.Out
 	}
@@ -180,8 +182,8 @@ func TestKubernetesCheckCatches(t *testing.T) {
 		mutation
 		inMerge bool // the edit is to the merge's manifest
 	}{
-		{mutation{"more pods than the count", "completions: 4", "completions: 5", "index 4: shard 4 of 4 (counting from 0): out of range"}, false},
-		{mutation{"a count below completions", `value: "4"`, `value: "3"`, "out of range"}, false},
+		{mutation{"more pods than the count", "completions: 4", "completions: 5", "index 4: --shard auto: JOB_COMPLETION_INDEX=4 PARITY_SHARD_COUNT=4 (JOB_COMPLETION_INDEX is 0-based): shard 5 of 4: want 1 <= i <= 4"}, false},
+		{mutation{"a count below completions", `value: "4"`, `value: "3"`, "shard 4 of 3: want 1 <= i <= 3"}, false},
 		{mutation{"a count above completions", `value: "4"`, `value: "5"`, `PARITY_SHARD_COUNT is "5", but 4 shards run`}, false},
 		{mutation{"a fixed shard", "- --shard\n            - auto", "- --shard\n            - 2/4", "shard 2/4 runs 4 times"}, false},
 		{mutation{"a run id per pod", "- --run-id\n            - $(PARITY_RUN_ID)", "- --run-id\n            - $(JOB_COMPLETION_INDEX)", "--run-id"}, false},

@@ -5,77 +5,34 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/parity-eval/parity/shard"
 )
 
-// shard is one share of a run: the I-th (1-based) of N.
-type shard struct{ I, N int }
+// parseShard reads --shard i/n as parity run does.
+func parseShard(v string) (shard.Shard, error) { return shard.Parse(v, nil) }
 
-func (s shard) String() string { return fmt.Sprintf("%d/%d", s.I, s.N) }
-
-// parseShard reads "i/n", 1-based.
-func parseShard(v string) (shard, error) {
-	i, n, ok := strings.Cut(v, "/")
-	if !ok {
-		return shard{}, fmt.Errorf("shard %q: want i/n", v)
-	}
-	return newShard(i, n, 1)
-}
-
-// newShard is shard index of count, where index counts from base.
-func newShard(index, count string, base int) (shard, error) {
-	i, err1 := strconv.Atoi(index)
-	n, err2 := strconv.Atoi(count)
-	if err := errors.Join(err1, err2); err != nil {
-		return shard{}, fmt.Errorf("shard %s of %s: %w", index, count, err)
-	}
-	s := shard{I: i + 1 - base, N: n}
-	if s.N < 1 || s.I < 1 || s.I > s.N {
-		return shard{}, fmt.Errorf("shard %s of %s (counting from %d): out of range", index, count, base)
-	}
-	return s, nil
-}
-
-// autoShard resolves `parity run --shard auto` from the environment, by
-// the contract the sharding change implements: PARITY_SHARD ("i/n"), else
-// PARITY_SHARD_INDEX (0-based) with PARITY_SHARD_COUNT, else Kubernetes'
-// JOB_COMPLETION_INDEX (0-based) with PARITY_SHARD_COUNT, else GitLab's
-// CI_NODE_INDEX (1-based) with CI_NODE_TOTAL. It stands in for parity's own
-// resolver until that lands; then this function becomes a call to it.
-func autoShard(env map[string]string) (shard, error) {
-	if v, ok := env["PARITY_SHARD"]; ok {
-		return parseShard(v)
-	}
-	count, hasCount := env["PARITY_SHARD_COUNT"]
-	for _, index := range []string{"PARITY_SHARD_INDEX", "JOB_COMPLETION_INDEX"} {
-		if v, ok := env[index]; ok {
-			if !hasCount {
-				return shard{}, fmt.Errorf("%s is set but PARITY_SHARD_COUNT is not", index)
-			}
-			return newShard(v, count, 0)
-		}
-	}
-	if v, ok := env["CI_NODE_INDEX"]; ok {
-		return newShard(v, env["CI_NODE_TOTAL"], 1)
-	}
-	return shard{}, errors.New("--shard auto: no shard in the environment")
+// autoShard resolves --shard auto from env as parity run does (an unset
+// variable reads as "").
+func autoShard(env map[string]string) (shard.Shard, error) {
+	return shard.Parse(shard.Auto, func(k string) string { return env[k] })
 }
 
 // exactlyOnce reports unless specs are 1/n ... n/n, each once, for one n.
-func exactlyOnce(specs []shard) error {
+func exactlyOnce(specs []shard.Shard) error {
 	if len(specs) == 0 {
 		return errors.New("no shard runs")
 	}
-	n := specs[0].N
+	n := specs[0].Count
 	seen := make([]int, n+1)
 	var errs []error
 	for _, s := range specs {
-		if s.N != n {
+		if s.Count != n {
 			errs = append(errs, fmt.Errorf("shard %v has another count than %v", s, specs[0]))
 			continue
 		}
-		seen[s.I]++
+		seen[s.Index]++
 	}
 	for i := 1; i <= n; i++ {
 		if seen[i] != 1 {
@@ -91,13 +48,14 @@ func TestAutoShard(t *testing.T) {
 		env  map[string]string
 		want string // "" for an error
 	}{
-		{map[string]string{"PARITY_SHARD": "2/4"}, "2/4"},                                                       // explicit, 1-based
-		{map[string]string{"PARITY_SHARD": "2/4", "PARITY_SHARD_INDEX": "0", "PARITY_SHARD_COUNT": "4"}, "2/4"}, // PARITY_SHARD first
-		{map[string]string{"PARITY_SHARD_INDEX": "0", "PARITY_SHARD_COUNT": "4"}, "1/4"},                        // 0-based index
-		{map[string]string{"JOB_COMPLETION_INDEX": "3", "PARITY_SHARD_COUNT": "4"}, "4/4"},                      // Kubernetes, 0-based
-		{map[string]string{"PARITY_SHARD_INDEX": "1", "JOB_COMPLETION_INDEX": "3", "PARITY_SHARD_COUNT": "4"}, "2/4"},
-		{map[string]string{"CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "3"}, "1/3"}, // GitLab, 1-based
-		{map[string]string{"JOB_COMPLETION_INDEX": "0"}, ""},                   // no count
+		{map[string]string{"PARITY_SHARD": "2/4"}, "2/4"},                                                    // explicit, 1-based
+		{map[string]string{"PARITY_SHARD": "2/4", "PARITY_SHARD_INDEX": "0", "PARITY_SHARD_COUNT": "4"}, ""}, // two sources disagree
+		{map[string]string{"PARITY_SHARD_INDEX": "0", "PARITY_SHARD_COUNT": "4"}, "1/4"},                     // 0-based index
+		{map[string]string{"JOB_COMPLETION_INDEX": "3", "PARITY_SHARD_COUNT": "4"}, "4/4"},                   // Kubernetes, 0-based
+		{map[string]string{"PARITY_SHARD_INDEX": "1", "JOB_COMPLETION_INDEX": "3", "PARITY_SHARD_COUNT": "4"}, ""},
+		{map[string]string{"PARITY_SHARD": "2/4", "PARITY_SHARD_INDEX": "1", "PARITY_SHARD_COUNT": "4"}, "2/4"}, // two sources agree
+		{map[string]string{"CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "3"}, "1/3"},                                  // GitLab, 1-based
+		{map[string]string{"JOB_COMPLETION_INDEX": "0"}, ""},                                                    // no count
 		{map[string]string{"JOB_COMPLETION_INDEX": "4", "PARITY_SHARD_COUNT": "4"}, ""},
 		{map[string]string{"CI_NODE_INDEX": "0", "CI_NODE_TOTAL": "3"}, ""}, // GitLab counts from 1
 		{map[string]string{"PARITY_SHARD": "0/4"}, ""},
@@ -116,15 +74,16 @@ func TestAutoShard(t *testing.T) {
 
 func TestExactlyOnce(t *testing.T) {
 	t.Parallel()
-	ok := []shard{{2, 3}, {1, 3}, {3, 3}}
+	ok := []shard.Shard{{Index: 2, Count: 3}, {Index: 1, Count: 3}, {Index: 3, Count: 3}}
 	if err := exactlyOnce(ok); err != nil {
 		t.Errorf("exactlyOnce(%v) = %v", ok, err)
 	}
-	for _, bad := range [][]shard{
-		nil,                      // nothing runs
-		{{1, 3}, {2, 3}},         // one missing
-		{{1, 2}, {2, 2}, {2, 2}}, // one twice
-		{{1, 2}, {2, 3}},         // counts disagree
+	sh := func(i, n int) shard.Shard { return shard.Shard{Index: i, Count: n} }
+	for _, bad := range [][]shard.Shard{
+		nil,                            // nothing runs
+		{sh(1, 3), sh(2, 3)},           // one missing
+		{sh(1, 2), sh(2, 2), sh(2, 2)}, // one twice
+		{sh(1, 2), sh(2, 3)},           // counts disagree
 	} {
 		if err := exactlyOnce(slices.Clone(bad)); err == nil {
 			t.Errorf("exactlyOnce(%v) = nil, want an error", bad)
@@ -136,7 +95,7 @@ func TestExactlyOnce(t *testing.T) {
 // told the shard count they are run at, and share one run id, config and
 // set of suites, each writing its own output directory.
 func checkRuns(runs []shardRun) error {
-	specs := make([]shard, len(runs))
+	specs := make([]shard.Shard, len(runs))
 	for i, r := range runs {
 		specs[i] = r.Shard
 	}

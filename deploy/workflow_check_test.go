@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parity-eval/parity/shard"
 )
 
 // checkWorkflow reports every way the workflow fails to run the whole work
@@ -94,7 +96,7 @@ func needsOf(v any) []string {
 
 // downloaded returns where the job's download step puts each shard's
 // artifact.
-func downloaded(j ghJob, runs []shardRun) (map[shard]string, error) {
+func downloaded(j ghJob, runs []shardRun) (map[shard.Shard]string, error) {
 	i := slices.IndexFunc(j.Steps, func(s ghStep) bool { return strings.HasPrefix(s.Uses, "actions/download-artifact@") })
 	if i < 0 {
 		return nil, errors.New("the merge job downloads no artifact")
@@ -106,7 +108,7 @@ func downloaded(j ghJob, runs []shardRun) (map[shard]string, error) {
 		return nil, errors.New("merge-multiple puts every shard's files in one directory")
 	}
 	var errs []error
-	dirs := map[shard]string{}
+	dirs := map[shard.Shard]string{}
 	for _, r := range runs {
 		if ok, _ := path.Match(pattern, r.Artifact); !ok || pattern == "" {
 			errs = append(errs, fmt.Errorf("shard %v: artifact %s is not downloaded (pattern %q)", r.Shard, r.Artifact, pattern))
@@ -119,7 +121,7 @@ func downloaded(j ghJob, runs []shardRun) (map[shard]string, error) {
 // mergesEach reports unless each shard's directory is matched by exactly
 // one of the merge's arguments (paths or globs), and each argument matches
 // a shard.
-func mergesEach(args []string, dirs map[shard]string) error {
+func mergesEach(args []string, dirs map[shard.Shard]string) error {
 	var errs []error
 	used := make([]bool, len(args))
 	for s, d := range dirs {

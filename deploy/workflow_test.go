@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/parity-eval/parity/shard"
 )
 
 // workflowFile is the shipped GitHub Actions workflow.
@@ -52,7 +54,7 @@ type ghStep struct {
 // config, suites and output directory of its parity run command, with
 // where that output goes next (the artifact it is uploaded as, in CI).
 type shardRun struct {
-	Shard                 shard
+	Shard                 shard.Shard
 	Count                 string // PARITY_SHARD_COUNT as the command sees it
 	RunID, Config, Suites string
 	Out, Artifact         string

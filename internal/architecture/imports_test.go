@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 		"routing", "routing/export", "runner", "runner/cache", "shard", "stats", "suites"},
 	"scripts/browser/hostile": {"judges", "report", "runner", "suites"},
 	"scripts/kubeschema":      {},
-	"deploy":                  {},
+	"deploy":                  {"shard"},
 	"scripts/history/nightly": {"judges", "report", "runner", "suites"},
 }
 
