@@ -17,16 +17,17 @@ import (
 func mergeCommand(e *env) *command {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	out := fs.String("out", "", "the `dir`ectory to write the merged results.parquet, summary.json, report.html and rules.yaml to (required; not a shard's)")
+	history := fs.String("history", "", "once every shard is merged whole, publish the merged results.parquet into the history under this `root`, at ROOT/date=YYYY-MM-DD/run_id=ID/ (see parity publish)")
 	return &command{
 		name:  "merge",
-		usage: "merge --out DIR SHARD...   join the shards of one run (parity run --shard i/n, each SHARD its --out or its results.parquet) into one run's outputs, refusing shards of other runs, missing shards and work done twice",
+		usage: "merge --out DIR [--history ROOT] SHARD...   join the shards of one run (parity run --shard i/n, each SHARD its --out or its results.parquet) into one run's outputs, refusing shards of other runs, missing shards and work done twice",
 		fs:    fs,
 		run: func(_ context.Context, args []string) error {
 			paths, err := interspersed(fs, args)
 			if err != nil {
 				return usageError(err)
 			}
-			return merge(e, paths, *out)
+			return merge(e, paths, *out, *history)
 		},
 	}
 }
@@ -35,8 +36,9 @@ func mergeCommand(e *env) *command {
 // (one run, one work, one shard count, every shard once), streams their
 // rows into one run's outputs as parity report writes them, and refuses
 // work done twice. A shard that planned more rows than it holds is a
-// warning: the merged summary then says complete: false.
-func merge(e *env, paths []string, out string) error {
+// warning: the merged summary then says complete: false, and nothing is
+// published into history (when not "").
+func merge(e *env, paths []string, out, history string) error {
 	if len(paths) == 0 || out == "" {
 		return usageError(errors.New("merge needs --out DIR and the shards: each a `parity run --shard i/n` output directory or its results.parquet"))
 	}
@@ -50,6 +52,11 @@ func merge(e *env, paths []string, out string) error {
 	m, err := results.MergeManifests(ms, files)
 	if err != nil {
 		return usageError(err)
+	}
+	if history != "" {
+		if err := results.CheckRunID(m.RunID); err != nil {
+			return usageError(fmt.Errorf("merge --history: %w", err))
+		}
 	}
 	w, err := rebuildWriter(e, out, m)
 	if err != nil {
@@ -74,9 +81,27 @@ func merge(e *env, paths []string, out string) error {
 		removeOutputs(out)
 		return &exitError{code: ExitError, err: fmt.Errorf("merge: work done twice, so nothing was written to %s: %s", out, strings.Join(dups, "; "))}
 	}
-	warnUnfinished(e.stderr, ms, files, rows)
+	whole := !warnUnfinished(e.stderr, ms, files, rows)
 	fmt.Fprintf(e.stdout, "merged %s of run %s: %d results\n", plural(len(files), "shard"), m.RunID, n)
 	printSummary(e.stdout, w)
+	return publishMerged(e, out, history, whole)
+}
+
+// publishMerged publishes the merged results.parquet in out into the
+// history under root ("": none) when every shard was whole.
+func publishMerged(e *env, out, root string, whole bool) error {
+	if root == "" {
+		return nil
+	}
+	if !whole {
+		fmt.Fprintf(e.stderr, "parity: a shard did not finish: the merge is not published into %s (finish the shard, merge again)\n", root)
+		return nil
+	}
+	dst, err := results.Publish(root, out)
+	if err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("the merged outputs are written, but publishing them failed: %w", err)}
+	}
+	fmt.Fprintf(e.stdout, "%-8s %s\n", "history", dst)
 	return nil
 }
 
@@ -118,14 +143,17 @@ func checkShards(ms []*results.Manifest, files []string) error {
 	return nil
 }
 
-// warnUnfinished says which shards hold fewer rows than they planned.
-func warnUnfinished(warn io.Writer, ms []*results.Manifest, files []string, rows map[string]int) {
+// warnUnfinished says which shards hold fewer rows than they planned,
+// and reports whether any did.
+func warnUnfinished(warn io.Writer, ms []*results.Manifest, files []string, rows map[string]int) (unfinished bool) {
 	for i, m := range ms {
 		if got := rows[files[i]]; got < m.Shard.Planned {
+			unfinished = true
 			fmt.Fprintf(warn, "parity: warning: shard %d/%d (%s) planned %d results and holds %d: it did not finish (`parity run --resume --out DIR` in its output directory sends the rest, then merge again); the merged summary says complete: false\n",
 				m.Shard.Index, m.Shard.Count, files[i], m.Shard.Planned, got)
 		}
 	}
+	return unfinished
 }
 
 // removeOutputs removes what a refused merge wrote into out.

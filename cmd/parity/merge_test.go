@@ -230,3 +230,44 @@ func TestMergeOneShard(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestMergePublishes: merge --history files the merged run under its
+// start day and run id when every shard is whole, leaves a merge with an
+// unfinished shard out (saying so), and refuses a run id a history cannot
+// hold before writing anything.
+func TestMergePublishes(t *testing.T) {
+	t.Parallel()
+	s := synthetic{runID: "nightly-7", fingerprint: "f1", cases: 6, providers: 2, repeats: 1, shards: 2}
+	dir := t.TempDir()
+	dirs := s.writeAll(t, dir)
+	root := filepath.Join(dir, "runs")
+	code, stdout, stderr := cli(t, nil, append([]string{"merge", "--out", filepath.Join(dir, "merged"), "--history", root}, dirs...)...)
+	want := filepath.Join(root, "date=2026-11-30", "run_id=nightly-7", results.FileName)
+	if code != ExitOK || !strings.Contains(stdout, "history  "+want) {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if rows := readRows(t, filepath.Dir(want)); len(rows) != 12 {
+		t.Errorf("published %d rows, want 12", len(rows))
+	}
+
+	s.write(t, dirs[1], 2, 99)
+	root2 := filepath.Join(dir, "runs2")
+	code, stdout, stderr = cli(t, nil, append([]string{"merge", "--out", filepath.Join(dir, "merged2"), "--history", root2}, dirs...)...)
+	if code != ExitOK || !strings.Contains(stderr, "not published into "+root2) || strings.Contains(stdout, "history ") {
+		t.Errorf("an unfinished merge: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(root2); !os.IsNotExist(err) {
+		t.Errorf("an unfinished merge made %s: %v", root2, err)
+	}
+
+	bad := synthetic{runID: "a b", fingerprint: "f1", cases: 2, providers: 1, repeats: 1, shards: 1}
+	badDirs := bad.writeAll(t, filepath.Join(dir, "bad"))
+	out := filepath.Join(dir, "merged3")
+	code, _, stderr = cli(t, nil, "merge", "--out", out, "--history", root, badDirs[0])
+	if code != ExitUsage || !strings.Contains(stderr, "run id") {
+		t.Errorf("a run id a history cannot hold: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a refused merge wrote %s", out)
+	}
+}
