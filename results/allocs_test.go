@@ -82,9 +82,9 @@ func TestWriterAddRowAllocs(t *testing.T) {
 	}
 }
 
-// TestJournalAddAllocs: a journaled row costs what encoding/json
-// allocates for its metadata map (two a entry and one) and its start time
-// (one), nothing more.
+// TestJournalAddAllocs: a journaled row costs what the encoder allocates
+// for its metadata map and its start time, nothing of the journal's own
+// (segmentio's encoder: 3; encoding/json took 8).
 func TestJournalAddAllocs(t *testing.T) {
 	j, err := OpenJournal(filepath.Join(t.TempDir(), JournalFile))
 	if err != nil {
@@ -96,7 +96,7 @@ func TestJournalAddAllocs(t *testing.T) {
 		if err := j.Add(&row); err != nil {
 			t.Fatal(err)
 		}
-	}); n != 8 {
-		t.Errorf("Journal.Add: %v allocations a row, want 8", n)
+	}); n != 3 {
+		t.Errorf("Journal.Add: %v allocations a row, want 3", n)
 	}
 }

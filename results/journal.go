@@ -14,6 +14,8 @@ import (
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // JournalFile is the crash journal a Writer keeps beside its outputs.
@@ -36,7 +38,7 @@ type Journal struct {
 	// row being encoded: a copy the encoder is given a pointer to, so that
 	// the caller's row is not moved to the heap to fit in its interface.
 	buf      bytes.Buffer
-	enc      *json.Encoder
+	enc      *segjson.Encoder
 	row      Row
 	unsynced int
 	synced   time.Time
@@ -54,7 +56,7 @@ func OpenJournal(path string) (*Journal, error) {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	j := &Journal{f: f, w: f, synced: time.Now()}
-	j.enc = json.NewEncoder(&j.buf)
+	j.enc = segjson.NewEncoder(&j.buf)
 	return j, nil
 }
 

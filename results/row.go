@@ -7,6 +7,8 @@ import (
 
 	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/runner"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // Row is one line of results.parquet: one case, one provider, one repeat,
@@ -97,7 +99,7 @@ func NewRow(s *judges.Scored) Row { return newRow(s, nil) }
 // value is ready; it is not safe for concurrent use.
 type Flattener struct {
 	buf bytes.Buffer
-	enc *json.Encoder
+	enc *segjson.Encoder
 	// checks and calls hold the slice being encoded: the encoder is given
 	// a pointer to them, which fits in its interface argument as it is,
 	// where a slice would be copied to the heap.
@@ -200,7 +202,7 @@ func marshal(v any, failed string) string {
 // does not encode, through f's buffer.
 func (f *Flattener) encode(v any, failed string) string {
 	if f.enc == nil {
-		f.enc = json.NewEncoder(&f.buf)
+		f.enc = segjson.NewEncoder(&f.buf)
 	}
 	f.buf.Reset()
 	if err := f.enc.Encode(v); err != nil {
