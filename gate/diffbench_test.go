@@ -19,6 +19,8 @@ import (
 
 	"github.com/parity-eval/parity/results"
 	"github.com/parity-eval/parity/stats"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // The size of a benchmark run: 4 providers × 4 suites × 12,500 cases × 5
@@ -179,12 +181,11 @@ func childRSS(b *testing.B, command string, paths ...string) float64 {
 	if err != nil {
 		b.Fatalf("child %s: %v\n%s", command, err, out)
 	}
-	_, hwm, ok := strings.Cut(string(out), "VmHWM:")
-	var kb float64
-	if _, err := fmt.Sscan(hwm, &kb); !ok || err != nil {
-		b.Fatalf("child %s: no VmHWM in %q", command, out)
+	mb, ok := testkit.ReadPeakRSS(out)
+	if !ok {
+		b.Fatalf("child %s: no peak RSS in %q", command, out)
 	}
-	return kb / 1024
+	return mb
 }
 
 // TestDiffHelperProcess is BenchmarkDiffMemory's and
@@ -210,13 +211,5 @@ func TestDiffHelperProcess(t *testing.T) {
 	if err := res.WriteText(io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for line := range strings.Lines(string(status)) {
-		if strings.HasPrefix(line, "VmHWM:") {
-			fmt.Print(line)
-		}
-	}
+	testkit.PrintPeakRSS(os.Stdout)
 }

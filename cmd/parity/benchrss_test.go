@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // BenchmarkSlowRunRSS is parity's peak resident set over 200,000
@@ -51,18 +53,17 @@ func childRun(b *testing.B, cfg, suite, out string, repeat int) float64 {
 	if err != nil {
 		b.Fatalf("child run: %v\n%s", err, stdout)
 	}
-	_, hwm, ok := strings.Cut(string(stdout), "VmHWM:")
-	var kb float64
-	if _, err := fmt.Sscan(hwm, &kb); !ok || err != nil {
-		b.Fatalf("child run: no VmHWM in %q", stdout)
+	mb, ok := testkit.ReadPeakRSS(stdout)
+	if !ok {
+		b.Fatalf("child run: no peak RSS in %q", stdout)
 	}
-	return kb / 1024
+	return mb
 }
 
 // TestRunHelperProcess is BenchmarkSlowRunRSS's child: with
 // PARITY_BENCH_RUN set to a config, a suite, an output directory and a
 // repeat count, one a line, it runs parity over them without a cache and
-// prints its VmHWM line; otherwise it does nothing.
+// prints its peak RSS (testkit.PrintPeakRSS); otherwise it does nothing.
 func TestRunHelperProcess(t *testing.T) {
 	spec := os.Getenv("PARITY_BENCH_RUN")
 	if spec == "" {
@@ -76,13 +77,5 @@ func TestRunHelperProcess(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for line := range strings.Lines(string(status)) {
-		if strings.HasPrefix(line, "VmHWM:") {
-			fmt.Print(line)
-		}
-	}
+	testkit.PrintPeakRSS(os.Stdout)
 }

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,8 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/runner"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // hostileKey matches no credential shape: only its configured value
@@ -146,7 +147,7 @@ func BenchmarkHugeAnswer(b *testing.B) {
 	_, hs := simulate(b, []string{classifySuite}, fixtures.Profiles(huge))
 	dir := b.TempDir()
 	cfg := writeConfig(b, dir, "providers:\n  - {id: huge, base_url: URL/huge/v1, model: m, price: {input: 1, output: 2}}\n", hs.URL)
-	resetPeakRSS()
+	testkit.ResetPeakRSS()
 	var peak atomic.Uint64
 	stop := make(chan struct{})
 	go samplePeak(&peak, stop)
@@ -172,25 +173,7 @@ func BenchmarkHugeAnswer(b *testing.B) {
 		b.Fatalf("%d rows, want 11 in a readable results.parquet", len(rows))
 	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-live-heap-MB")
-	if rss := peakRSS(); rss > 0 {
+	if rss := testkit.PeakRSS(); rss > 0 {
 		b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MB")
 	}
-}
-
-// resetPeakRSS starts the kernel's peak-RSS count afresh, where it can.
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSS is the process's peak resident set (VmHWM), 0 where unknown.
-func peakRSS() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/parity-eval/parity/internal/testkit"
 )
 
 // BenchmarkSlowMergeNightly is issue 15's scale figure: a simulated
@@ -55,7 +57,7 @@ func measure(b *testing.B, args []string) (time.Duration, float64, float64) {
 	b.Helper()
 	runtime.GC()
 	debug.FreeOSMemory()
-	resetPeakRSS()
+	testkit.ResetPeakRSS()
 	var peak atomic.Uint64
 	stop := make(chan struct{})
 	go samplePeak(&peak, stop)
@@ -66,5 +68,5 @@ func measure(b *testing.B, args []string) (time.Duration, float64, float64) {
 	if code != ExitOK {
 		b.Fatalf("parity %s: exit %d: %s", args[0], code, stderr)
 	}
-	return took, float64(peak.Load()) / (1 << 20), float64(peakRSS()) / (1 << 20)
+	return took, float64(peak.Load()) / (1 << 20), float64(testkit.PeakRSS()) / (1 << 20)
 }
