@@ -160,10 +160,12 @@ func (be *bench) server(b *testing.B) *fixtures.Server {
 func (be *bench) run(b *testing.B, out string, repeat int) (perSecond float64, conns int) {
 	b.Helper()
 	before := be.opened()
+	restore := tuneGC(os.LookupEnv) // as main does; the ceiling keeps Go's default
 	start := time.Now()
 	code, _, stderr := cli(b, nil, "run", "--config", be.cfg, "--suites", be.suite, "--out", out,
 		"--repeat", fmt.Sprint(repeat), "--quiet", "--no-cache")
 	d := time.Since(start)
+	restore()
 	if code != ExitOK {
 		b.Fatalf("exit %d: %s", code, stderr)
 	}

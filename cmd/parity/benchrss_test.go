@@ -74,6 +74,7 @@ func TestRunHelperProcess(t *testing.T) {
 	args := strings.Split(spec, "\n")
 	var stdout, stderr bytes.Buffer
 	e := &env{stdout: &stdout, stderr: &stderr, lookupEnv: os.LookupEnv}
+	defer tuneGC(os.LookupEnv)() // as main does
 	code := parityEnv(context.Background(), []string{"run", "--config", args[0], "--suites", args[1], "--out", args[2],
 		"--repeat", args[3], "--quiet", "--no-cache"}, e)
 	if code != ExitOK {
