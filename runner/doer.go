@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -83,13 +84,20 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	}
 	resp.Status = red.redactString(resp.Status)
 	body := newProviderBody(resp.Body, d.limit, red)
-	body.events = strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream")
+	body.events = isEventStream(resp.Header.Get("Content-Type"))
 	resp.Body = body
 	if resp.ContentLength > d.limit {
 		// Refused before a byte is read.
 		resp.Body.(*providerBody).refuse()
 	}
 	return resp, nil
+}
+
+// isEventStream reports whether a Content-Type is text/event-stream, in
+// any case and with any parameters.
+func isEventStream(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "text/event-stream"
 }
 
 // redactorFor returns the redactor of a request with header h: d's, or

@@ -57,3 +57,17 @@ func TestSpliceParams(t *testing.T) {
 		t.Error("a JSON array took parameters")
 	}
 }
+
+// TestIsEventStream: the Content-Type of an event stream in any case and
+// with parameters, and nothing else.
+func TestIsEventStream(t *testing.T) {
+	t.Parallel()
+	for ct, want := range map[string]bool{
+		"text/event-stream": true, "Text/Event-Stream; charset=utf-8": true, " text/event-stream ": true,
+		"application/json": false, "text/event-streams": false, "": false,
+	} {
+		if got := isEventStream(ct); got != want {
+			t.Errorf("isEventStream(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}
