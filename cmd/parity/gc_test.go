@@ -5,24 +5,34 @@ import (
 	"testing"
 )
 
-// TestTuneGC: parity's GC target applies unless GOGC is set, and the
-// restore func puts back what was there.
+// TestGCTarget: Go's default below the floor, parity's target above it.
+func TestGCTarget(t *testing.T) {
+	t.Parallel()
+	for live, want := range map[uint64]int{0: 100, gcLiveFloor: 100, gcLiveFloor + 1: gcPercent, 1 << 30: gcPercent} {
+		if got := gcTarget(live); got != want {
+			t.Errorf("gcTarget(%d) = %d, want %d", live, got, want)
+		}
+	}
+}
+
+// TestTuneGC: with GOGC set the target is left alone; otherwise stopping
+// the tuner puts back the target there was.
 func TestTuneGC(t *testing.T) {
-	before := debug.SetGCPercent(100)
+	before := debug.SetGCPercent(80)
 	defer debug.SetGCPercent(before)
-	none := func(string) (string, bool) { return "", false }
-	restore := tuneGC(none)
-	if got := debug.SetGCPercent(gcPercent); got != gcPercent {
-		t.Errorf("GC percent %d, want %d", got, gcPercent)
-	}
-	restore()
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("restored GC percent %d, want 100", got)
-	}
 	set := func(k string) (string, bool) { return "200", k == "GOGC" }
-	restore = tuneGC(set)
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("with GOGC set, GC percent %d, want it left at 100", got)
+	stop := tuneGC(set)
+	if got := debug.SetGCPercent(80); got != 80 {
+		t.Errorf("with GOGC set, the target became %d", got)
 	}
-	restore()
+	stop()
+	none := func(string) (string, bool) { return "", false }
+	stop = tuneGC(none)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("the tuner starts at %d, want Go's default 100", got)
+	}
+	stop()
+	if got := debug.SetGCPercent(80); got != 80 {
+		t.Errorf("stopped, the target is %d, want the 80 there was", got)
+	}
 }
