@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,9 +16,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/parity-eval/parity/fixtures"
-	"github.com/parity-eval/parity/suites"
 )
 
 // benchConcurrency is each simulated provider's limits.concurrency in the
@@ -30,22 +26,20 @@ const benchConcurrency = 32
 // that needs no network (json_schema, regex, contains, equals), and a
 // config of two zero-latency simulated providers serving it, each on a
 // loopback server of its own that counts its connections (the same
-// simulation behind both).
+// simulation behind both), in a process of their own (benchRemote).
 type bench struct {
 	cfg, suite string
 	cases      int
-	srv        *fixtures.Server
 	providers  []*benchProvider
-	// first is the first request body provider a received.
-	first atomic.Pointer[[]byte]
+	// remote is the process serving the providers.
+	remote *benchRemote
 }
 
 // benchProvider is one simulated provider of a bench.
 type benchProvider struct {
 	id string
 	// chat is its chat completions URL.
-	chat  string
-	conns *fixtures.Conns
+	chat string
 }
 
 // benchInputs writes a suite of n cases and the config of two providers
@@ -78,25 +72,22 @@ checks:
 		}
 	}
 	be := &bench{suite: suite, cases: n, cfg: filepath.Join(dir, "parity.yaml")}
-	be.srv = be.server(b)
-	be.serve(b, coalesced(be.srv))
+	be.serve(b, false)
 	return be
 }
 
-// serve serves h to each provider from a loopback server of its own, and
-// writes the config naming them.
-func (be *bench) serve(b *testing.B, h http.Handler) {
+// serve serves the providers from a process of its own (see
+// TestBenchServerProcess), flushing every event or not, and writes the
+// config naming them.
+func (be *bench) serve(b *testing.B, flushed bool) {
 	b.Helper()
+	be.remote = startBenchServer(b, be.suite, flushed)
 	be.providers = nil
 	var providers strings.Builder
-	for _, id := range []string{"a", "b"} {
-		var conns fixtures.Conns
-		hs := httptest.NewUnstartedServer(h)
-		hs.Config.ConnState = conns.ConnState
-		hs.Start()
-		b.Cleanup(hs.Close)
-		be.providers = append(be.providers, &benchProvider{id: id, chat: hs.URL + "/" + id + "/v1/chat/completions", conns: &conns})
-		fmt.Fprintf(&providers, "  - {id: %s, base_url: %s/%s/v1, model: m, limits: {concurrency: %d}}\n", id, hs.URL, id, benchConcurrency)
+	for i, id := range []string{"a", "b"} {
+		base := be.remote.urls[i]
+		be.providers = append(be.providers, &benchProvider{id: id, chat: base + "/" + id + "/v1/chat/completions"})
+		fmt.Fprintf(&providers, "  - {id: %s, base_url: %s/%s/v1, model: m, limits: {concurrency: %d}}\n", id, base, id, benchConcurrency)
 	}
 	cfg := fmt.Sprintf("concurrency: %d\nproviders:\n%s", 2*benchConcurrency, providers.String())
 	if err := os.WriteFile(be.cfg, []byte(cfg), 0o644); err != nil {
@@ -106,7 +97,7 @@ func (be *bench) serve(b *testing.B, h http.Handler) {
 
 // flushing serves the providers from new servers that flush every event,
 // as fixtures does on its own.
-func (be *bench) flushing(b *testing.B) { be.serve(b, be.srv) }
+func (be *bench) flushing(b *testing.B) { be.serve(b, true) }
 
 // coalesced serves h without flushing: the events of a zero-latency
 // stream, which nothing separates in time, go out in one write when the
@@ -135,25 +126,6 @@ var ceilingHeader = http.Header{
 	"Cache-Control": {"no-cache"}, "Connection": {"keep-alive"}, "User-Agent": {ceilingAgent},
 }
 
-// server is the simulation of both providers: zero latency, every answer
-// right; it keeps no requests but the first body parity sent provider a.
-func (be *bench) server(b *testing.B) *fixtures.Server {
-	b.Helper()
-	ss, err := suites.Load(be.suite)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p := fixtures.Profile{Quality: map[string]float64{fixtures.AnyTag: 1}}
-	a, c := p, p
-	a.ID, c.ID = "a", "b"
-	return fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(a, c), fixtures.Keep(0),
-		fixtures.OnRequest(func(r fixtures.Recorded) {
-			if be.first.Load() == nil && r.Provider == "a" && r.Header.Get("User-Agent") != ceilingAgent {
-				be.first.CompareAndSwap(nil, &r.Body)
-			}
-		}))
-}
-
 // run runs parity over the bench repeat times into out; it returns the
 // results per second and the most connections one provider's server
 // accepted during the run.
@@ -179,13 +151,7 @@ func (be *bench) run(b *testing.B, out string, repeat int) (perSecond float64, c
 func (be *bench) results(repeat int) int { return be.cases * repeat * len(be.providers) }
 
 // opened is how many connections each provider's server has accepted.
-func (be *bench) opened() []int {
-	out := make([]int, len(be.providers))
-	for i, p := range be.providers {
-		out[i] = p.conns.Opened()
-	}
-	return out
-}
+func (be *bench) opened() []int { return be.remote.opened() }
 
 // body is the request parity sends for case i: checked against the one
 // the server received (checkBody).
@@ -199,17 +165,17 @@ var orderRe = regexp.MustCompile(`order (\d+) for`)
 // parity sent first.
 func (be *bench) checkBody(b *testing.B) {
 	b.Helper()
-	first := be.first.Load()
-	if first == nil {
+	first := be.remote.first()
+	if len(first) == 0 {
 		b.Fatal("the server received no request")
 	}
-	m := orderRe.FindSubmatch(*first)
+	m := orderRe.FindSubmatch(first)
 	if m == nil {
-		b.Fatalf("parity sent %s", *first)
+		b.Fatalf("parity sent %s", first)
 	}
 	i, _ := strconv.Atoi(string(m[1]))
-	if !bytes.Equal(be.body(i), *first) {
-		b.Fatalf("the ceiling would send\n%s\nwhere parity sent\n%s", be.body(i), *first)
+	if !bytes.Equal(be.body(i), first) {
+		b.Fatalf("the ceiling would send\n%s\nwhere parity sent\n%s", be.body(i), first)
 	}
 }
 
@@ -344,8 +310,8 @@ func BenchmarkCeiling(b *testing.B) {
 }
 
 // BenchmarkRunMemory runs 10,000, 100,000 and 200,000 results and reports the
-// peak live heap of each (the fixture server included, it runs in the same
-// process): flat memory means the two are close.
+// peak live heap of each (parity's: the servers run in a process of their
+// own): flat memory means the two are close.
 func BenchmarkRunMemory(b *testing.B) {
 	for _, repeat := range []int{5, 50, 100} {
 		b.Run(fmt.Sprintf("results=%d", 2000*repeat), func(b *testing.B) {
