@@ -104,6 +104,7 @@ fuzz:
 	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./routing -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)
 	$(GO) test ./runner -run '^$$' -fuzz FuzzDecodeChunk -fuzztime $(FUZZTIME)
+	$(GO) test ./judges -run '^$$' -fuzz FuzzValidate -fuzztime $(FUZZTIME)
 	$(GO) test ./shard -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 
 clean:
