@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -169,23 +168,10 @@ func sampleHeap(live, objects *atomic.Uint64, stop chan struct{}) {
 }
 
 // childRSS runs command ("diff" or "history") over paths in a child
-// process and returns its peak resident set in MB: VmHWM, which the
-// child reads from /proc/self/status as it ends (rusage's maxrss would
-// count the parent's, inherited across exec).
+// process (TestDiffHelperProcess) and returns its peak resident set in MB.
 func childRSS(b *testing.B, command string, paths ...string) float64 {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDiffHelperProcess$")
-	cmd.Env = append(os.Environ(), "PARITY_BENCH_CHILD="+command+"\n"+strings.Join(paths, "\n"))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		b.Fatalf("child %s: %v\n%s", command, err, out)
-	}
-	mb, ok := testkit.ReadPeakRSS(out)
-	if !ok {
-		b.Fatalf("child %s: no peak RSS in %q", command, out)
-	}
-	return mb
+	return testkit.ChildPeakRSS(b, "TestDiffHelperProcess", "PARITY_BENCH_CHILD", command+"\n"+strings.Join(paths, "\n"))
 }
 
 // TestDiffHelperProcess is BenchmarkDiffMemory's and

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,21 +44,10 @@ func BenchmarkSlowRunRSS(b *testing.B) {
 }
 
 // childRun runs parity over the suite repeat times in a child process
-// and returns its peak resident set in MB.
+// (TestRunHelperProcess) and returns its peak resident set in MB.
 func childRun(b *testing.B, cfg, suite, out string, repeat int) float64 {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRunHelperProcess$")
-	cmd.Env = append(os.Environ(), "PARITY_BENCH_RUN="+strings.Join([]string{cfg, suite, out, fmt.Sprint(repeat)}, "\n"))
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.Output()
-	if err != nil {
-		b.Fatalf("child run: %v\n%s", err, stdout)
-	}
-	mb, ok := testkit.ReadPeakRSS(stdout)
-	if !ok {
-		b.Fatalf("child run: no peak RSS in %q", stdout)
-	}
-	return mb
+	return testkit.ChildPeakRSS(b, "TestRunHelperProcess", "PARITY_BENCH_RUN", strings.Join([]string{cfg, suite, out, fmt.Sprint(repeat)}, "\n"))
 }
 
 // TestRunHelperProcess is BenchmarkSlowRunRSS's child: with

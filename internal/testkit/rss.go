@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // PeakRSS is this process's peak resident set in bytes (VmHWM in
@@ -50,4 +52,24 @@ func ReadPeakRSS(out []byte) (mb float64, ok bool) {
 		return 0, false
 	}
 	return float64(n) / (1 << 20), true
+}
+
+// ChildPeakRSS runs this test binary again as the test named test, with
+// the environment variable key set to value (the child's instructions),
+// and returns the peak RSS in MB its PrintPeakRSS reported: a benchmark's
+// figure for work done in a process of its own.
+func ChildPeakRSS(tb testing.TB, test, key, value string) float64 {
+	tb.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
+	cmd.Env = append(os.Environ(), key+"="+value)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("%s: %v\n%s", test, err, out)
+	}
+	mb, ok := ReadPeakRSS(out)
+	if !ok {
+		tb.Fatalf("%s: no peak RSS in %q", test, out)
+	}
+	return mb
 }
