@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -41,17 +42,22 @@ func TestBodyBuffersBack(t *testing.T) {
 
 // TestBodyCloseEndsBlockedRead: Close from another goroutine ends a Read
 // waiting on the connection (it must not wait for the Read's lock), and
-// the buffers go back when that Read returns.
+// the buffers go back when that Read returns. The Close comes only once
+// the Read is inside the connection's Read, holding the lock.
 func TestBodyCloseEndsBlockedRead(t *testing.T) {
 	t.Parallel()
 	pr, pw := io.Pipe()
-	b := newProviderBody(pr, 1<<20, newRedactor(nil))
+	src := &enteredReader{r: pr, entered: make(chan struct{})}
+	b := newProviderBody(struct {
+		io.Reader
+		io.Closer
+	}{src, pr}, 1<<20, newRedactor(nil))
 	done := make(chan error, 1)
 	go func() {
 		_, err := b.Read(make([]byte, 8))
 		done <- err
 	}()
-	time.Sleep(10 * time.Millisecond) // let the Read block on the pipe
+	<-src.entered
 	closed := make(chan struct{})
 	go func() { _ = b.Close(); close(closed) }()
 	select {
@@ -73,6 +79,18 @@ func TestBodyCloseEndsBlockedRead(t *testing.T) {
 	if b.bufs != nil {
 		t.Error("the buffers did not go back after the blocked Read")
 	}
+}
+
+// enteredReader closes entered when its first Read begins.
+type enteredReader struct {
+	r       io.Reader
+	entered chan struct{}
+	once    sync.Once
+}
+
+func (e *enteredReader) Read(p []byte) (int, error) {
+	e.once.Do(func() { close(e.entered) })
+	return e.r.Read(p)
 }
 
 // TestAppendLines drops exactly the blank lines of an event stream, in
