@@ -131,7 +131,7 @@ var ceilingHeader = http.Header{
 // accepted during the run.
 func (be *bench) run(b *testing.B, out string, repeat int) (perSecond float64, conns int) {
 	b.Helper()
-	before := be.opened()
+	before := be.opened(b)
 	restore := tuneGC(os.LookupEnv) // as main does; the ceiling keeps Go's default
 	start := time.Now()
 	code, _, stderr := cli(b, nil, "run", "--config", be.cfg, "--suites", be.suite, "--out", out,
@@ -141,7 +141,7 @@ func (be *bench) run(b *testing.B, out string, repeat int) (perSecond float64, c
 	if code != ExitOK {
 		b.Fatalf("exit %d: %s", code, stderr)
 	}
-	for i, n := range be.opened() {
+	for i, n := range be.opened(b) {
 		conns = max(conns, n-before[i])
 	}
 	return float64(be.results(repeat)) / d.Seconds(), conns
@@ -151,7 +151,7 @@ func (be *bench) run(b *testing.B, out string, repeat int) (perSecond float64, c
 func (be *bench) results(repeat int) int { return be.cases * repeat * len(be.providers) }
 
 // opened is how many connections each provider's server has accepted.
-func (be *bench) opened() []int { return be.remote.opened() }
+func (be *bench) opened(b *testing.B) []int { return be.remote.opened(b) }
 
 // body is the request parity sends for case i: checked against the one
 // the server received (checkBody).
@@ -165,7 +165,7 @@ var orderRe = regexp.MustCompile(`order (\d+) for`)
 // parity sent first.
 func (be *bench) checkBody(b *testing.B) {
 	b.Helper()
-	first := be.remote.first()
+	first := be.remote.first(b)
 	if len(first) == 0 {
 		b.Fatal("the server received no request")
 	}
@@ -187,7 +187,7 @@ func (be *bench) checkBody(b *testing.B) {
 // provider's server (the most of any).
 func (be *bench) ceiling(b *testing.B, repeat, workers int) (perSecond float64, conns int) {
 	b.Helper()
-	before := be.opened()
+	before := be.opened(b)
 	total := be.cases * repeat
 	var failed atomic.Int64
 	var wg sync.WaitGroup
@@ -211,7 +211,7 @@ func (be *bench) ceiling(b *testing.B, repeat, workers int) (perSecond float64, 
 	if n := failed.Load(); n > 0 {
 		b.Fatalf("the ceiling client: %d of %d requests failed", n, total*len(be.providers))
 	}
-	for i, n := range be.opened() {
+	for i, n := range be.opened(b) {
 		conns = max(conns, n-before[i])
 	}
 	return float64(total*len(be.providers)) / d.Seconds(), conns

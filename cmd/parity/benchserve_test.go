@@ -61,24 +61,30 @@ func startBenchServer(b *testing.B, suite string, flushed bool) *benchRemote {
 }
 
 // opened is how many connections each provider's server has accepted.
-func (r *benchRemote) opened() []int {
-	var a, b int
-	if _, err := fmt.Sscan(string(r.get("/opened")), &a, &b); err != nil {
-		return []int{-1, -1}
+func (r *benchRemote) opened(b *testing.B) []int {
+	var a, c int
+	if _, err := fmt.Sscan(string(r.get(b, "/opened")), &a, &c); err != nil {
+		b.Fatalf("bench server: /opened: %v", err)
 	}
-	return []int{a, b}
+	return []int{a, c}
 }
 
 // first is the first request body parity (not the ceiling) sent a.
-func (r *benchRemote) first() []byte { return r.get("/first") }
+func (r *benchRemote) first(b *testing.B) []byte { return r.get(b, "/first") }
 
-func (r *benchRemote) get(path string) []byte {
+// get reads one answer of the control server; an error fails b rather
+// than reach a figure the benchmark reports.
+func (r *benchRemote) get(b *testing.B, path string) []byte {
+	b.Helper()
 	resp, err := http.Get(r.control + path)
 	if err != nil {
-		return nil
+		b.Fatalf("bench server: %s: %v", path, err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("bench server: %s: %s %v", path, resp.Status, err)
+	}
 	return body
 }
 
