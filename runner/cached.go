@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"encoding/json"
-
 	"github.com/parity-eval/parity/runner/cache"
 	"github.com/parity-eval/parity/suites"
 )
@@ -65,9 +63,9 @@ func (w *worker) cacheKey(req ChatRequest, res *Result) string {
 		err  error
 	)
 	if res.Suite.Kind == suites.KindImage {
-		body, err = json.Marshal(w.client.imageRequest(req.Messages.User, res.Suite.Image))
+		body, err = canonicalBody(w.client.imageRequest(req.Messages.User, res.Suite.Image), suites.Request{})
 	} else {
-		body, err = w.client.body(req)
+		body, err = canonicalBody(w.client.Request(req), req.Params)
 	}
 	if err != nil {
 		return ""

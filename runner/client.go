@@ -241,11 +241,8 @@ func (c *Client) key(request any, params suites.Request) string {
 	if c.cache == nil {
 		return ""
 	}
-	raw, err := json.Marshal(request)
+	raw, err := canonicalBody(request, params)
 	if err != nil {
-		return ""
-	}
-	if raw, err = patchBody(raw, params); err != nil {
 		return ""
 	}
 	return cache.Key(c.endpoint.BaseURL, c.endpoint.Model, raw)
@@ -288,14 +285,15 @@ func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithCancel(ctx)
 }
 
-// body returns the JSON body Chat sends for req in canonical form (see
-// patchBody): the object on the wire, keys sorted. It keys the cache.
-func (c *Client) body(req ChatRequest) ([]byte, error) {
-	raw, err := json.Marshal(c.Request(req))
+// canonicalBody is request's JSON with params written exactly, in the
+// canonical form the cache keys (see patchBody): the object on the wire,
+// keys sorted.
+func canonicalBody(request any, params suites.Request) ([]byte, error) {
+	raw, err := json.Marshal(request)
 	if err != nil {
 		return nil, err
 	}
-	return patchBody(raw, req.Params)
+	return patchBody(raw, params)
 }
 
 // malformedError is an answer that is not what the API promises.
