@@ -139,11 +139,21 @@ checks:
 		t.Fatal(err)
 	}
 	for _, output := range []string{"Positive", "positive"} {
-		in := &Input{Result: result(s, s.Cases[0], "p", 0, output)}
+		in := &Input{Result: result(s, firstCase(t, s), "p", 0, output)}
 		eq := New(s.Checks[0], Env{}).Score(context.Background(), in)
 		co := New(s.Checks[1], Env{}).Score(context.Background(), in)
 		if !eq.Pass || co.Pass != (output == "positive") {
 			t.Errorf("output %q: equals %+v, contains %+v", output, eq, co)
 		}
 	}
+}
+
+// firstCase returns the first case of s.
+func firstCase(t *testing.T, s *suites.Suite) *suites.Case {
+	t.Helper()
+	c, err := s.Cases.At(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -131,31 +131,64 @@ func ReadJournal(path string, fn func(Row) error) error {
 // Index finds a run's suites, cases and providers by name, to restore
 // journaled rows.
 type Index struct {
-	suites    map[string]*suites.Suite
-	cases     map[[2]string]*suites.Case
+	suites map[string]*suites.Suite
+	// cases holds a case learnt from rows (Learn), or where a loaded
+	// suite's case is, read again when a row restores it.
+	cases     map[[2]string]indexedCase
 	providers map[string]*suites.Provider
+	// reader reads the loaded suites' cases; Restore is not called
+	// concurrently.
+	reader suites.CaseReader
 }
 
-// NewIndex indexes a run's inputs.
-func NewIndex(cfg *suites.Config, ss []*suites.Suite) *Index {
-	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]*suites.Case{}, providers: map[string]*suites.Provider{}}
+// indexedCase is a case held, or the i-th case of suite.
+type indexedCase struct {
+	c     *suites.Case
+	suite *suites.Suite
+	i     int32
+}
+
+// NewIndex indexes a run's inputs: every case's id, not the case (a
+// case a row names is read again when the row is restored). It fails
+// when a case cannot be read again.
+func NewIndex(cfg *suites.Config, ss []*suites.Suite) (*Index, error) {
+	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]indexedCase{}, providers: map[string]*suites.Provider{}}
 	for _, s := range ss {
 		ix.suites[s.Name] = s
-		for _, c := range s.Cases {
-			ix.cases[[2]string{s.Name, c.ID}] = c
+		i := int32(0)
+		err := s.Cases.Each(func(c *suites.Case) error {
+			ix.cases[[2]string{s.Name, c.ID}] = indexedCase{suite: s, i: i}
+			i++
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("suite %s: %w", s.Name, err)
 		}
 	}
 	for _, p := range cfg.Providers {
 		ix.providers[p.ID] = p
 	}
-	return ix
+	return ix, nil
+}
+
+// caseOf returns the case of suite and id, nil when the index has none.
+func (ix *Index) caseOf(suite, id string) (*suites.Case, error) {
+	ic, ok := ix.cases[[2]string{suite, id}]
+	if !ok || ic.c != nil {
+		return ic.c, nil
+	}
+	return ix.reader.Case(ic.suite.Cases, int(ic.i))
 }
 
 // Restore rebuilds the scored result a row was made from, pointing at the
 // run's loaded suite, case and provider. It fails when the row names one
-// the run does not have.
+// the run does not have, or its case cannot be read again.
 func (ix *Index) Restore(r Row) (*judges.Scored, error) {
-	s, c, p := ix.suites[r.Suite], ix.cases[[2]string{r.Suite, r.CaseID}], ix.providers[r.Provider]
+	c, err := ix.caseOf(r.Suite, r.CaseID)
+	if err != nil {
+		return nil, fmt.Errorf("journaled result %s/%s/%s: %w", r.Suite, r.CaseID, r.Provider, err)
+	}
+	s, p := ix.suites[r.Suite], ix.providers[r.Provider]
 	if s == nil || c == nil || p == nil {
 		return nil, fmt.Errorf("journaled result %s/%s/%s is not part of this run", r.Suite, r.CaseID, r.Provider)
 	}

@@ -186,7 +186,7 @@ func ReadManifest(path string) (*Manifest, error) {
 // NewManifestIndex indexes the providers and suites of a manifest, for
 // Restore; cases are learnt from the rows (Learn).
 func NewManifestIndex(m *Manifest) *Index {
-	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]*suites.Case{}, providers: map[string]*suites.Provider{}}
+	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]indexedCase{}, providers: map[string]*suites.Provider{}}
 	for _, p := range m.Config().Providers {
 		ix.providers[p.ID] = p
 	}
@@ -208,7 +208,7 @@ func (ix *Index) Learn(r *Row) {
 	for key, v := range r.Metadata {
 		c.Metadata[strings.Clone(key)] = strings.Clone(v)
 	}
-	ix.cases[[2]string{strings.Clone(r.Suite), c.ID}] = c
+	ix.cases[[2]string{strings.Clone(r.Suite), c.ID}] = indexedCase{c: c}
 }
 
 // MergeManifests describes the runs of several results files as one:

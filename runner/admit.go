@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 
 	"github.com/sourcegraph/conc/pool"
+
+	"github.com/parity-eval/parity/suites"
 )
 
 // Admit asks fn, once per case, whether to send it: a sequential gate
@@ -58,31 +60,37 @@ func (r *Runner) lockstep(ctx context.Context, us []unit, ws []*worker) {
 			p.Wait()
 		}
 	}()
+	var cu cursor
 	for _, u := range us {
 		if ctx.Err() != nil || r.budget.isExhausted() {
 			return
 		}
-		results, requests := r.share(u, ws)
+		c, err := cu.read(u)
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		results, requests := r.share(u.suite, c, ws)
 		if results == 0 {
 			continue
 		}
-		if !r.admit(u.suite.Name, u.c.ID) {
+		if !r.admit(u.suite.Name, c.ID) {
 			r.withheld.results.Add(int64(results))
 			r.withheld.requests.Add(int64(requests))
 			continue
 		}
 		for i, w := range ws {
-			r.keys(w.provider, u, func(k Key) { w.dispatch(ctx, jobs[i], k, u.suite, u.c) })
+			r.keys(w.provider, u.suite, c, func(k Key) { w.dispatch(ctx, jobs[i], k, u.suite, c) })
 		}
 	}
 }
 
-// share counts u's results over the workers' providers, and those of
-// them that are requests.
-func (r *Runner) share(u unit, ws []*worker) (results, requests int) {
+// share counts the results of case c of suite s over the workers'
+// providers, and those of them that are requests.
+func (r *Runner) share(s *suites.Suite, c *suites.Case, ws []*worker) (results, requests int) {
 	for _, w := range ws {
-		capable := missingCapability(w.provider, u.suite) == ""
-		r.keys(w.provider, u, func(Key) {
+		capable := missingCapability(w.provider, s) == ""
+		r.keys(w.provider, s, c, func(Key) {
 			results++
 			if capable {
 				requests++

@@ -1,6 +1,10 @@
 package runner
 
-import "github.com/parity-eval/parity/suites"
+import (
+	"fmt"
+
+	"github.com/parity-eval/parity/suites"
+)
 
 // Estimate is what a run would send to one provider.
 type Estimate struct {
@@ -21,13 +25,13 @@ const DefaultOutputTokens = defaultOutputTokens
 
 // Estimate returns, per provider in config order, the requests the run
 // would send for ss, their tokens and an upper estimate of their cost. It
-// sends nothing.
-func (r *Runner) Estimate(ss []*suites.Suite) []Estimate {
+// sends nothing; it fails when a case cannot be read again.
+func (r *Runner) Estimate(ss []*suites.Suite) ([]Estimate, error) {
 	out := make([]Estimate, 0, len(r.cfg.Providers))
 	for _, p := range r.cfg.Providers {
 		e := Estimate{Provider: p.ID, Model: p.Model}
 		w := &worker{Runner: r, provider: p, client: r.clientFor(p)}
-		r.each(ss, []*suites.Provider{p}, func(k Key, s *suites.Suite, c *suites.Case) {
+		err := r.each(ss, []*suites.Provider{p}, func(k Key, s *suites.Suite, c *suites.Case) {
 			if missingCapability(p, s) != "" {
 				return
 			}
@@ -48,9 +52,12 @@ func (r *Runner) Estimate(ss []*suites.Suite) []Estimate {
 			e.OutputTokens += out
 			e.CostUSD += cost
 		})
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, e)
 	}
-	return out
+	return out, nil
 }
 
 // CaseEstimate is what a run would send for one case: one Estimate per
@@ -71,12 +78,17 @@ type CaseEstimate struct {
 // suite and case by case (never Order's order), ignoring the cache and
 // Skip: what the work is, not what is left of it on this machine. It is
 // what package shard balances shards by; it sends nothing.
-func (r *Runner) EstimateCases(ss []*suites.Suite, fn func(CaseEstimate)) {
+func (r *Runner) EstimateCases(ss []*suites.Suite, fn func(CaseEstimate)) error {
 	for _, s := range ss {
-		for _, c := range s.Cases {
+		err := s.Cases.Each(func(c *suites.Case) error {
 			fn(r.estimateCase(s, c))
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("suite %s: %w", s.Name, err)
 		}
 	}
+	return nil
 }
 
 // estimateCase is the estimate of one case, rendered once.

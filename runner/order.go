@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/parity-eval/parity/suites"
@@ -17,24 +18,55 @@ func Order(seed uint64) Option {
 }
 
 // unit is one case of one suite: what Order permutes and Admit decides.
+// It holds where the case is, not the case: the case is read when its
+// turn comes (see suites.Cases), so the work of a run costs 16 bytes a
+// case until then.
 type unit struct {
 	suite *suites.Suite
-	c     *suites.Case
+	i     int32
 }
 
 // units returns the cases of ss in the order they are sent: by suite and
 // case, or shuffled by Order's seed.
 func (r *Runner) units(ss []*suites.Suite) []unit {
-	var us []unit
+	n := 0
 	for _, s := range ss {
-		for _, c := range s.Cases {
-			us = append(us, unit{suite: s, c: c})
+		n += s.Cases.Len()
+	}
+	us := make([]unit, 0, n)
+	for _, s := range ss {
+		for i := range s.Cases.Len() {
+			us = append(us, unit{suite: s, i: int32(i)})
 		}
 	}
 	if r.seeded {
 		shuffle(us, r.seed)
 	}
 	return us
+}
+
+// cursor reads the cases of units in turn, each suite's through a
+// suites.CaseReader of its own, so cases in their file's order cost one
+// read of it between them. It is not safe for concurrent use.
+type cursor struct {
+	readers map[*suites.Suite]*suites.CaseReader
+}
+
+// read returns u's case.
+func (cu *cursor) read(u unit) (*suites.Case, error) {
+	rd := cu.readers[u.suite]
+	if rd == nil {
+		if cu.readers == nil {
+			cu.readers = map[*suites.Suite]*suites.CaseReader{}
+		}
+		rd = &suites.CaseReader{}
+		cu.readers[u.suite] = rd
+	}
+	c, err := rd.Case(u.suite.Cases, int(u.i))
+	if err != nil {
+		return nil, fmt.Errorf("suite %s: %w", u.suite.Name, err)
+	}
+	return c, nil
 }
 
 // shuffle permutes us with a PCG source seeded by seed: the same seed

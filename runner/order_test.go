@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/testkit"
+
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
@@ -104,7 +106,7 @@ func orderSent(t *testing.T, ss []*suites.Suite, opts ...runner.Option) map[stri
 func countCases(ss []*suites.Suite) int {
 	n := 0
 	for _, s := range ss {
-		n += len(s.Cases)
+		n += s.Cases.Len()
 	}
 	return n
 }
@@ -118,7 +120,7 @@ func TestOrder(t *testing.T) {
 	ss := numberedSuites(t, 10)
 	var byID []string
 	for _, s := range ss {
-		for _, c := range s.Cases {
+		for _, c := range testkit.Cases(t, s) {
 			byID = append(byID, c.ID)
 		}
 	}

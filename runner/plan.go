@@ -23,16 +23,22 @@ func (r *Runner) Requests(ss []*suites.Suite) int { return sum(r.RequestsBy(ss))
 func (r *Runner) RequestsBy(ss []*suites.Suite) map[string]int { return r.count(ss, true) }
 
 // count counts the planned results per provider id, only those that are
-// sent when sent is true.
+// sent when sent is true. Without Skip it reads no case.
 func (r *Runner) count(ss []*suites.Suite, sent bool) map[string]int {
 	n := make(map[string]int, len(r.cfg.Providers))
-	us := r.units(ss)
 	for _, p := range r.cfg.Providers {
-		r.walk(us, []*suites.Provider{p}, func(_ Key, s *suites.Suite, _ *suites.Case) {
-			if !sent || missingCapability(p, s) == "" {
-				n[p.ID]++
+		for _, s := range ss {
+			if !applicable(p, s) || sent && missingCapability(p, s) != "" {
+				continue
 			}
-		})
+			if r.skip == nil {
+				n[p.ID] += s.Cases.Len() * r.repeat
+				continue
+			}
+			// A case that cannot be read again counts as planned: the run
+			// stops at it and says why (Err).
+			_ = r.walk(r.units([]*suites.Suite{s}), []*suites.Provider{p}, func(Key, *suites.Suite, *suites.Case) { n[p.ID]++ })
+		}
 	}
 	return n
 }
@@ -47,28 +53,38 @@ func sum(m map[string]int) int {
 
 // each calls fn for every result of the run not left out by Skip, in the
 // order they are sent: provider by provider, the cases in the order of
-// units (by suite and case, or Order's), each case's repeats in turn.
-func (r *Runner) each(ss []*suites.Suite, providers []*suites.Provider, fn func(Key, *suites.Suite, *suites.Case)) {
-	r.walk(r.units(ss), providers, fn)
+// units (by suite and case, or Order's), each case's repeats in turn. It
+// stops at a case that cannot be read again, and returns the error.
+func (r *Runner) each(ss []*suites.Suite, providers []*suites.Provider, fn func(Key, *suites.Suite, *suites.Case)) error {
+	return r.walk(r.units(ss), providers, fn)
 }
 
 // walk is each over units already ordered.
-func (r *Runner) walk(us []unit, providers []*suites.Provider, fn func(Key, *suites.Suite, *suites.Case)) {
+func (r *Runner) walk(us []unit, providers []*suites.Provider, fn func(Key, *suites.Suite, *suites.Case)) error {
 	for _, p := range providers {
+		var cu cursor
 		for _, u := range us {
-			r.keys(p, u, func(k Key) { fn(k, u.suite, u.c) })
+			if !applicable(p, u.suite) {
+				continue
+			}
+			c, err := cu.read(u)
+			if err != nil {
+				return err
+			}
+			r.keys(p, u.suite, c, func(k Key) { fn(k, u.suite, c) })
 		}
 	}
+	return nil
 }
 
-// keys calls fn for each of u's results for p, by repeat, none when p
-// does not serve u's kind, and not those Skip leaves out.
-func (r *Runner) keys(p *suites.Provider, u unit, fn func(Key)) {
-	if !applicable(p, u.suite) {
+// keys calls fn for each of case c's results for p, by repeat, none when
+// p does not serve suite s's kind, and not those Skip leaves out.
+func (r *Runner) keys(p *suites.Provider, s *suites.Suite, c *suites.Case, fn func(Key)) {
+	if !applicable(p, s) {
 		return
 	}
 	for k := range r.repeat {
-		key := Key{Suite: u.suite.Name, Case: u.c.ID, Provider: p.ID, Repeat: k}
+		key := Key{Suite: s.Name, Case: c.ID, Provider: p.ID, Repeat: k}
 		if r.skip == nil || !r.skip(key) {
 			fn(key)
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
@@ -63,7 +64,7 @@ func TestSendRendersEachCase(t *testing.T) {
 	if len(reqs) != 1 {
 		t.Fatalf("the server saw %d requests, want 1 (case a's)", len(reqs))
 	}
-	want, err := ss[0].Messages(ss[0].Cases[0])
+	want, err := ss[0].Messages(testkit.Cases(t, ss[0])[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,8 @@ type Runner struct {
 	// the results and requests of the cases it turned away.
 	admit    func(suite, caseID string) bool
 	withheld withheld
+	// readErr keeps the first case that could not be read again (Err).
+	readErr atomic.Pointer[error]
 }
 
 // Key names one result of a run.
@@ -165,9 +167,28 @@ type worker struct {
 func (w *worker) feed(ctx context.Context, us []unit) {
 	jobs := w.pool()
 	defer jobs.Wait()
-	w.walk(us, []*suites.Provider{w.provider}, func(k Key, s *suites.Suite, c *suites.Case) {
+	err := w.walk(us, []*suites.Provider{w.provider}, func(k Key, s *suites.Suite, c *suites.Case) {
 		w.dispatch(ctx, jobs, k, s, c)
 	})
+	if err != nil {
+		w.fail(err)
+	}
+}
+
+// fail records why the run stopped sending before its end: a case that
+// could not be read again (its cases_file changed or went away). The
+// first such error is kept (Err).
+func (r *Runner) fail(err error) { r.readErr.CompareAndSwap(nil, &err) }
+
+// Err returns why the run stopped sending before its end of its own, or
+// nil: a case it could not read again from its cases_file, which changed
+// or went away since the suite was loaded. What was sent until then is
+// on Run's channel; every provider stops at that case.
+func (r *Runner) Err() error {
+	if p := r.readErr.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // pool returns a pool that runs at most the provider's concurrency of

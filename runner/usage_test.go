@@ -50,7 +50,11 @@ func TestAbsurdUsageCostedFromEstimate(t *testing.T) {
 	}))
 	cfg := loadConfig(t, hs.URL, "  - {id: sim-frontier, base_url: URL/sim-frontier/v1, model: m, price: {input: 2.5, output: 10}, capabilities: [streaming]}\n")
 	r := runner.New(cfg)
-	est := r.Estimate(ss)[0]
+	ests, err := r.Estimate(ss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := ests[0]
 	results := collect(r.Run(context.Background(), ss))
 	var cost float64
 	var in, out int

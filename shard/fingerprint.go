@@ -82,10 +82,10 @@ func suite(enc *json.Encoder, s *suites.Suite) error {
 		ResponseFormat               *suites.ResponseFormat
 		Cases                        int
 	}{s.Name, s.Kind, s.Tier, s.ToolChoice, s.Tags, s.Needs, s.Metadata, s.Request, s.Prompt.System, s.Prompt.User,
-		s.Prompt.Turns, s.Prompt.Images, s.Checks, s.PassScore, s.Image, s.Tools, s.ResponseFormat, len(s.Cases)}); err != nil {
+		s.Prompt.Turns, s.Prompt.Images, s.Checks, s.PassScore, s.Image, s.Tools, s.ResponseFormat, s.Cases.Len()}); err != nil {
 		return err
 	}
-	for _, c := range s.Cases {
+	return s.Cases.Each(func(c *suites.Case) error {
 		vars, err := c.TemplateVars()
 		if err != nil {
 			return fmt.Errorf("case %s: %w", c.ID, err)
@@ -98,6 +98,6 @@ func suite(enc *json.Encoder, s *suites.Suite) error {
 		}{c.ID, c.Reference, vars, c.Metadata, c.ExpectTool}); err != nil {
 			return fmt.Errorf("case %s: %w", c.ID, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -40,15 +41,16 @@ func TestFingerprint(t *testing.T) {
 		},
 		"a case's vars": func() (string, error) {
 			s := *ss[0]
-			s.Cases = append([]*suites.Case(nil), s.Cases...)
-			c := *s.Cases[0]
+			cases := testkit.Cases(t, &s)
+			c := *cases[0]
 			c.Vars = map[string]any{"text": "something else"}
-			s.Cases[0] = &c
+			cases[0] = &c
+			s.Cases = suites.NewCases(cases...)
 			return Fingerprint(cfg, append([]*suites.Suite{&s}, ss[1:]...), set)
 		},
 		"a case fewer": func() (string, error) {
 			s := *ss[0]
-			s.Cases = s.Cases[1:]
+			s.Cases = suites.NewCases(testkit.Cases(t, &s)[1:]...)
 			return Fingerprint(cfg, append([]*suites.Suite{&s}, ss[1:]...), set)
 		},
 		"a prompt": func() (string, error) {

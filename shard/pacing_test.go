@@ -55,7 +55,7 @@ func pacedConfig(t *testing.T, url string, rpm int) *suites.Config {
 // came back.
 func runShards(t *testing.T, cfg *suites.Config, ss []*suites.Suite, n, repeat int, window time.Duration, divide bool) int {
 	t.Helper()
-	plan := Split(cfg, ss, repeat, n)
+	plan := mustSplit(t, cfg, ss, repeat, n)
 	each := cfg
 	if divide {
 		var err error
@@ -67,7 +67,7 @@ func runShards(t *testing.T, cfg *suites.Config, ss []*suites.Suite, n, repeat i
 	var wg sync.WaitGroup
 	got := 0
 	for i := 1; i <= n; i++ {
-		share := plan.Share(ss, Shard{i, n})
+		share := mustShare(t, plan, ss, Shard{i, n})
 		wg.Go(func() {
 			k := 0
 			for range runner.New(each, runner.Repeat(repeat), runner.RateWindow(window)).Run(context.Background(), share) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -31,8 +32,8 @@ func checkCover(t *testing.T, p *Plan, ss []*suites.Suite, n int) {
 	seen := map[[2]string]int{}
 	total := 0
 	for i := 1; i <= n; i++ {
-		for _, s := range p.Share(ss, Shard{i, n}) {
-			for _, c := range s.Cases {
+		for _, s := range mustShare(t, p, ss, Shard{i, n}) {
+			for _, c := range testkit.Cases(t, s) {
 				k := [2]string{s.Name, c.ID}
 				if prev, ok := seen[k]; ok {
 					t.Fatalf("case %s/%s is in shard %d and shard %d", s.Name, c.ID, prev, i)
@@ -42,8 +43,8 @@ func checkCover(t *testing.T, p *Plan, ss []*suites.Suite, n int) {
 		}
 	}
 	for _, s := range ss {
-		total += len(s.Cases)
-		for _, c := range s.Cases {
+		total += s.Cases.Len()
+		for _, c := range testkit.Cases(t, s) {
 			if _, ok := seen[[2]string{s.Name, c.ID}]; !ok {
 				t.Fatalf("case %s/%s is in no shard of %d", s.Name, c.ID, n)
 			}
@@ -62,9 +63,9 @@ func TestSplitExamples(t *testing.T) {
 	t.Parallel()
 	cfg, ss := examples(t)
 	for n := 1; n <= 8; n++ {
-		p := Split(cfg, ss, 2, n)
+		p := mustSplit(t, cfg, ss, 2, n)
 		checkCover(t, p, ss, n)
-		again := Split(cfg, ss, 2, n)
+		again := mustSplit(t, cfg, ss, 2, n)
 		if !slices.Equal(p.Costs, again.Costs) || fmt.Sprint(p.shardOf) != fmt.Sprint(again.shardOf) {
 			t.Fatalf("%d shards: two splits of the same work differ", n)
 		}
@@ -91,7 +92,7 @@ func rows(cfg *suites.Config, ss []*suites.Suite, repeat int) int {
 	for _, s := range ss {
 		for _, p := range cfg.Providers {
 			if (s.Kind == suites.KindImage) == p.HasCapability(suites.CapImages) {
-				n += len(s.Cases) * repeat
+				n += s.Cases.Len() * repeat
 			}
 		}
 	}
@@ -101,7 +102,7 @@ func rows(cfg *suites.Config, ss []*suites.Suite, repeat int) int {
 func cases(ss []*suites.Suite) int {
 	n := 0
 	for _, s := range ss {
-		n += len(s.Cases)
+		n += s.Cases.Len()
 	}
 	return n
 }
@@ -197,11 +198,31 @@ func TestCostUnpriced(t *testing.T) {
 		q.Price, q.Unpriced = suites.Price{}, true
 		free.Providers = append(free.Providers, &q)
 	}
-	p := Split(&free, ss, 1, 3)
+	p := mustSplit(t, &free, ss, 1, 3)
 	for i, c := range p.Costs {
 		if c == 0 {
 			t.Errorf("shard %d of 3 has no estimated tokens: %v", i+1, p.Costs)
 		}
 	}
 	checkCover(t, p, ss, 3)
+}
+
+// mustSplit is Split, failing t on an error.
+func mustSplit(t testing.TB, cfg *suites.Config, ss []*suites.Suite, repeat, n int) *Plan {
+	t.Helper()
+	p, err := Split(cfg, ss, repeat, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// mustShare is p.Share, failing t on an error.
+func mustShare(t testing.TB, p *Plan, ss []*suites.Suite, s Shard) []*suites.Suite {
+	t.Helper()
+	out, err := p.Share(ss, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

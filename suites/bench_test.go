@@ -69,8 +69,8 @@ func BenchmarkLoadCases(b *testing.B) {
 				if after := heapAfterGC(); after > before {
 					kept = after - before
 				}
-				if len(s.Cases) != n {
-					b.Fatalf("loaded %d cases, want %d", len(s.Cases), n)
+				if s.Cases.Len() != n {
+					b.Fatalf("loaded %d cases, want %d", s.Cases.Len(), n)
 				}
 				runtime.KeepAlive(s)
 				b.StartTimer()

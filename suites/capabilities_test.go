@@ -52,10 +52,10 @@ long_context: {sizes: [200, 4000], depth: 0.5, fact: "The vault code is 4917.", 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Cases) != 2 || s.Cases[1].ID != "ctx-4000" || s.Cases[1].Metadata[ContextTokensKey] != "4000" {
+	if s.Cases.Len() != 2 || all(t, s)[1].ID != "ctx-4000" || all(t, s)[1].Metadata[ContextTokensKey] != "4000" {
 		t.Fatalf("cases %+v", s.Cases)
 	}
-	user := messages(t, s, s.Cases[1]).User
+	user := messages(t, s, all(t, s)[1]).User
 	at := strings.Index(user, "The vault code is 4917.")
 	if strings.Count(user, "4917") != 1 || at < 0 {
 		t.Fatal("the fact is not planted exactly once")
@@ -66,7 +66,7 @@ long_context: {sizes: [200, 4000], depth: 0.5, fact: "The vault code is 4917.", 
 	if words := len(strings.Fields(user)); words < 2800 || words > 3200 {
 		t.Errorf("%d words for 4000 tokens, want about 3000", words)
 	}
-	if !strings.HasSuffix(user, "What is the vault code?") || len(s.Checks) != 1 || s.Checks[0].Expected(s.Cases[0]) != "4917" {
+	if !strings.HasSuffix(user, "What is the vault code?") || len(s.Checks) != 1 || s.Checks[0].Expected(all(t, s)[0]) != "4917" {
 		t.Errorf("prompt end %q, checks %+v", user[len(user)-40:], s.Checks)
 	}
 	if got := s.Exercises(); JoinCapabilities(got, ",") != "long_context,streaming" {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -20,7 +21,7 @@ func (l *suiteLoader) cases(s *Suite, raw *rawSuite) error {
 	for i := range raw.Cases {
 		rc := &raw.Cases[i]
 		c := rc.toCase(l.f.pos(l.f.node("cases", i)))
-		if err := l.addCase(s, c, i); err != nil {
+		if err := l.addCase(s, c, nil); err != nil {
 			return err
 		}
 	}
@@ -34,7 +35,7 @@ func (l *suiteLoader) cases(s *Suite, raw *rawSuite) error {
 			return err
 		}
 	}
-	if len(s.Cases) == 0 {
+	if s.Cases.Len() == 0 {
 		return l.f.errorf(nil, "suite %s has no cases: add `cases:` or `cases_file:`", s.Name)
 	}
 	return nil
@@ -80,22 +81,34 @@ func (v *jsonVars) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// readCases reads JSONL cases from r, one a line, streaming: a line longer
-// than MaxCaseLineBytes or not UTF-8 is an error naming path:line.
+// readCases reads JSONL cases from r, the file at path, one a line,
+// streaming: a line longer than MaxCaseLineBytes or not UTF-8 is an error
+// naming path:line. A case is kept as where its line is (see Cases).
 func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
+	s.Cases.file = &casesFile{path: path}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), MaxCaseLineBytes+2) // room for "\r\n"
+	sc.Split(scanLines)
+	var off int64
 	n := 1
 	for ; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
+		raw := sc.Bytes()
+		start := off
+		off += int64(len(raw))
+		line := bytes.TrimSpace(raw)
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		c, err := readCase(line, position{file: path, line: int32(n)})
+		if off > maxCasesFile {
+			return fmt.Errorf("%s:%d: a cases_file may hold up to 1 TiB: split it", path, n)
+		}
+		index := s.Cases.Len()
+		c, err := readCase(line, position{file: path, line: int32(n)}, index)
 		if err != nil {
 			return err
 		}
-		if err := l.addCase(s, c, len(s.Cases)); err != nil {
+		ref := newLineRef(start, n, index, line)
+		if err := l.addCase(s, c, &ref); err != nil {
 			return err
 		}
 	}
@@ -107,8 +120,21 @@ func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
 	return nil
 }
 
-// readCase decodes one line of a cases_file, read at pos.
-func readCase(line []byte, pos position) (*Case, error) {
+// scanLines is bufio.ScanLines keeping each line's newline, so that the
+// lines' lengths add up to their offsets in the file.
+func scanLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return i + 1, data[:i+1], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// readCase decodes one line of a cases_file, read at pos, the index-th
+// case of its suite.
+func readCase(line []byte, pos position, index int) (*Case, error) {
 	if len(line) > MaxCaseLineBytes {
 		return nil, lineTooLong(pos.String())
 	}
@@ -118,11 +144,17 @@ func readCase(line []byte, pos position) (*Case, error) {
 	var jc jsonCase
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&jc); err != nil {
+	err := dec.Decode(&jc)
+	if err == nil && dec.InputOffset() < int64(len(line)) {
+		err = fmt.Errorf("text after the object: %.40s", line[dec.InputOffset():])
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: not a case (want {\"id\", \"vars\", \"reference\", \"metadata\"}): %v", pos, err)
 	}
-	return &Case{ID: jc.ID, Reference: jc.Reference, Metadata: jc.Metadata, ExpectTool: jc.ExpectTool,
-		varsJSON: string(jc.Vars), pos: pos}, nil
+	c := &Case{ID: jc.ID, Reference: jc.Reference, Metadata: jc.Metadata, ExpectTool: jc.ExpectTool,
+		varsJSON: string(jc.Vars), pos: pos}
+	c.defaultID(index)
+	return c, nil
 }
 
 func lineTooLong(src string) error {
@@ -134,15 +166,24 @@ func (rc *rawCase) toCase(pos position) *Case {
 	return &Case{ID: rc.ID, Vars: rc.Vars, Reference: rc.Reference, Metadata: rc.Metadata, ExpectTool: rc.ExpectTool, pos: pos}
 }
 
-// addCase checks c, the index-th case of s, and adds it: its id is unique,
-// its expected tool one of the suite's, and its prompt renders (the text
-// is dropped: the case is rendered again when it is sent).
-func (l *suiteLoader) addCase(s *Suite, c *Case, index int) error {
+// defaultID trims the case's id and names a case without one by its
+// position, the index-th of its suite.
+func (c *Case) defaultID(index int) {
 	if c.ID = strings.TrimSpace(c.ID); c.ID == "" {
-		c.ID = fmt.Sprintf("case-%d", index+1)
+		c.ID = "case-" + strconv.Itoa(index+1)
+	}
+}
+
+// addCase checks c and adds it to s: held, or as read from its cases_file
+// at ref. Its id is unique, its expected tool one of the suite's, and its
+// prompt renders (the text is dropped: the case is rendered again when it
+// is sent).
+func (l *suiteLoader) addCase(s *Suite, c *Case, ref *lineRef) error {
+	if ref == nil {
+		c.defaultID(s.Cases.Len())
 	}
 	if prev, ok := l.ids[c.ID]; ok {
-		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", c.pos, c.ID, prev.pos)
+		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", c.pos, c.ID, prev)
 	}
 	vars, err := c.TemplateVars()
 	if err != nil {
@@ -158,8 +199,11 @@ func (l *suiteLoader) addCase(s *Suite, c *Case, index int) error {
 	if strings.TrimSpace(msgs.User) == "" {
 		return c.errorf("the user prompt renders empty")
 	}
-	s.Cases = append(s.Cases, c)
-	l.ids[c.ID] = c
+	if err := l.expect(s, c, vars); err != nil {
+		return err
+	}
+	s.Cases.add(c, ref)
+	l.ids[c.ID] = c.pos
 	return nil
 }
 

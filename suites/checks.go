@@ -214,10 +214,8 @@ func nameChecks(checks []*Check) {
 	}
 }
 
-// expectations checks, for every case, what its checks need from it: a
-// reference where the check compares with one, and a value template that
-// renders over the case's vars.
-func (l *suiteLoader) expectations(s *Suite) error {
+// weights checks the overall score is defined: some check weighs.
+func (l *suiteLoader) weights(s *Suite) error {
 	total := 0.0
 	for _, c := range s.Checks {
 		total += c.Weight
@@ -225,24 +223,26 @@ func (l *suiteLoader) expectations(s *Suite) error {
 	if len(s.Checks) > 0 && total == 0 {
 		return l.f.errorf([]any{"checks"}, "every check has weight 0: the overall score would be undefined")
 	}
+	return nil
+}
+
+// expect checks what the suite's checks need from case cs, whose
+// template vars are vars: a reference where a check compares with one,
+// an expected tool call for a tool_call check, and a value template that
+// renders over the vars.
+func (l *suiteLoader) expect(s *Suite, cs *Case, vars map[string]any) error {
 	for _, c := range s.Checks {
 		needsRef := (c.Type == Contains || c.Type == Equals) && c.value == nil ||
 			c.Type == Similarity && c.Against == "reference"
-		for _, cs := range s.Cases {
-			if c.Type == ToolUse && cs.ExpectTool == nil {
-				return fmt.Errorf("%s: case %q has no expect_tool, which the %s check at line %d compares with: add expect_tool: {name, arguments} or {none: true}", cs.pos, cs.ID, c.Name, c.Line)
-			}
-			if needsRef && strings.TrimSpace(cs.Reference) == "" {
-				return fmt.Errorf("%s: case %q has no reference, which the %s check at line %d compares with: add `reference:` or set the check's value", cs.pos, cs.ID, c.Name, c.Line)
-			}
-			if c.value != nil {
-				vars, err := cs.TemplateVars()
-				if err == nil {
-					_, err = render(c.value, vars)
-				}
-				if err != nil {
-					return cs.errorf("%v", err)
-				}
+		if c.Type == ToolUse && cs.ExpectTool == nil {
+			return fmt.Errorf("%s: case %q has no expect_tool, which the %s check at line %d compares with: add expect_tool: {name, arguments} or {none: true}", cs.pos, cs.ID, c.Name, c.Line)
+		}
+		if needsRef && strings.TrimSpace(cs.Reference) == "" {
+			return fmt.Errorf("%s: case %q has no reference, which the %s check at line %d compares with: add `reference:` or set the check's value", cs.pos, cs.ID, c.Name, c.Line)
+		}
+		if c.value != nil {
+			if _, err := render(c.value, vars); err != nil {
+				return cs.errorf("%v", err)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package suites
 import (
 	"bytes"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,10 +28,10 @@ func FuzzParseSuite(f *testing.F) {
 			}
 			return
 		}
-		if s.Name == "" || len(s.Cases) == 0 || len(s.Tags) == 0 {
+		if s.Name == "" || s.Cases.Len() == 0 || len(s.Tags) == 0 {
 			t.Fatalf("accepted an incomplete suite: %+v", s)
 		}
-		for _, c := range s.Cases {
+		for _, c := range all(t, s) {
 			if m, err := s.Messages(c); err != nil || strings.TrimSpace(m.User) == "" {
 				t.Fatalf("accepted case %s renders %q, %v", c.ID, m.User, err)
 			}
@@ -111,24 +112,28 @@ func FuzzReadCases(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l := suiteLoader{f: yf, dir: dir, ids: map[string]*Case{}}
+		l := suiteLoader{f: yf, dir: dir, ids: map[string]position{}}
 		s := &Suite{Name: "x", File: path, Prompt: Prompt{User: raw.Prompt.User}}
 		if err := l.templates(s); err != nil {
 			t.Fatal(err)
 		}
-		if err := l.readCases(s, "c.jsonl", bytes.NewReader(data)); err != nil {
-			if !strings.HasPrefix(err.Error(), "c.jsonl:") {
+		cases := filepath.Join(dir, "c.jsonl") // read again from the file
+		if err := os.WriteFile(cases, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.readCases(s, cases, bytes.NewReader(data)); err != nil {
+			if !strings.HasPrefix(err.Error(), cases+":") {
 				t.Fatalf("error does not name file:line: %v", err)
 			}
 			return
 		}
 		seen := map[string]bool{}
-		for _, c := range s.Cases {
+		for _, c := range all(t, s) {
 			m, err := s.Messages(c)
 			if err != nil {
 				t.Fatalf("accepted case %+v does not render: %v", c, err)
 			}
-			if seen[c.ID] || !strings.HasPrefix(c.Source(), "c.jsonl:") || !utf8.ValidString(m.User) || !strings.HasPrefix(m.User, "q ") {
+			if seen[c.ID] || !strings.HasPrefix(c.Source(), cases+":") || !utf8.ValidString(m.User) || !strings.HasPrefix(m.User, "q ") {
 				t.Fatalf("accepted case %+v", c)
 			}
 			seen[c.ID] = true

@@ -85,7 +85,7 @@ func TestAliasesWithinLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := messages(t, s, s.Cases[1]).User; got != "hi 1,2,3" {
+	if got := messages(t, s, all(t, s)[1]).User; got != "hi 1,2,3" {
 		t.Errorf("case b renders %q", got)
 	}
 }

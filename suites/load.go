@@ -134,16 +134,17 @@ func parseSuite(path string, data []byte) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: map[string]*Case{}}
+	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: map[string]position{}}
 	return l.suite(&raw)
 }
 
 type suiteLoader struct {
 	f   *yamlFile
 	dir string
-	// ids maps each case id loaded so far to its case, so the duplicate
-	// check stays linear in the number of cases and names both lines.
-	ids map[string]*Case
+	// ids maps each case id loaded so far to where it was read, so the
+	// duplicate check stays linear in the number of cases and names both
+	// lines; it goes with the loader.
+	ids map[string]position
 }
 
 func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {
@@ -167,9 +168,6 @@ func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {
 	if err := l.templates(s); err != nil {
 		return nil, err
 	}
-	if err := l.cases(s, raw); err != nil {
-		return nil, err
-	}
 	for i := range raw.Checks {
 		c, err := l.check(s, i, &raw.Checks[i])
 		if err != nil {
@@ -178,7 +176,10 @@ func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {
 		s.Checks = append(s.Checks, c)
 	}
 	nameChecks(s.Checks)
-	return s, l.expectations(s)
+	if err := l.weights(s); err != nil {
+		return nil, err
+	}
+	return s, l.cases(s, raw)
 }
 
 func (l *suiteLoader) header(s *Suite, raw *rawSuite) error {

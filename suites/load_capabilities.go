@@ -171,7 +171,7 @@ func (l *suiteLoader) longContextCases(s *Suite) error {
 			Reference: s.LongContext.Answer,
 			Metadata:  map[string]string{ContextTokensKey: fmt.Sprint(n)},
 		}
-		if err := l.addCase(s, rc.toCase(pos), len(s.Cases)); err != nil {
+		if err := l.addCase(s, rc.toCase(pos), nil); err != nil {
 			return err
 		}
 	}

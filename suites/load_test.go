@@ -55,17 +55,17 @@ func TestLoadSuite(t *testing.T) {
 		t.Fatalf("loaded %d suites, want 1", len(ss))
 	}
 	s := ss[0]
-	if got := len(s.Cases); got != 3 {
+	if got := s.Cases.Len(); got != 3 {
 		t.Fatalf("cases = %d, want 3 (1 inline + 2 from JSONL)", got)
 	}
-	if m := messages(t, s, s.Cases[0]); m.User != "Invoice: Acme, 12 EUR" || m.System != "Answer with JSON." {
+	if m := messages(t, s, all(t, s)[0]); m.User != "Invoice: Acme, 12 EUR" || m.System != "Answer with JSON." {
 		t.Errorf("rendered %+v", m)
 	}
-	if s.Cases[2].ID != "case-3" {
-		t.Errorf("a case without id gets its position: got %q", s.Cases[2].ID)
+	if all(t, s)[2].ID != "case-3" {
+		t.Errorf("a case without id gets its position: got %q", all(t, s)[2].ID)
 	}
-	if !strings.HasSuffix(s.Cases[1].Source(), "more.jsonl:1") || !strings.HasSuffix(s.Cases[2].Source(), "more.jsonl:3") {
-		t.Errorf("sources %q %q", s.Cases[1].Source(), s.Cases[2].Source())
+	if !strings.HasSuffix(all(t, s)[1].Source(), "more.jsonl:1") || !strings.HasSuffix(all(t, s)[2].Source(), "more.jsonl:3") {
+		t.Errorf("sources %q %q", all(t, s)[1].Source(), all(t, s)[2].Source())
 	}
 	if s.Request.Temperature == nil || *s.Request.Temperature != 0 {
 		t.Errorf("temperature 0 must be kept as set, got %v", s.Request.Temperature)
@@ -73,10 +73,10 @@ func TestLoadSuite(t *testing.T) {
 	if s.Checks[0].Compiled == nil || s.Checks[1].Threshold != 0.8 || s.Checks[1].Against != "reference" {
 		t.Errorf("check defaults not applied: %+v %+v", s.Checks[0], s.Checks[1])
 	}
-	if got := s.Checks[2].Expected(s.Cases[1]); got != "Globex" {
+	if got := s.Checks[2].Expected(all(t, s)[1]); got != "Globex" {
 		t.Errorf("equals value renders over vars: got %q", got)
 	}
-	if m := s.Meta(s.Cases[0]); m["feature"] != "invoices" || m["customer"] != "acme" {
+	if m := s.Meta(all(t, s)[0]); m["feature"] != "invoices" || m["customer"] != "acme" {
 		t.Errorf("metadata merge = %v", m)
 	}
 	if s.Tier != "default" {

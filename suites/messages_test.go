@@ -53,7 +53,7 @@ cases_file: c.jsonl
 			User:   `café {"b":[true,null],"n":1e+21} 3.5`,
 			Images: []Image{{Source: "https://example.com/p.png", URL: "https://example.com/p.png"}}},
 	}
-	for _, c := range s.Cases {
+	for _, c := range all(t, s) {
 		first, again := messages(t, s, c), messages(t, s, c)
 		if !reflect.DeepEqual(first, want[c.ID]) {
 			t.Errorf("case %s renders\n  %+v\nwant\n  %+v", c.ID, first, want[c.ID])
@@ -80,7 +80,7 @@ func TestMessagesImageGoneAfterLoad(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "pic.png")); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Messages(s.Cases[0])
+	_, err = s.Messages(all(t, s)[0])
 	if want := `c.jsonl:1: case "a": image pic.png: `; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("err = %v, want it to contain %q", err, want)
 	}
@@ -120,7 +120,7 @@ func TestTemplateVars(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := s.Cases[0]
+	c := all(t, s)[0]
 	if c.Vars != nil {
 		t.Errorf("a cases_file case holds decoded vars %v", c.Vars)
 	}

@@ -24,7 +24,7 @@ func TestExamplesRenderGolden(t *testing.T) {
 	}
 	var b strings.Builder
 	for _, s := range ss {
-		for _, c := range s.Cases {
+		for _, c := range testkit.Cases(t, s) {
 			m, err := s.Messages(c)
 			if err != nil {
 				t.Fatalf("%s/%s: %v", s.Name, c.ID, err)

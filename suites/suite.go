@@ -29,8 +29,9 @@ type Suite struct {
 	Request Request
 	// Prompt is the system and user template.
 	Prompt Prompt
-	// Cases are inline cases followed by those of CasesFile.
-	Cases []*Case
+	// Cases are the inline cases followed by those of the cases_file,
+	// which are read again from it when asked for (see Cases).
+	Cases Cases
 	// Checks score every output.
 	Checks []*Check
 	// PassScore is the overall score a result needs to pass, besides every

@@ -55,7 +55,7 @@ var defaultSuites = []string{"suites/examples", "suites/examples/capabilities"}
 func countCases(ss []*suites.Suite) int {
 	n := 0
 	for _, s := range ss {
-		n += len(s.Cases)
+		n += s.Cases.Len()
 	}
 	return n
 }

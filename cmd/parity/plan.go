@@ -206,7 +206,7 @@ func (p *planFlags) makePlan(cfg *suites.Config, ss []*suites.Suite) (*planned, 
 	pn.c = stats.HolmNoncentrality(len(ss), p.alpha/2, p.power)
 	pn.rows = make([]planRow, len(ss))
 	for i, s := range ss {
-		pn.rows[i] = planSuite(s.Name, len(s.Cases), pn.pilot, p.assumeSD, p.margin, pn.c)
+		pn.rows[i] = planSuite(s.Name, s.Cases.Len(), pn.pilot, p.assumeSD, p.margin, pn.c)
 	}
 	return pn, nil
 }

@@ -237,7 +237,7 @@ func journalPrompts(t *testing.T, path string) map[string]int {
 		t.Fatal(err)
 	}
 	prompts := map[string]string{}
-	for _, c := range ss[0].Cases {
+	for _, c := range testkit.Cases(t, ss[0]) {
 		m, err := ss[0].Messages(c)
 		if err != nil {
 			t.Fatal(err)

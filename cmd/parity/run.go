@@ -340,6 +340,8 @@ func (p *pipeline) send(ctx context.Context, stderr io.Writer) {
 	switch {
 	case p.writeErr != nil:
 		p.stopped = "the results could not be written"
+	case p.r.Err() != nil:
+		p.stopped = p.r.Err().Error()
 	case p.r.Exhausted():
 		p.stopped = "the budget of " + format.USD(p.o.maxCost) + " is spent"
 	case runCtx.Err() != nil && p.arrived < p.planned:
@@ -544,7 +546,10 @@ func dryRun(w io.Writer, cfg *suites.Config, ss []*suites.Suite, o *runOptions, 
 	if cache != nil {
 		opts = append(opts, runner.UseCache(cache))
 	}
-	est := runner.New(cfg, opts...).Estimate(ss)
+	est, err := runner.New(cfg, opts...).Estimate(ss)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "provider\tmodel\trequests\tcached\tinput tokens\toutput tokens (at most)\test. cost\t")
 	var total runner.Estimate

@@ -46,8 +46,8 @@ func TestKeyNeverWritten(t *testing.T) {
 			auth++
 		}
 	}
-	if auth != len(ss[0].Cases) {
-		t.Fatalf("%d auth failures, want %d: the test must exercise error messages", auth, len(ss[0].Cases))
+	if auth != ss[0].Cases.Len() {
+		t.Fatalf("%d auth failures, want %d: the test must exercise error messages", auth, ss[0].Cases.Len())
 	}
 	for name, text := range map[string]string{"stdout": stdout, "stderr": stderr} {
 		if strings.Contains(text, secret) {

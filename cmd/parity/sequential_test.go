@@ -133,8 +133,8 @@ func TestSequentialPlanServable(t *testing.T) {
 	base := &suites.Provider{ID: "base", Capabilities: []suites.Capability{suites.CapJSONSchema}, Limits: suites.Limits{Concurrency: 1}}
 	cand := &suites.Provider{ID: "cand", Limits: suites.Limits{Concurrency: 1}}
 	cfg := &suites.Config{Baseline: "base", Providers: []*suites.Provider{base, cand}, Concurrency: 2}
-	plain := &suites.Suite{Name: "plain", Cases: []*suites.Case{{ID: "a"}, {ID: "b"}, {ID: "c"}}}
-	schema := &suites.Suite{Name: "schema", Needs: []suites.Capability{suites.CapJSONSchema}, Cases: []*suites.Case{{ID: "x"}}}
+	plain := &suites.Suite{Name: "plain", Cases: suites.NewCases(&suites.Case{ID: "a"}, &suites.Case{ID: "b"}, &suites.Case{ID: "c"})}
+	schema := &suites.Suite{Name: "schema", Needs: []suites.Capability{suites.CapJSONSchema}, Cases: suites.NewCases(&suites.Case{ID: "x"})}
 	o := &runOptions{repeat: 2, seed: 1}
 	g := gate.DefaultOptions()
 	g.Baseline, g.Candidate = "base", "cand"

@@ -57,8 +57,14 @@ func (o *runOptions) sharded(cfg *suites.Config, ss []*suites.Suite, warn io.Wri
 	if err != nil {
 		return nil, nil, usageError(fmt.Errorf("--shard %s: %w", o.shard, err))
 	}
-	plan := shard.Split(cfg, ss, o.repeat, o.shard.Count)
-	share := plan.Share(ss, o.shard)
+	plan, err := shard.Split(cfg, ss, o.repeat, o.shard.Count)
+	if err != nil {
+		return nil, nil, usageError(err)
+	}
+	share, err := plan.Share(ss, o.shard)
+	if err != nil {
+		return nil, nil, usageError(err)
+	}
 	if !o.quiet {
 		fmt.Fprintln(warn, shareLine(plan, o.shard, countCases(share), countCases(ss)))
 	}

@@ -64,7 +64,7 @@ func printSuites(w io.Writer, ss []*suites.Suite) {
 		for i, c := range s.Checks {
 			names[i] = c.Name
 		}
-		fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, len(s.Cases), strings.Join(names, ","), s.File)
+		fmt.Fprintf(tw, "%s\t%v\t%d\t%s\t%s\n", s.Name, s.Tags, s.Cases.Len(), strings.Join(names, ","), s.File)
 	}
 	tw.Flush()
 }

@@ -253,3 +253,14 @@ func EndpointProviders() []*suites.Provider {
 		p("steady", "https://api.deepseek.com/v1", "steady-1", "DEEPSEEK_API_KEY", 0.28, 0.42, "vision", "json_schema"),
 	}
 }
+
+// Cases returns every case of s, read as a run reads them (a cases_file's
+// again from the file); a case that cannot be read fails t.
+func Cases(t testing.TB, s *suites.Suite) []*suites.Case {
+	t.Helper()
+	var out []*suites.Case
+	if err := s.Cases.Each(func(c *suites.Case) error { out = append(out, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -81,8 +81,11 @@ func encodeSuite(enc *json.Encoder, s *suites.Suite) {
 	for _, c := range s.Checks {
 		_ = enc.Encode([]any{c.Type, c.Name, c.Weight, c.Threshold, c.Value, c.Pattern, c.Against, c.Rubric, string(c.Schema)})
 	}
-	for _, c := range s.Cases {
+	err := s.Cases.Each(func(c *suites.Case) error {
 		m, _ := s.Messages(c)
-		_ = enc.Encode([]string{c.ID, m.System, m.User, c.Reference})
+		return enc.Encode([]string{c.ID, m.System, m.User, c.Reference})
+	})
+	if err != nil {
+		_ = enc.Encode(err.Error()) // a suite that cannot be read again matches no journal
 	}
 }

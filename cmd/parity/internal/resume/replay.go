@@ -2,6 +2,7 @@ package resume
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -60,8 +61,11 @@ func Pending(dir string) (bool, error) {
 // is no error: nothing was journaled.
 func Replay(dir string, cfg *suites.Config, ss []*suites.Suite, add func(results.Row, *judges.Scored) error) (*Journaled, error) {
 	j := &Journaled{done: map[runner.Key]bool{}}
-	ix := results.NewIndex(cfg, ss)
-	err := results.ReadJournal(filepath.Join(dir, results.JournalFile), func(row results.Row) error {
+	ix, err := results.NewIndex(cfg, ss)
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	err = results.ReadJournal(filepath.Join(dir, results.JournalFile), func(row results.Row) error {
 		k := runner.Key{Suite: row.Suite, Case: row.CaseID, Provider: row.Provider, Repeat: int(row.Repeat)}
 		if j.done[k] {
 			return nil // a row journaled twice counts once

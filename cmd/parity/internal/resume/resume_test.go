@@ -38,7 +38,7 @@ func TestFingerprint(t *testing.T) {
 	cfg := func() *suites.Config {
 		return &suites.Config{Providers: []*suites.Provider{{ID: "a", Endpoint: suites.Endpoint{BaseURL: "http://x/v1", Model: "m"}}}}
 	}
-	ss := []*suites.Suite{{Name: "s", Cases: []*suites.Case{{ID: "c1"}}}}
+	ss := []*suites.Suite{{Name: "s", Cases: suites.NewCases(&suites.Case{ID: "c1"})}}
 	base := Fingerprint(cfg(), ss, 1)
 	keyed := cfg()
 	keyed.Providers[0].APIKey, keyed.Providers[0].Limits.RPM = "secret", 10
@@ -126,7 +126,7 @@ func TestLock(t *testing.T) {
 func TestDifferences(t *testing.T) {
 	t.Parallel()
 	cfg := &suites.Config{Providers: []*suites.Provider{{ID: "a", Endpoint: suites.Endpoint{BaseURL: "http://x/v1", Model: "m"}}}}
-	ss := []*suites.Suite{{Name: "s", Cases: []*suites.Case{{ID: "c1"}}}}
+	ss := []*suites.Suite{{Name: "s", Cases: suites.NewCases(&suites.Case{ID: "c1"})}}
 	was := Parts(cfg, ss, 1)
 	if d := Differences(was, Parts(cfg, ss, 1)); d != nil {
 		t.Errorf("the same inputs differ: %v", d)
