@@ -100,6 +100,7 @@ fuzz:
 	$(GO) test ./suites -run '^$$' -fuzz FuzzExpand -fuzztime $(FUZZTIME)
 	$(GO) test ./suites -run '^$$' -fuzz FuzzLoadConfig -fuzztime $(FUZZTIME)
 	$(GO) test ./suites -run '^$$' -fuzz FuzzReadCases -fuzztime $(FUZZTIME)
+	$(GO) test ./suites -run '^$$' -fuzz FuzzDecodeCase -fuzztime $(FUZZTIME)
 	$(GO) test ./judges -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./fixtures -run '^$$' -fuzz FuzzParseJudge -fuzztime $(FUZZTIME)
 	$(GO) test ./routing -run '^$$' -fuzz FuzzParseCanaryGate -fuzztime $(FUZZTIME)

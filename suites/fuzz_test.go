@@ -2,9 +2,12 @@ package suites
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -137,6 +140,46 @@ func FuzzReadCases(f *testing.F) {
 				t.Fatalf("accepted case %+v", c)
 			}
 			seen[c.ID] = true
+		}
+	})
+}
+
+// decodeCaseStd is decodeCase with encoding/json: the reference it is
+// held to.
+func decodeCaseStd(line []byte) (jsonCase, error) {
+	var jc jsonCase
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&jc)
+	if err == nil && len(bytes.Trim(line[dec.InputOffset():], " \t\r\n")) > 0 { // JSON white space
+		err = fmt.Errorf("text after the object")
+	}
+	return jc, err
+}
+
+// FuzzDecodeCase holds decodeCase (segmentio/encoding) to encoding/json on
+// any UTF-8 line: the same lines accepted, decoded to the same case.
+func FuzzDecodeCase(f *testing.F) {
+	for _, s := range []string{
+		`{"id": "a", "vars": {"t": "x"}, "reference": "r", "metadata": {"k": "v"}}`,
+		`{"id": "a", "vars": null, "expect_tool": {"name": "f", "arguments": {"x": [1, 2.5e3, null, true]}}}`,
+		`{"id": "a", "vars": [1]}`, `{"id": "a", "extra": 1}`, `{"ID": "a", "Vars": {}}`,
+		`{"id": "a"} {"id": "b"}`, `{"id": "a"}  `, `{"id": "\u00e9\ud83d\ude00", "reference": "\"q\""}`,
+		`{"id": 1}`, `{"id": "a", "id": "b"}`, `{"metadata": {"k": 1}}`, `{"expect_tool": {"none": true}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		if !utf8.Valid(line) {
+			return // refused before decoding
+		}
+		want, errWant := decodeCaseStd(line)
+		got, errGot := decodeCase(line)
+		if (errWant == nil) != (errGot == nil) {
+			t.Fatalf("%q: encoding/json %v, decodeCase %v", line, errWant, errGot)
+		}
+		if errWant == nil && !reflect.DeepEqual(want, got) {
+			t.Fatalf("%q: encoding/json %+v, decodeCase %+v", line, want, got)
 		}
 	})
 }
