@@ -304,7 +304,12 @@ func (o *runOptions) writerOptions(cfg *suites.Config, ss []*suites.Suite) ([]re
 // runnerOptions are the runner's options: repeats, the run id, the
 // results already journaled, the cache and the budget.
 func (o *runOptions) runnerOptions(cache *cache.Cache, journaled *resume.Journaled) []runner.Option {
-	opts := []runner.Option{runner.Repeat(o.repeat), runner.RunID(o.runID), runner.Skip(journaled.Skip)}
+	opts := []runner.Option{runner.Repeat(o.repeat), runner.RunID(o.runID)}
+	if journaled.Len() > 0 {
+		// Without a journal nothing is left out, and the runner counts the
+		// work without reading a case.
+		opts = append(opts, runner.Skip(journaled.Skip))
+	}
 	if cache != nil {
 		opts = append(opts, runner.UseCache(cache))
 	}
