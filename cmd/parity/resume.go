@@ -95,7 +95,7 @@ func (o *runOptions) clashes(was *runOptions, set map[string]bool) []string {
 // start prepares the output directory: a new run records its manifest; a
 // resumed one checks its inputs are those it started with.
 func (o *runOptions) start(cfg *suites.Config, ss []*suites.Suite) error {
-	fp, parts := resume.Fingerprint(cfg, ss, o.repeat), resume.Parts(cfg, ss, o.repeat)
+	fp, parts := resume.Fingerprints(cfg, ss, o.repeat)
 	if o.resume {
 		return o.resumable(fp, parts)
 	}

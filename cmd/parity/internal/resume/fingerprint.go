@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"hash"
+	"io"
 	"slices"
 
 	"github.com/parity-eval/parity/suites"
@@ -14,30 +14,36 @@ import (
 // every provider's endpoint and model, and every suite's requests and
 // checks, case by case. API keys, limits and prices do not count.
 func Fingerprint(cfg *suites.Config, ss []*suites.Suite, repeat int) string {
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	_ = enc.Encode(repeat) // writing to a hash never fails
-	for _, p := range cfg.Providers {
-		encodeProvider(enc, p)
-	}
-	for _, s := range ss {
-		encodeSuite(enc, s)
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	fp, _ := Fingerprints(cfg, ss, repeat)
+	return fp
 }
 
 // Parts hashes each input of the Fingerprint on its own, by name
 // ("repeat", "provider ID", "suite NAME"), so that a changed input can be
 // named (Differences).
 func Parts(cfg *suites.Config, ss []*suites.Suite, repeat int) map[string]string {
-	parts := map[string]string{"repeat": sum(func(enc *json.Encoder) { _ = enc.Encode(repeat) })}
+	_, parts := Fingerprints(cfg, ss, repeat)
+	return parts
+}
+
+// Fingerprints returns the Fingerprint and the Parts in one pass over the
+// cases: each input is encoded once, into the whole's hash and its own.
+func Fingerprints(cfg *suites.Config, ss []*suites.Suite, repeat int) (string, map[string]string) {
+	whole := sha256.New()
+	parts := map[string]string{}
+	part := func(name string, write func(*json.Encoder)) {
+		h := sha256.New()
+		write(json.NewEncoder(io.MultiWriter(whole, h)))
+		parts[name] = hex.EncodeToString(h.Sum(nil))
+	}
+	part("repeat", func(enc *json.Encoder) { _ = enc.Encode(repeat) }) // writing to a hash never fails
 	for _, p := range cfg.Providers {
-		parts["provider "+p.ID] = sum(func(enc *json.Encoder) { encodeProvider(enc, p) })
+		part("provider "+p.ID, func(enc *json.Encoder) { encodeProvider(enc, p) })
 	}
 	for _, s := range ss {
-		parts["suite "+s.Name] = sum(func(enc *json.Encoder) { encodeSuite(enc, s) })
+		part("suite "+s.Name, func(enc *json.Encoder) { encodeSuite(enc, s) })
 	}
-	return parts
+	return hex.EncodeToString(whole.Sum(nil)), parts
 }
 
 // Differences names the inputs whose parts differ between was and now:
@@ -59,13 +65,6 @@ func Differences(was, now map[string]string) []string {
 	}
 	slices.Sort(diff)
 	return diff
-}
-
-// sum hashes what write encodes.
-func sum(write func(*json.Encoder)) string {
-	var h hash.Hash = sha256.New()
-	write(json.NewEncoder(h))
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // encodeProvider writes what of p decides a result: its endpoint and model.
