@@ -165,7 +165,8 @@ func FuzzDecodeCase(f *testing.F) {
 		`{"id": "a", "vars": null, "expect_tool": {"name": "f", "arguments": {"x": [1, 2.5e3, null, true]}}}`,
 		`{"id": "a", "vars": [1]}`, `{"id": "a", "extra": 1}`, `{"ID": "a", "Vars": {}}`,
 		`{"id": "a"} {"id": "b"}`, `{"id": "a"}  `, `{"id": "\u00e9\ud83d\ude00", "reference": "\"q\""}`,
-		`{"id": 1}`, `{"id": "a", "id": "b"}`, `{"metadata": {"k": 1}}`, `{"expect_tool": {"none": true}}`,
+		`{"id": 1}`, `{"id": "a", "id": "b"}`, `{"vars": {"n": 1e400}}`, `{"vars": {"n": -0, "big": 12345678901234567890}}`,
+		`{"vars": {"a": {"a": {"a": [[], {}, "\u0000"]}}, "a": 2}}`, `{"metadata": {"k": 1}}`, `{"expect_tool": {"none": true}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -180,6 +181,15 @@ func FuzzDecodeCase(f *testing.F) {
 		}
 		if errWant == nil && !reflect.DeepEqual(want, got) {
 			t.Fatalf("%q: encoding/json %+v, decodeCase %+v", line, want, got)
+		}
+		if errWant != nil || got.Vars == "" {
+			return
+		}
+		var wantVars map[string]any
+		errWant = json.Unmarshal([]byte(got.Vars), &wantVars)
+		gotVars, errGot := decodeVars(string(got.Vars))
+		if (errWant == nil) != (errGot == nil) || errWant == nil && !reflect.DeepEqual(wantVars, gotVars) {
+			t.Fatalf("vars %s: encoding/json %v %v, decodeVars %v %v", got.Vars, wantVars, errWant, gotVars, errGot)
 		}
 	})
 }

@@ -1,9 +1,10 @@
 package suites
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // Messages renders the prompt c sends: the suite's templates over the
@@ -42,8 +43,15 @@ func (c *Case) TemplateVars() (map[string]any, error) {
 	if c.varsJSON == "" {
 		return c.Vars, nil
 	}
+	return decodeVars(c.varsJSON)
+}
+
+// decodeVars decodes a cases_file case's vars as encoding/json would
+// (FuzzDecodeCase holds the two to the same maps), with segmentio/
+// encoding's decoder: every send decodes its case's vars.
+func decodeVars(text string) (map[string]any, error) {
 	var vars map[string]any
-	if err := json.Unmarshal([]byte(c.varsJSON), &vars); err != nil {
+	if err := segjson.Unmarshal([]byte(text), &vars); err != nil {
 		return nil, fmt.Errorf("vars: %v", err)
 	}
 	return vars, nil
