@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/runner"
 	"github.com/parity-eval/parity/suites"
 )
@@ -27,11 +28,7 @@ func TestCasesFileChangedStopsRun(t *testing.T) {
 		"s.yaml":  "name: s\ntags: [classify]\nprompt: {user: 'Ticket: {{.text}}'}\ncases_file: c.jsonl\nchecks: [{type: contains}]\n",
 		"c.jsonl": lines.String(),
 	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testkit.WriteFiles(t, dir, files)
 	ss, err := suites.Load(filepath.Join(dir, "s.yaml"))
 	if err != nil {
 		t.Fatal(err)

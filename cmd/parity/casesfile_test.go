@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/parity-eval/parity/fixtures"
+	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -33,11 +34,7 @@ func TestCasesFileEditedDuringRun(t *testing.T) {
 		suite:                         "name: s\ntags: [classify]\nprompt: {user: 'Ticket: {{.text}}'}\ncases_file: c.jsonl\nchecks: [{type: contains}]\n",
 		filepath.Join(dir, "c.jsonl"): lines.String(),
 	}
-	for path, body := range files {
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testkit.WriteFiles(t, dir, files)
 	ss, err := suites.Load(suite)
 	if err != nil {
 		t.Fatal(err)

@@ -264,3 +264,18 @@ func Cases(t testing.TB, s *suites.Suite) []*suites.Case {
 	}
 	return out
 }
+
+// WriteFiles writes each file of files (a path relative to dir, or an
+// absolute one) with its text; a write that fails fails t.
+func WriteFiles(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, name)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
