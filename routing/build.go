@@ -127,8 +127,7 @@ func providerMetas(ev *Evidence, providers []*suites.Provider) (map[int]provider
 // newRouteView returns a rule's evidence over all its cases and the
 // providers that may serve it, with the reasons the others may not.
 func newRouteView(re *routeEvidence, meta map[int]providerMeta, providers []*suites.Provider) (routeView, []Exclusion) {
-	cases, keys := re.sortedCases()
-	v := routeView{route: re, cases: cases, keys: keys, meta: meta}
+	v := routeView{route: re, cases: re.sortedCases(re.index), meta: meta}
 	var excluded []Exclusion
 	for p, rp := range re.byProvider {
 		if why := exclusionReason(re, rp, meta[p], len(providers) > 0); why != "" {

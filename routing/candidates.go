@@ -35,10 +35,8 @@ type routeCandidate struct {
 // the providers that may serve it.
 type routeView struct {
 	route *routeEvidence
-	// cases are indices into route's cases; keys holds every case's key
-	// by its index.
+	// cases are indices into route's cases.
 	cases  []int32
-	keys   []routeCaseKey
 	usable []int
 	meta   map[int]providerMeta
 }

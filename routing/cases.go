@@ -1,30 +1,24 @@
 package routing
 
-import (
-	"cmp"
-	"math"
-	"slices"
-)
+import "math"
 
-// routeCaseKey identifies a case across suites.
-type routeCaseKey struct{ suite, id string }
-
-// compareCaseKeys orders cases by suite, then id.
-func compareCaseKeys(a, b routeCaseKey) int {
-	return cmp.Or(cmp.Compare(a.suite, b.suite), cmp.Compare(a.id, b.id))
-}
-
-// routeCases holds a rule's rows by case and provider. Each case is
-// interned to a dense index, in the order cases arrive, and each
-// provider's cells are a column indexed by it: a case costs its entry in
-// the index and a cell (40 bytes, no pointers for the collector to scan)
-// per provider, not an object of its own. With one repeat and two
-// providers that is about 117 bytes a case (BenchmarkEvidenceMemory).
+// routeCases holds a rule's rows by case and provider. The rule's cases
+// have dense indices of their own, in the order they arrive, and each
+// provider's cells are a column indexed by them: a case costs a cell (40
+// bytes, no pointers for the collector to scan) per provider, not an
+// object of its own. A rule's case is the evidence's case of the same
+// index (caseIndex) for as long as the rule has had every case of the
+// evidence, in order (one rule, or every suite of the same tags); past
+// that the rule maps its cases to the evidence's and back.
 type routeCases struct {
-	// index maps suite, then case id, to the case's index; a suite's name
-	// is stored once, not once per case.
-	index map[string]map[string]int32
-	n     int32
+	n int32
+	// sparse is set once the rule has missed one of the evidence's cases;
+	// then global holds the evidence's index of the rule's case c, and
+	// slots is an open-addressing table of 1 + the rule's index by the
+	// evidence's (0 in a free slot), a power of two long.
+	sparse bool
+	global paged[int32]
+	slots  []int32
 	// cols holds provider p's cells in cols[p].
 	cols []cellColumn
 }
@@ -46,23 +40,83 @@ type routeCell struct {
 // emptyCell is a cell without rows.
 var emptyCell = routeCell{first: [1]float64{math.NaN()}}
 
-// caseOf returns the index of the case, interning it when new.
-func (r *routeCases) caseOf(suite, id string) int32 {
-	ids := r.index[suite]
-	if ids == nil {
-		if r.index == nil {
-			r.index = map[string]map[string]int32{}
+// caseOf returns the rule's index of the evidence's case g, adding it
+// to the rule when new.
+func (r *routeCases) caseOf(g int32) int32 {
+	if !r.sparse {
+		switch {
+		case g < r.n:
+			return g
+		case g == r.n:
+			r.n++
+			return g
 		}
-		ids = map[string]int32{}
-		r.index[suite] = ids
+		r.becomeSparse()
 	}
-	c, ok := ids[id]
-	if !ok {
-		c = r.n
-		ids[id] = c
-		r.n++
+	mask := uint64(len(r.slots) - 1)
+	for i := slotHash(g) & mask; ; i = (i + 1) & mask {
+		c := r.slots[i] - 1
+		if c < 0 {
+			break
+		}
+		if *r.global.at(c) == g {
+			return c
+		}
+	}
+	c := r.n
+	r.n++
+	*r.global.grow(c, 0) = g
+	if int(r.n) > len(r.slots)/4*3 {
+		r.rehash(2 * len(r.slots))
+	} else {
+		r.place(c)
 	}
 	return c
+}
+
+// becomeSparse maps the rule's cases, so far the evidence's first r.n,
+// to the evidence's indices and back.
+func (r *routeCases) becomeSparse() {
+	r.sparse = true
+	for c := range r.n {
+		*r.global.grow(c, 0) = c
+	}
+	r.rehash(16)
+}
+
+// slotHash spreads an evidence's case index over a table's slots
+// (Fibonacci hashing).
+func slotHash(g int32) uint64 { return uint64(uint32(g)) * 0x9e3779b97f4a7c15 >> 32 }
+
+// rehash rebuilds the table of the rule's cases with size slots (at
+// least one per case).
+func (r *routeCases) rehash(size int) {
+	for size/4*3 < int(r.n) {
+		size *= 2
+	}
+	r.slots = make([]int32, size)
+	for c := range r.n {
+		r.place(c)
+	}
+}
+
+// place puts the rule's case c in the table's first free slot from its
+// hash.
+func (r *routeCases) place(c int32) {
+	mask := uint64(len(r.slots) - 1)
+	i := slotHash(*r.global.at(c)) & mask
+	for r.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	r.slots[i] = c + 1
+}
+
+// globalOf returns the evidence's index of the rule's case c.
+func (r *routeCases) globalOf(c int32) int32 {
+	if !r.sparse {
+		return c
+	}
+	return *r.global.at(c)
 }
 
 // add records one row of provider p on case c; a second row of the same
@@ -132,26 +186,14 @@ func (c *routeCell) meanCost() float64 { return c.cost / float64(c.rows) }
 // failed counts the cell's rows whose request failed.
 func (c *routeCell) failed() int32 { return c.rows - c.ok }
 
-// caseKeys returns every case's key, by case index.
-func (r *routeCases) caseKeys() []routeCaseKey {
-	keys := make([]routeCaseKey, r.n)
-	for suite, ids := range r.index {
-		for id, c := range ids {
-			keys[c] = routeCaseKey{suite, id}
-		}
-	}
-	return keys
-}
-
-// sortedCases returns the case indices ordered by suite then id, so that
-// every computation over them is deterministic, and every case's key by
-// its index.
-func (r *routeCases) sortedCases() ([]int32, []routeCaseKey) {
-	keys := r.caseKeys()
-	order := make([]int32, len(keys))
+// sortedCases returns the rule's case indices ordered by suite then id
+// (x holds the keys of the evidence's cases), so that every computation
+// over them is deterministic.
+func (r *routeCases) sortedCases(x *caseIndex) []int32 {
+	order := make([]int32, r.n)
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return compareCaseKeys(keys[a], keys[b]) })
-	return order, keys
+	x.sortCases(order, r.globalOf)
+	return order
 }

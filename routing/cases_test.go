@@ -17,8 +17,9 @@ import (
 func TestRouteCases(t *testing.T) {
 	t.Parallel()
 	var r routeCases
+	var x caseIndex
 	add := func(suite, id string, p, rep int, score float64, class runner.ErrorClass) int32 {
-		c := r.caseOf(suite, id)
+		c := r.caseOf(x.of(suite, id))
 		r.add(c, p, &routeRow{repeat: rep, score: score, cost: 0.5, inTokens: 10, outTokens: 2, errorClass: class})
 		return c
 	}
@@ -64,11 +65,11 @@ func TestRouteCases(t *testing.T) {
 	if m := r.cell(1, 0).meanScore(); m != 0.5 {
 		t.Errorf("mean score %v, want 0.5", m)
 	}
-	order, keys := r.sortedCases()
-	if keys[late] != (routeCaseKey{"a", "x"}) || order[0] != late || len(order) != pageLen+11 {
-		t.Errorf("first of %d cases %v (%v), want %d (a/x)", len(order), order[0], keys[order[0]], late)
+	order := r.sortedCases(&x)
+	if caseKey(&x, late) != "a/x" || order[0] != late || len(order) != pageLen+11 {
+		t.Errorf("first of %d cases %v (%v), want %d (a/x)", len(order), order[0], caseKey(&x, order[0]), late)
 	}
-	if !slices.IsSortedFunc(order, func(a, b int32) int { return compareCaseKeys(keys[a], keys[b]) }) {
+	if !slices.IsSortedFunc(order, func(a, b int32) int { return compareKeys(&x, a, b) }) {
 		t.Error("cases not sorted by suite and id")
 	}
 	if !math.IsNaN(emptyCell.first[0]) {

@@ -108,35 +108,38 @@ func ratio(a, b float64) float64 {
 }
 
 // heldOutCases accumulates the sums of each held-out case, clustered by
-// suite and case id, in the order the cases were first held out; strata
-// are the indices of each suite's cases, in the order of the suites'
-// first cases.
+// the evidence's case (suite and case id), in the order the cases were
+// first held out; strata are the indices of each suite's cases, in the
+// order of the suites' first cases.
 type heldOutCases struct {
-	index  map[routeCaseKey]int
+	// slot holds 1 + the index in sums of the evidence's case g, 0 while
+	// it is not held out.
+	slot   paged[int32]
 	sums   []caseSums
-	suites map[string]int
-	strata [][]int
+	suites map[uint32]int
+	strata [][]int32
 }
 
-// add records one held-out entry of case k.
-func (h *heldOutCases) add(k routeCaseKey, s *caseSums) {
-	if h.index == nil {
-		h.index, h.suites = map[routeCaseKey]int{}, map[string]int{}
-	}
-	i, ok := h.index[k]
-	if !ok {
-		i = len(h.sums)
-		h.index[k] = i
+// add records one held-out entry of the evidence's case g, of the suite
+// of index suite.
+func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
+	slot := h.slot.grow(g, 0)
+	if *slot == 0 {
+		if h.suites == nil {
+			h.suites = map[uint32]int{}
+		}
+		i := int32(len(h.sums))
+		*slot = i + 1
 		h.sums = append(h.sums, caseSums{})
-		st, ok := h.suites[k.suite]
+		st, ok := h.suites[suite]
 		if !ok {
 			st = len(h.strata)
-			h.suites[k.suite] = st
+			h.suites[suite] = st
 			h.strata = append(h.strata, nil)
 		}
 		h.strata[st] = append(h.strata[st], i)
 	}
-	h.sums[i].plus(s)
+	h.sums[*slot-1].plus(s)
 }
 
 // total returns the sums over every case.

@@ -213,7 +213,7 @@ func TestHeldOutBootstrap(t *testing.T) {
 	hs := DefaultHoldoutSettings()
 	var same heldOutCases
 	for i := range 25 {
-		same.add(routeCaseKey{"s", fmt.Sprint(i)}, &caseSums{n: 1, rulesQ: 0.5, rulesC: 1, bestQ: 1, bestC: 4, baseQ: 1, baseC: 4})
+		same.add(int32(i), 0, &caseSums{n: 1, rulesQ: 0.5, rulesC: 1, bestQ: 1, bestC: 4, baseQ: 1, baseC: 4})
 	}
 	lo, hi := same.bootstrap(true, hs)
 	if lo[figKeptBase] != 50 || hi[figKeptBase] != 50 || lo[figSavedBase] != 75 || hi[figSavedBase] != 75 {
@@ -223,7 +223,7 @@ func TestHeldOutBootstrap(t *testing.T) {
 		t.Errorf("no halves, yet bounds %v", lo[figKeptHalf])
 	}
 	// The same case twice under two tags is one cluster.
-	same.add(routeCaseKey{"s", "0"}, &caseSums{n: 1})
+	same.add(0, 0, &caseSums{n: 1})
 	if len(same.sums) != 25 || same.sums[0].n != 2 {
 		t.Errorf("%d clusters, the first of %v entries", len(same.sums), same.sums[0].n)
 	}

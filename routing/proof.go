@@ -116,7 +116,8 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 // the sums the intervals resample, with the primaries halves chose.
 func (p *holdoutProof) score(v routeView, c int32, fc holdoutFold, halves []int) {
 	r := v.route
-	p.held.add(v.keys[c], heldOutSums(r, c, fc, p.tol, halves))
+	g := r.globalOf(c)
+	p.held.add(g, r.index.suiteOf(g), heldOutSums(r, c, fc, p.tol, halves))
 	p.best.add(r.cell(c, fc.best))
 	p.cheap.add(r.cell(c, fc.cheap))
 	p.base.add(r.cell(c, fc.base))
