@@ -4,7 +4,7 @@ import "math"
 
 // routeCases holds a rule's rows by case and provider. The rule's cases
 // have dense indices of their own, in the order they arrive, and each
-// provider's cells are a column indexed by them: a case costs a cell (40
+// provider's cells are a column indexed by them: a case costs a cell (24
 // bytes, no pointers for the collector to scan) per provider, not an
 // object of its own. A rule's case is the evidence's case of the same
 // index (caseIndex) for as long as the rule has had every case of the
@@ -22,23 +22,6 @@ type routeCases struct {
 	// cols holds provider p's cells in cols[p].
 	cols []cellColumn
 }
-
-// routeCell is one provider's rows on one case.
-type routeCell struct {
-	// first is the first repeat's score, NaN without a row; an array so
-	// that it is the cell's scores (caseCell) until a later repeat moves
-	// them to its column's more.
-	first               [1]float64
-	cost                float64
-	inTokens, outTokens int64
-	rows                int32
-	// ok counts the successful rows, whose tokens are summed; the others
-	// failed.
-	ok int32
-}
-
-// emptyCell is a cell without rows.
-var emptyCell = routeCell{first: [1]float64{math.NaN()}}
 
 // caseOf returns the rule's index of the evidence's case g, adding it
 // to the rule when new.
@@ -119,30 +102,92 @@ func (r *routeCases) globalOf(c int32) int32 {
 	return *r.global.at(c)
 }
 
+// routeCell is one provider's rows on one case in 24 bytes, when they
+// are one row, the first repeat's, of a score that is a number and
+// tokens that fit: a run of one repeat. Any other rows make the cell
+// wide (wideCell): its column holds them, and the cell's fields go
+// unused.
+type routeCell struct {
+	// first is the row's score, NaN without a row (or when wide); an array
+	// so that it is the cell's scores (caseCell).
+	first [1]float64
+	cost  float64
+	// inTokens and outTokens are the row's; inTokens is failedTokens when
+	// its request failed, whose tokens are not counted.
+	inTokens, outTokens uint32
+}
+
+// failedTokens marks a failed row's cell.
+const failedTokens = math.MaxUint32
+
+// emptyCell is a cell without rows.
+var emptyCell = routeCell{first: [1]float64{math.NaN()}}
+
+// wideCell is one provider's rows on one case as they come: any repeats,
+// any scores and tokens.
+type wideCell struct {
+	// scores holds the score of each repeat by its index; NaN where the
+	// repeat has no row.
+	scores []float64
+	cost   float64
+	// inTokens and outTokens are summed over the successful rows.
+	inTokens, outTokens int64
+	// rows counts the rows, ok the successful ones; the others failed.
+	rows, ok int32
+}
+
+// fitsCell reports whether a row, the first of its cell, fits in one.
+func fitsCell(o *routeRow) bool {
+	if o.repeat > 0 || math.IsNaN(o.score) {
+		return false
+	}
+	return o.errorClass != "" || o.inTokens >= 0 && o.inTokens < failedTokens && o.outTokens >= 0 && o.outTokens <= math.MaxUint32
+}
+
 // add records one row of provider p on case c; a second row of the same
 // repeat (a replayed journal) is ignored.
 func (r *routeCases) add(c int32, p int, o *routeRow) {
 	for len(r.cols) <= p {
 		r.cols = append(r.cols, cellColumn{})
 	}
-	col, rep := &r.cols[p], max(o.repeat, 0)
+	col := &r.cols[p]
 	cell := col.cells.grow(c, emptyCell)
-	scores := col.scores(c, cell)
-	if rep >= len(scores) {
-		scores = col.moreScores(c, cell, rep)
+	w := col.wideOf(c)
+	switch {
+	case w != nil:
+	case math.IsNaN(cell.first[0]) && fitsCell(o):
+		cell.first[0], cell.cost = o.score, o.cost
+		cell.inTokens, cell.outTokens = failedTokens, 0
+		if o.errorClass == "" {
+			cell.inTokens, cell.outTokens = uint32(o.inTokens), uint32(o.outTokens)
+		}
+		return
+	case !math.IsNaN(cell.first[0]) && o.repeat <= 0:
+		return // a replayed row
+	default:
+		w = col.widen(c, cell)
 	}
-	if !math.IsNaN(scores[rep]) {
+	w.add(o)
+}
+
+// add records one row in the cell, unless its repeat already has one.
+func (w *wideCell) add(o *routeRow) {
+	rep := max(o.repeat, 0)
+	for len(w.scores) <= rep {
+		w.scores = append(w.scores, math.NaN())
+	}
+	if !math.IsNaN(w.scores[rep]) {
 		return
 	}
-	cell.rows++
-	scores[rep] = o.score
-	cell.cost += o.cost
+	w.rows++
+	w.scores[rep] = o.score
+	w.cost += o.cost
 	if o.errorClass != "" {
 		return
 	}
-	cell.ok++
-	cell.inTokens += o.inTokens
-	cell.outTokens += o.outTokens
+	w.ok++
+	w.inTokens += o.inTokens
+	w.outTokens += o.outTokens
 }
 
 // has reports whether provider p has at least one row on case c.
@@ -150,23 +195,44 @@ func (r *routeCases) has(c int32, p int) bool {
 	if p >= len(r.cols) {
 		return false
 	}
-	cell := r.cols[p].cells.at(c)
-	return cell != nil && cell.rows > 0
+	col := &r.cols[p]
+	cell := col.cells.at(c)
+	if cell == nil {
+		return false
+	}
+	if w := col.wideOf(c); w != nil {
+		return w.rows > 0
+	}
+	return !math.IsNaN(cell.first[0])
 }
 
 // caseCell is one provider's rows on one case as the rules read them.
 type caseCell struct {
-	*routeCell
 	// scores holds the score of each repeat by its index; NaN where the
 	// repeat has no row.
 	scores []float64
+	cost   float64
+	// inTokens and outTokens are summed over the successful rows.
+	inTokens, outTokens int64
+	// rows counts the rows, ok the successful ones.
+	rows, ok int32
 }
 
 // cell returns provider p's rows on case c, which has(c, p).
 func (r *routeCases) cell(c int32, p int) caseCell {
 	col := &r.cols[p]
-	cell := col.cells.at(c)
-	return caseCell{cell, col.scores(c, cell)}
+	if w := col.wideOf(c); w != nil {
+		return caseCell{w.scores, w.cost, w.inTokens, w.outTokens, w.rows, w.ok}
+	}
+	return col.cells.at(c).read()
+}
+
+// read returns the row of a cell of its own.
+func (cell *routeCell) read() caseCell {
+	if cell.inTokens == failedTokens {
+		return caseCell{cell.first[:], cell.cost, 0, 0, 1, 0}
+	}
+	return caseCell{cell.first[:], cell.cost, int64(cell.inTokens), int64(cell.outTokens), 1, 1}
 }
 
 // meanScore is the mean score of the cell's repeats.
@@ -181,10 +247,10 @@ func (c caseCell) meanScore() float64 {
 }
 
 // meanCost is the mean cost of the cell's rows.
-func (c *routeCell) meanCost() float64 { return c.cost / float64(c.rows) }
+func (c caseCell) meanCost() float64 { return c.cost / float64(c.rows) }
 
 // failed counts the cell's rows whose request failed.
-func (c *routeCell) failed() int32 { return c.rows - c.ok }
+func (c caseCell) failed() int32 { return c.rows - c.ok }
 
 // sortedCases returns the rule's case indices ordered by suite then id
 // (x holds the keys of the evidence's cases), so that every computation

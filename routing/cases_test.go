@@ -59,7 +59,7 @@ func TestRouteCases(t *testing.T) {
 		got := fmt.Sprint(cell.scores)
 		if got != tt.scores || cell.rows != tt.rows || cell.ok != tt.ok || cell.cost != 0.5*float64(tt.rows) ||
 			cell.inTokens != 10*int64(tt.ok) {
-			t.Errorf("case %d, provider %d: %s, %+v; want %s, %d rows, %d ok", tt.c, tt.p, got, *cell.routeCell, tt.scores, tt.rows, tt.ok)
+			t.Errorf("case %d, provider %d: %s, %+v; want %s, %d rows, %d ok", tt.c, tt.p, got, cell, tt.scores, tt.rows, tt.ok)
 		}
 	}
 	if m := r.cell(1, 0).meanScore(); m != 0.5 {
