@@ -176,6 +176,9 @@ func buildTagRule(v routeView, excluded []Exclusion, s Settings) TagRule {
 		rule.Why = "no provider answered any case with this tag"
 		return rule
 	}
+	if d.paired != nil {
+		d.paired.corr = pairedCorrelation(v.route, v.cases, d.primary.idx, d.best.idx, d.paired.n)
+	}
 	rule.Primary = ptr(d.primary.choice())
 	rule.Best = &Best{Provider: d.best.provider, MeanScore: format.RoundTo(d.best.score.mean, 4), ScoreLow: format.RoundTo(d.best.score.low, 4)}
 	rule.NonInferiority = d.pairedTest(s.Tolerance)

@@ -102,46 +102,31 @@ func (r *routeCases) globalOf(c int32) int32 {
 	return *r.global.at(c)
 }
 
-// routeCell is one provider's rows on one case in 24 bytes, when they
-// are one row, the first repeat's, of a score that is a number and
-// tokens that fit: a run of one repeat. Any other rows make the cell
-// wide (wideCell): its column holds them, and the cell's fields go
-// unused.
+// routeCell is one provider's rows on one case in 16 bytes, when they
+// are one row, the first repeat's, of a score that is a number: a run of
+// one repeat. Whether the row failed is a bit of its column's (failed).
+// Any other rows make the cell wide (wideCell): its column holds them, and
+// the cell's fields go unused. The rows' tokens are only read over all a
+// rule's cases: the column sums them (cellColumn).
 type routeCell struct {
 	// first is the row's score, NaN without a row (or when wide); an array
 	// so that it is the cell's scores (caseCell).
 	first [1]float64
 	cost  float64
-	// inTokens and outTokens are the row's; inTokens is failedTokens when
-	// its request failed, whose tokens are not counted.
-	inTokens, outTokens uint32
 }
-
-// failedTokens marks a failed row's cell.
-const failedTokens = math.MaxUint32
 
 // emptyCell is a cell without rows.
 var emptyCell = routeCell{first: [1]float64{math.NaN()}}
 
 // wideCell is one provider's rows on one case as they come: any repeats,
-// any scores and tokens.
+// any scores.
 type wideCell struct {
 	// scores holds the score of each repeat by its index; NaN where the
 	// repeat has no row.
 	scores []float64
 	cost   float64
-	// inTokens and outTokens are summed over the successful rows.
-	inTokens, outTokens int64
 	// rows counts the rows, ok the successful ones; the others failed.
 	rows, ok int32
-}
-
-// fitsCell reports whether a row, the first of its cell, fits in one.
-func fitsCell(o *routeRow) bool {
-	if o.repeat > 0 || math.IsNaN(o.score) {
-		return false
-	}
-	return o.errorClass != "" || o.inTokens >= 0 && o.inTokens < failedTokens && o.outTokens >= 0 && o.outTokens <= math.MaxUint32
 }
 
 // add records one row of provider p on case c; a second row of the same
@@ -155,39 +140,40 @@ func (r *routeCases) add(c int32, p int, o *routeRow) {
 	w := col.wideOf(c)
 	switch {
 	case w != nil:
-	case math.IsNaN(cell.first[0]) && fitsCell(o):
+	case math.IsNaN(cell.first[0]) && o.repeat <= 0 && !math.IsNaN(o.score):
 		cell.first[0], cell.cost = o.score, o.cost
-		cell.inTokens, cell.outTokens = failedTokens, 0
-		if o.errorClass == "" {
-			cell.inTokens, cell.outTokens = uint32(o.inTokens), uint32(o.outTokens)
+		if o.errorClass != "" {
+			col.setFailed(c)
 		}
+		col.countTokens(o)
 		return
 	case !math.IsNaN(cell.first[0]) && o.repeat <= 0:
 		return // a replayed row
 	default:
 		w = col.widen(c, cell)
 	}
-	w.add(o)
+	if w.add(o) {
+		col.countTokens(o)
+	}
 }
 
-// add records one row in the cell, unless its repeat already has one.
-func (w *wideCell) add(o *routeRow) {
+// add records one row in the cell, unless its repeat already has one;
+// it reports whether it did.
+func (w *wideCell) add(o *routeRow) bool {
 	rep := max(o.repeat, 0)
 	for len(w.scores) <= rep {
 		w.scores = append(w.scores, math.NaN())
 	}
 	if !math.IsNaN(w.scores[rep]) {
-		return
+		return false
 	}
 	w.rows++
 	w.scores[rep] = o.score
 	w.cost += o.cost
-	if o.errorClass != "" {
-		return
+	if o.errorClass == "" {
+		w.ok++
 	}
-	w.ok++
-	w.inTokens += o.inTokens
-	w.outTokens += o.outTokens
+	return true
 }
 
 // has reports whether provider p has at least one row on case c.
@@ -212,8 +198,6 @@ type caseCell struct {
 	// repeat has no row.
 	scores []float64
 	cost   float64
-	// inTokens and outTokens are summed over the successful rows.
-	inTokens, outTokens int64
 	// rows counts the rows, ok the successful ones.
 	rows, ok int32
 }
@@ -222,17 +206,13 @@ type caseCell struct {
 func (r *routeCases) cell(c int32, p int) caseCell {
 	col := &r.cols[p]
 	if w := col.wideOf(c); w != nil {
-		return caseCell{w.scores, w.cost, w.inTokens, w.outTokens, w.rows, w.ok}
+		return caseCell{w.scores, w.cost, w.rows, w.ok}
 	}
-	return col.cells.at(c).read()
-}
-
-// read returns the row of a cell of its own.
-func (cell *routeCell) read() caseCell {
-	if cell.inTokens == failedTokens {
-		return caseCell{cell.first[:], cell.cost, 0, 0, 1, 0}
+	cell := col.cells.at(c)
+	if col.isFailed(c) {
+		return caseCell{cell.first[:], cell.cost, 1, 0}
 	}
-	return caseCell{cell.first[:], cell.cost, int64(cell.inTokens), int64(cell.outTokens), 1, 1}
+	return caseCell{cell.first[:], cell.cost, 1, 1}
 }
 
 // meanScore is the mean score of the cell's repeats.

@@ -11,9 +11,10 @@ import (
 )
 
 // TestRouteCases checks the cells of a rule's cases against what their
-// rows say: repeats in any order, a replayed row, a failed one, a
-// provider that only answers cases past the first page, and the order
-// and keys of the cases.
+// rows say: repeats in any order, a replayed row, failed ones, a row
+// without a score, a provider that only answers cases past the first
+// page, the tokens of the successful rows, and the order and keys of the
+// cases.
 func TestRouteCases(t *testing.T) {
 	t.Parallel()
 	var r routeCases
@@ -32,6 +33,10 @@ func TestRouteCases(t *testing.T) {
 	late := add("a", "x", 2, 0, 0.25, "")          // a new suite, a new provider
 	add("s", strconv.Itoa(pageLen+3), 2, 0, 1, "") // past the first page
 	add("s", strconv.Itoa(pageLen+3), 2, 1, 0, "") // and its second repeat
+	add("s", "5", 1, 0, 0.25, runner.ClassTimeout) // a failed row, the cell's only
+	add("s", "6", 1, 0, math.NaN(), "")            // a row without a score
+	add("s", "7", 1, 0, 0.5, runner.ClassTimeout)  // a failed first repeat
+	add("s", "7", 1, 1, 1, "")                     // and a second that did not fail
 	tests := []struct {
 		c      int32
 		p      int
@@ -43,6 +48,9 @@ func TestRouteCases(t *testing.T) {
 		{1, 0, "[1 0 0.5]", 3, 2},
 		{pageLen + 9, 0, "[1]", 1, 1},
 		{0, 1, "", 0, 0},
+		{5, 1, "[0.25]", 1, 0},
+		{6, 1, "[NaN]", 1, 1},
+		{7, 1, "[0.5 1]", 2, 1},
 		{late, 2, "[0.25]", 1, 1},
 		{pageLen + 3, 2, "[1 0]", 2, 2},
 		{pageLen + 2, 2, "", 0, 0},
@@ -57,9 +65,13 @@ func TestRouteCases(t *testing.T) {
 		}
 		cell := r.cell(tt.c, tt.p)
 		got := fmt.Sprint(cell.scores)
-		if got != tt.scores || cell.rows != tt.rows || cell.ok != tt.ok || cell.cost != 0.5*float64(tt.rows) ||
-			cell.inTokens != 10*int64(tt.ok) {
+		if got != tt.scores || cell.rows != tt.rows || cell.ok != tt.ok || cell.cost != 0.5*float64(tt.rows) {
 			t.Errorf("case %d, provider %d: %s, %+v; want %s, %d rows, %d ok", tt.c, tt.p, got, cell, tt.scores, tt.rows, tt.ok)
+		}
+	}
+	for p, ok := range []int64{pageLen + 11, 2, 3} {
+		if col := r.cols[p]; col.okRows != ok || col.inTokens != 10*ok || col.outTokens != 2*ok {
+			t.Errorf("provider %d: %d successful rows of %d+%d tokens, want %d", p, col.okRows, col.inTokens, col.outTokens, ok)
 		}
 	}
 	if m := r.cell(1, 0).meanScore(); m != 0.5 {

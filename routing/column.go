@@ -51,11 +51,35 @@ func (s *paged[T]) grow(c int32, empty T) *T {
 // cellColumn is one provider's cells on a rule, by case index.
 type cellColumn struct {
 	cells paged[routeCell]
+	// failed holds a bit a case, by case index, set where the cell's
+	// own row failed: word c/64, bit c%64.
+	failed paged[uint64]
 	// later holds, for a wide cell, 1 + its index in wide; 0 (or nothing,
 	// while no cell is wide) for a cell of its own.
 	later paged[int32]
 	wide  paged[wideCell]
 	nWide int32
+	// inTokens and outTokens sum the tokens of the successful rows, okRows
+	// counts them, over every case.
+	inTokens, outTokens, okRows int64
+}
+
+// setFailed marks the row of case c's own cell as failed.
+func (col *cellColumn) setFailed(c int32) { *col.failed.grow(c/64, 0) |= 1 << (c % 64) }
+
+// isFailed reports whether the row of case c's own cell failed.
+func (col *cellColumn) isFailed(c int32) bool {
+	w := col.failed.at(c / 64)
+	return w != nil && *w&(1<<(c%64)) != 0
+}
+
+// countTokens adds a row just recorded to the column's tokens.
+func (col *cellColumn) countTokens(o *routeRow) {
+	if o.errorClass == "" {
+		col.okRows++
+		col.inTokens += o.inTokens
+		col.outTokens += o.outTokens
+	}
 }
 
 // wideOf returns the wide cell of case c, nil when its cell is its own.
@@ -71,11 +95,14 @@ func (col *cellColumn) wideOf(c int32) *wideCell {
 func (col *cellColumn) widen(c int32, cell *routeCell) *wideCell {
 	w := col.wide.grow(col.nWide, wideCell{})
 	col.nWide++
-	*col.later.grow(c, 0) = col.nWide
 	if !math.IsNaN(cell.first[0]) {
-		rc := cell.read()
-		*w = wideCell{[]float64{cell.first[0]}, rc.cost, rc.inTokens, rc.outTokens, rc.rows, rc.ok}
+		ok := int32(1)
+		if col.isFailed(c) {
+			ok = 0
+		}
+		*w = wideCell{[]float64{cell.first[0]}, cell.cost, 1, ok}
 	}
+	*col.later.grow(c, 0) = col.nWide
 	*cell = emptyCell
 	return w
 }

@@ -56,11 +56,26 @@ type caseSums struct {
 	halfN, halfQ, halfC                           float64
 }
 
-// plus adds o's sums.
-func (s *caseSums) plus(o *caseSums) {
-	s.n, s.rulesQ, s.rulesC = s.n+o.n, s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
+// heldSums are one held-out case's sums as heldOutCases keeps them, in
+// 72 bytes: caseSums with its two counts in float32, exact up to 2^24
+// entries of a case.
+type heldSums struct {
+	rulesQ, rulesC, bestQ, bestC, baseQ, baseC, halfQ, halfC float64
+	n, halfN                                                 float32
+}
+
+// plus adds one entry's sums.
+func (s *heldSums) plus(o *caseSums) {
+	s.n, s.rulesQ, s.rulesC = s.n+float32(o.n), s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
 	s.bestQ, s.bestC, s.baseQ, s.baseC = s.bestQ+o.bestQ, s.bestC+o.bestC, s.baseQ+o.baseQ, s.baseC+o.baseC
-	s.halfN, s.halfQ, s.halfC = s.halfN+o.halfN, s.halfQ+o.halfQ, s.halfC+o.halfC
+	s.halfN, s.halfQ, s.halfC = s.halfN+float32(o.halfN), s.halfQ+o.halfQ, s.halfC+o.halfC
+}
+
+// plus adds a held-out case's sums.
+func (s *caseSums) plus(o *heldSums) {
+	s.n, s.rulesQ, s.rulesC = s.n+float64(o.n), s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
+	s.bestQ, s.bestC, s.baseQ, s.baseC = s.bestQ+o.bestQ, s.bestC+o.bestC, s.baseQ+o.baseQ, s.baseC+o.baseC
+	s.halfN, s.halfQ, s.halfC = s.halfN+float64(o.halfN), s.halfQ+o.halfQ, s.halfC+o.halfC
 }
 
 // The figures a bootstrap bounds, as indices of heldFigures. Half and Gain
@@ -113,9 +128,10 @@ func ratio(a, b float64) float64 {
 // order of the suites' first cases.
 type heldOutCases struct {
 	// slot holds 1 + the index in sums of the evidence's case g, 0 while
-	// it is not held out.
+	// it is not held out; n counts the cases.
 	slot   paged[int32]
-	sums   []caseSums
+	sums   paged[heldSums]
+	n      int32
 	suites map[uint32]int
 	strata [][]int32
 }
@@ -128,9 +144,10 @@ func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
 		if h.suites == nil {
 			h.suites = map[uint32]int{}
 		}
-		i := int32(len(h.sums))
+		i := h.n
+		h.n++
 		*slot = i + 1
-		h.sums = append(h.sums, caseSums{})
+		h.sums.grow(i, heldSums{})
 		st, ok := h.suites[suite]
 		if !ok {
 			st = len(h.strata)
@@ -139,14 +156,14 @@ func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
 		}
 		h.strata[st] = append(h.strata[st], i)
 	}
-	h.sums[*slot-1].plus(s)
+	h.sums.at(*slot - 1).plus(s)
 }
 
 // total returns the sums over every case.
 func (h *heldOutCases) total() caseSums {
 	var t caseSums
-	for i := range h.sums {
-		t.plus(&h.sums[i])
+	for i := range h.n {
+		t.plus(h.sums.at(i))
 	}
 	return t
 }
@@ -161,12 +178,12 @@ const bootstrapStream = 0x686f6c646f7574 // "holdout"
 func (h *heldOutCases) bootstrap(vsBase bool, hs HoldoutSettings) (lo, hi heldFigures) {
 	rng := rand.New(rand.NewPCG(hs.Seed, bootstrapStream))
 	var draws [numFigures][]float64
-	n := len(h.sums)
+	n := int(h.n)
 	for range hs.Resamples {
 		var t caseSums
 		for _, st := range h.strata {
 			for range st {
-				t.plus(&h.sums[st[rng.IntN(len(st))]])
+				t.plus(h.sums.at(st[rng.IntN(len(st))]))
 			}
 		}
 		for i, x := range t.figures(vsBase) {
@@ -200,7 +217,7 @@ func expandedLevel(q float64, n int) float64 {
 // figure (NaN without an interval); baseline tells whether the baseline's
 // figures are reported.
 func (h *heldOutCases) interval(baseline bool, hs HoldoutSettings) (iv *HoldoutInterval, lo, hi heldFigures) {
-	n := len(h.sums)
+	n := int(h.n)
 	iv = &HoldoutInterval{Method: stats.MethodNone, Confidence: Confidence, Cases: n}
 	for i := range lo {
 		lo[i], hi[i] = math.NaN(), math.NaN()

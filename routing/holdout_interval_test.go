@@ -224,7 +224,7 @@ func TestHeldOutBootstrap(t *testing.T) {
 	}
 	// The same case twice under two tags is one cluster.
 	same.add(0, 0, &caseSums{n: 1})
-	if len(same.sums) != 25 || same.sums[0].n != 2 {
-		t.Errorf("%d clusters, the first of %v entries", len(same.sums), same.sums[0].n)
+	if same.n != 25 || same.sums.at(0).n != 2 {
+		t.Errorf("%d clusters, the first of %v entries", same.n, same.sums.at(0).n)
 	}
 }

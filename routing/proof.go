@@ -188,7 +188,7 @@ func assignFolds(cases []int32, key Key, hs HoldoutSettings) ([][]int32, string)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(key.String()))
-	perm := rand.New(rand.NewPCG(hs.Seed, h.Sum64())).Perm(n)
+	perm := perm32(rand.New(rand.NewPCG(hs.Seed, h.Sum64())), n)
 	if n >= hs.MinSplitCases {
 		nTest := min(max(int(math.Round(float64(n)*hs.TestShare)), 1), n-1)
 		test := make([]int32, 0, nTest)
@@ -205,11 +205,33 @@ func assignFolds(cases []int32, key Key, hs HoldoutSettings) ([][]int32, string)
 	return tests, fmt.Sprintf("%d-fold cross-validation over %d cases", k, n)
 }
 
-// trainingCases returns the cases not in test, in their order.
-func trainingCases(cases, test []int32) []int32 {
-	held := make(map[int32]bool, len(test))
-	for _, c := range test {
-		held[c] = true
+// perm32 is rng.Perm(n) in int32s: the same permutation, in half the
+// memory.
+func perm32(rng *rand.Rand, n int) []int32 {
+	p := make([]int32, n)
+	for i := range p {
+		p[i] = int32(i)
 	}
-	return slices.DeleteFunc(slices.Clone(cases), func(c int32) bool { return held[c] })
+	rng.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
+	return p
+}
+
+// trainingCases returns the cases not in test, in their order: test is
+// marked in a bit set by case index, not a map.
+func trainingCases(cases, test []int32) []int32 {
+	var n int32
+	for _, c := range test {
+		n = max(n, c+1)
+	}
+	held := make([]uint64, (n+63)/64)
+	for _, c := range test {
+		held[c/64] |= 1 << (c % 64)
+	}
+	train := make([]int32, 0, max(len(cases)-len(test), 0))
+	for _, c := range cases {
+		if c >= n || held[c/64]&(1<<(c%64)) == 0 {
+			train = append(train, c)
+		}
+	}
+	return train
 }
