@@ -49,7 +49,7 @@ func (x *caseIndex) of(suite, id string) int32 {
 	h := x.mix(s, maphash.String(x.seed, id))
 	mask := uint64(len(x.slots) - 1)
 	if len(x.slots) > 0 {
-		for i := h & mask; ; i = (i + 1) & mask {
+		for i, step := h&mask, uint64(1); ; i, step = (i+step)&mask, step+1 {
 			c := x.slots[i] - 1
 			if c < 0 {
 				break
@@ -62,7 +62,7 @@ func (x *caseIndex) of(suite, id string) int32 {
 	c := x.n
 	x.n++
 	*x.at.grow(c, 0) = x.store(s, id)
-	if int(x.n) > len(x.slots)/4*3 {
+	if int(x.n) > len(x.slots)/8*7 {
 		x.rehash(max(2*len(x.slots), 16))
 	} else {
 		x.place(h, c)
@@ -97,8 +97,8 @@ func (x *caseIndex) mix(suite uint32, id uint64) uint64 {
 func (x *caseIndex) place(h uint64, c int32) {
 	mask := uint64(len(x.slots) - 1)
 	i := h & mask
-	for x.slots[i] != 0 {
-		i = (i + 1) & mask
+	for step := uint64(1); x.slots[i] != 0; step++ {
+		i = (i + step) & mask
 	}
 	x.slots[i] = c + 1
 }

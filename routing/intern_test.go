@@ -73,7 +73,7 @@ func TestCaseIndexTable(t *testing.T) {
 	var x caseIndex
 	for i := range 100_000 {
 		x.of("s", fmt.Sprint(i))
-		if n := int(x.n); len(x.slots)/4*3 < n || len(x.slots) > 16 && len(x.slots)/8*3 >= n {
+		if n := int(x.n); len(x.slots)/8*7 < n || len(x.slots) > 16 && len(x.slots)/16*7 >= n {
 			t.Fatalf("%d cases in %d slots", n, len(x.slots))
 		}
 	}

@@ -92,12 +92,13 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 			stable++
 		}
 		halves, halfSize := p.halves(v, train, fc, rng)
+		nTrain := len(train) // and train is garbage while the sums grow
 		for _, c := range test {
 			if !heldOutComplete(v.route, c, v.usable) {
 				continue
 			}
 			p.score(v, c, fc, halves)
-			p.shares.add(len(train), halfSize, len(v.cases))
+			p.shares.add(nTrain, halfSize, len(v.cases))
 			rules.add(v.route.cell(c, fc.primaries[p.tol]))
 			best.add(v.route.cell(c, fc.best))
 		}
