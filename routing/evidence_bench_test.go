@@ -48,10 +48,7 @@ type heapPeak struct {
 
 // sentinel is an object a collection frees, so that its finalizer runs
 // once per cycle; large enough not to share a tiny-allocator block.
-type sentinel struct {
-	_ [32]byte
-	p *int
-}
+type sentinel struct{ _ [32]byte }
 
 // startHeapPeak starts recording. Lower the collector's target for the
 // cycles to be frequent enough to see a short peak.
