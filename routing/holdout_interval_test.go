@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -224,7 +225,70 @@ func TestHeldOutBootstrap(t *testing.T) {
 	}
 	// The same case twice under two tags is one cluster.
 	same.add(0, 0, &caseSums{n: 1})
-	if same.n != 25 || same.sums.at(0).n != 2 {
-		t.Errorf("%d clusters, the first of %v entries", same.n, same.sums.at(0).n)
+	if same.n != 25 || same.counts.at(0).n != 2 || !same.mixed {
+		t.Errorf("%d clusters, the first of %v entries (mixed %v)", same.n, same.counts.at(0).n, same.mixed)
+	}
+}
+
+// TestHeldOutBootstrapParallel checks that the bootstrap's bounds do not
+// depend on the goroutines that draw it: GOMAXPROCS 1 and 4 give the
+// bounds, bit for bit, of the resamples drawn one after the other from
+// their streams, so does reading every case's counts rather than
+// knowing them alike, and another seed gives other bounds. It changes GOMAXPROCS,
+// so it does not run in parallel.
+func TestHeldOutBootstrapParallel(t *testing.T) {
+	h, hs := syntheticHeld(3000, 2), DefaultHoldoutSettings()
+	hs.Resamples = 500
+	figs := make([]heldFigures, hs.Resamples)
+	for b := range figs {
+		var src rand.PCG
+		src.Seed(hs.Seed, resampleStream(b))
+		t := h.resample(&src)
+		figs[b] = t.figures(true)
+	}
+	wantLo, wantHi := percentileBounds(figs, expandedLevel((1-Confidence)/2, int(h.n)))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		lo, hi := h.bootstrap(true, hs)
+		if fmt.Sprint(lo, hi) != fmt.Sprint(wantLo, wantHi) || lo[figKeptBase] >= hi[figKeptBase] {
+			t.Errorf("GOMAXPROCS %d: bounds %v %v, want %v %v", procs, lo, hi, wantLo, wantHi)
+		}
+	}
+	h.mixed = true // what reading every case's counts gives
+	if lo, hi := h.bootstrap(true, hs); fmt.Sprint(lo, hi) != fmt.Sprint(wantLo, wantHi) {
+		t.Errorf("read counts: bounds %v %v, want %v %v", lo, hi, wantLo, wantHi)
+	}
+	hs.Seed = 2
+	if lo, hi := h.bootstrap(true, hs); fmt.Sprint(lo, hi) == fmt.Sprint(wantLo, wantHi) {
+		t.Errorf("seeds 1 and 2 gave the same bounds %v %v", lo, hi)
+	}
+}
+
+// TestDrawN checks that draws cover [0, n) evenly, for an n of each kind:
+// 1, a power of two, another, and one whose draws are rejected a quarter
+// of the time (3·2^61), by its sevenths.
+func TestDrawN(t *testing.T) {
+	t.Parallel()
+	src := rand.NewPCG(1, 2)
+	for _, n := range []uint64{1, 8, 7, 3 << 61} {
+		const draws = 70_000
+		k := n // a part a value, or sevenths of a large n
+		if n > 8 {
+			k = 7
+		}
+		buckets := make([]int, k)
+		for range draws {
+			d := drawN(src, n)
+			if d >= n {
+				t.Fatalf("drawN(%d) = %d", n, d)
+			}
+			buckets[min(uint64(float64(d)/float64(n)*float64(k)), k-1)]++
+		}
+		for i, c := range buckets {
+			if want := draws / int(k); c < want*95/100 || c > want*105/100 {
+				t.Errorf("drawN(%d): %d of %d draws in part %d of %d", n, c, draws, i, k)
+			}
+		}
 	}
 }
