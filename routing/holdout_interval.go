@@ -141,15 +141,16 @@ func ratio(a, b float64) float64 {
 type heldOutCases struct {
 	// slot holds 1 + the index in sums of the evidence's case g, 0 while
 	// it is not held out; n counts the cases.
-	slot   paged[int32]
-	sums   paged[heldSums]
-	counts paged[heldCounts]
-	n      int32
+	slot paged[int32]
+	sums paged[heldSums]
+	n    int32
 	// mixed is set once a case has two entries, or an entry has other
-	// halves than the first's, halfN: until then every case counts one
-	// entry of halfN halves, and the bootstrap need not read counts.
+	// counts than one entry of the first's halfN halves. Until then every
+	// case's counts are those, and counts holds nothing: the bootstrap
+	// need not read them, nor memory hold them.
 	mixed  bool
 	halfN  float64
+	counts paged[heldCounts]
 	suites map[uint32]int
 	strata [][]int32
 }
@@ -158,7 +159,8 @@ type heldOutCases struct {
 // of index suite.
 func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
 	slot := h.slot.grow(g, 0)
-	if *slot == 0 {
+	known := *slot != 0
+	if !known {
 		if h.suites == nil {
 			h.suites, h.halfN = map[uint32]int{}, s.halfN
 		}
@@ -166,7 +168,6 @@ func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
 		h.n++
 		*slot = i + 1
 		h.sums.grow(i, heldSums{})
-		h.counts.grow(i, heldCounts{})
 		st, ok := h.suites[suite]
 		if !ok {
 			st = len(h.strata)
@@ -176,10 +177,25 @@ func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
 		h.strata[st] = append(h.strata[st], i)
 	}
 	i := *slot - 1
-	c := h.counts.at(i)
-	h.mixed = h.mixed || c.n > 0 || s.n != 1 || s.halfN != h.halfN
-	c.n, c.halfN = c.n+float32(s.n), c.halfN+float32(s.halfN)
+	if !h.mixed && (known || s.n != 1 || s.halfN != h.halfN) {
+		h.mix(i, known)
+	}
+	if h.mixed {
+		c := h.counts.grow(i, heldCounts{})
+		c.n, c.halfN = c.n+float32(s.n), c.halfN+float32(s.halfN)
+	}
 	h.sums.at(i).plus(s)
+}
+
+// mix sets mixed and writes down the counts so far: one entry of halfN
+// halves a case, none for case i unless known.
+func (h *heldOutCases) mix(i int32, known bool) {
+	h.mixed = true
+	for j := range h.n {
+		if j != i || known {
+			*h.counts.grow(j, heldCounts{}) = heldCounts{1, float32(h.halfN)}
+		}
+	}
 }
 
 // total returns the sums over every case.
@@ -187,7 +203,12 @@ func (h *heldOutCases) total() caseSums {
 	var t caseSums
 	for i := range h.n {
 		t.plus(h.sums.at(i))
-		t.plusCounts(h.counts.at(i))
+		if h.mixed {
+			t.plusCounts(h.counts.at(i))
+		}
+	}
+	if !h.mixed {
+		t.n, t.halfN = float64(h.n), float64(h.n)*h.halfN
 	}
 	return t
 }

@@ -255,7 +255,7 @@ func TestHeldOutBootstrapParallel(t *testing.T) {
 			t.Errorf("GOMAXPROCS %d: bounds %v %v, want %v %v", procs, lo, hi, wantLo, wantHi)
 		}
 	}
-	h.mixed = true // what reading every case's counts gives
+	h.mix(0, true) // what reading every case's counts gives
 	if lo, hi := h.bootstrap(true, hs); fmt.Sprint(lo, hi) != fmt.Sprint(wantLo, wantHi) {
 		t.Errorf("read counts: bounds %v %v, want %v %v", lo, hi, wantLo, wantHi)
 	}
@@ -290,5 +290,30 @@ func TestDrawN(t *testing.T) {
 				t.Errorf("drawN(%d): %d of %d draws in part %d of %d", n, c, draws, i, k)
 			}
 		}
+	}
+}
+
+// TestHeldOutCounts checks the counts of the held-out cases as they stop
+// being alike: first a new case of other halves, then a case's second
+// entry; the totals count every entry and half.
+func TestHeldOutCounts(t *testing.T) {
+	t.Parallel()
+	var h heldOutCases
+	for i := range 4 {
+		h.add(int32(i), 0, &caseSums{n: 1, rulesQ: 1, halfN: 5})
+	}
+	if tot := h.total(); h.mixed || h.counts.at(0) != nil || tot.n != 4 || tot.halfN != 20 || tot.rulesQ != 4 {
+		t.Fatalf("alike cases: mixed %v, totals %+v", h.mixed, tot)
+	}
+	h.add(7, 1, &caseSums{n: 1, rulesQ: 1, halfN: 3})
+	h.add(2, 0, &caseSums{n: 1, rulesQ: 1, halfN: 5})
+	want := []heldCounts{{1, 5}, {1, 5}, {2, 10}, {1, 5}, {1, 3}}
+	for i, w := range want {
+		if c := h.counts.at(int32(i)); c == nil || *c != w {
+			t.Errorf("case %d: counts %v, want %v", i, c, w)
+		}
+	}
+	if tot := h.total(); !h.mixed || h.n != 5 || tot.n != 6 || tot.halfN != 28 || tot.rulesQ != 6 || len(h.strata) != 2 {
+		t.Errorf("mixed %v, %d cases in %d strata, totals %+v", h.mixed, h.n, len(h.strata), tot)
 	}
 }
