@@ -4,7 +4,7 @@ import "math"
 
 // routeCases holds a rule's rows by case and provider. The rule's cases
 // have dense indices of their own, in the order they arrive, and each
-// provider's cells are a column indexed by them: a case costs a cell (24
+// provider's cells are a column indexed by them: a case costs a cell (16
 // bytes, no pointers for the collector to scan) per provider, not an
 // object of its own. A rule's case is the evidence's case of the same
 // index (caseIndex) for as long as the rule has had every case of the

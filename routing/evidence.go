@@ -34,10 +34,13 @@ func (k Key) String() string {
 
 // Evidence accumulates, as rows arrive, what routing rules are chosen
 // from: per rule (tag × tier), per case and provider, the score of every
-// repeat and the case's cost and tokens. Memory grows with cases ×
-// providers (a 40-byte cell each, and the case's entry in an index: about
-// 117 bytes a case of two providers; 8 bytes per repeat past the first),
-// never with the rows' texts. It is not safe for concurrent use.
+// repeat and the case's cost, and per rule and provider the tokens.
+// Memory grows with cases × providers (a 16-byte cell each; about 44
+// more for a cell of more than one row, and 8 per repeat) and with
+// cases (the case's suite and id, copied once: its id's bytes and 11 to
+// 15 more), never with the rows' texts: 56 bytes a case of two
+// providers and one repeat, its id included, and about 100 at the peak
+// of Build (BenchmarkEvidenceMemory). It is not safe for concurrent use.
 type Evidence struct {
 	runID     string
 	providers []string
