@@ -127,8 +127,7 @@ func providerMetas(ev *Evidence, providers []*suites.Provider) (map[int]provider
 // newRouteView returns a rule's evidence over all its cases and the
 // providers that may serve it, with the reasons the others may not.
 func newRouteView(re *routeEvidence, meta map[int]providerMeta, providers []*suites.Provider) (routeView, []Exclusion) {
-	cases, keys := re.sortedCases()
-	v := routeView{route: re, cases: cases, keys: keys, meta: meta}
+	v := routeView{route: re, cases: re.sortedCases(re.index), meta: meta}
 	var excluded []Exclusion
 	for p, rp := range re.byProvider {
 		if why := exclusionReason(re, rp, meta[p], len(providers) > 0); why != "" {
@@ -176,6 +175,9 @@ func buildTagRule(v routeView, excluded []Exclusion, s Settings) TagRule {
 	if !d.ok {
 		rule.Why = "no provider answered any case with this tag"
 		return rule
+	}
+	if d.paired != nil {
+		d.paired.corr = pairedCorrelation(v.route, v.cases, d.primary.idx, d.best.idx, d.paired.n)
 	}
 	rule.Primary = ptr(d.primary.choice())
 	rule.Best = &Best{Provider: d.best.provider, MeanScore: format.RoundTo(d.best.score.mean, 4), ScoreLow: format.RoundTo(d.best.score.low, 4)}

@@ -1,8 +1,10 @@
 package routing
 
 import (
-	"github.com/parity-eval/parity/internal/format"
+	"iter"
 	"slices"
+
+	"github.com/parity-eval/parity/internal/format"
 
 	"github.com/parity-eval/parity/suites"
 )
@@ -20,7 +22,9 @@ type routeCandidate struct {
 	cost, errorRate, p95 float64
 	rows                 int64
 	cases                int
-	// inTokens and outTokens are the mean tokens of a successful row.
+	// inTokens and outTokens are the mean tokens of a successful row on
+	// any of the rule's cases: the rules report them over all the cases,
+	// so a view of some of them reports the same.
 	inTokens, outTokens float64
 	price               *Price
 	// listPrice is input + output USD per million tokens: it breaks ties
@@ -35,10 +39,8 @@ type routeCandidate struct {
 // the providers that may serve it.
 type routeView struct {
 	route *routeEvidence
-	// cases are indices into route's cases; keys holds every case's key
-	// by its index.
+	// cases are indices into route's cases.
 	cases  []int32
-	keys   []routeCaseKey
 	usable []int
 	meta   map[int]providerMeta
 }
@@ -74,33 +76,46 @@ func (v routeView) candidates() []routeCandidate {
 func (v routeView) evidenceOf(p int) (routeCandidate, bool) {
 	m := v.meta[p]
 	c := routeCandidate{idx: p, provider: m.id, model: m.model, price: m.price, listPrice: m.listPrice, unpriced: m.unpriced}
-	var cs []clusterTotal
 	var cost float64
-	var failed, ok, in, out int64
+	var failed int64
 	for _, ce := range v.cases {
 		if !v.route.has(ce, p) {
 			continue
 		}
 		cell := v.route.cell(ce, p)
-		cs = append(cs, clusterTotal{sum: cell.meanScore() * float64(cell.rows), n: int(cell.rows)})
 		cost += cell.cost
-		failed, ok = failed+int64(cell.failed()), ok+int64(cell.ok)
-		in, out = in+cell.inTokens, out+cell.outTokens
+		failed += int64(cell.failed())
 	}
-	if len(cs) == 0 {
+	c.score = clusteredInterval(v.cellTotals(p), 0)
+	if c.score.clusters == 0 {
 		return c, false
 	}
-	c.score = caseClusteredInterval(cs, 0)
-	c.rows, c.cases = int64(c.score.n), len(cs)
+	c.rows, c.cases = int64(c.score.n), c.score.clusters
 	c.cost = cost / float64(c.rows)
 	c.errorRate = float64(failed) / float64(c.rows)
-	if ok > 0 {
-		c.inTokens, c.outTokens = float64(in)/float64(ok), float64(out)/float64(ok)
+	if col := &v.route.cols[p]; col.okRows > 0 {
+		c.inTokens, c.outTokens = float64(col.inTokens)/float64(col.okRows), float64(col.outTokens)/float64(col.okRows)
 	}
 	if rp := v.route.byProvider[p]; rp != nil {
 		c.p95 = rp.latency.PercentileMS(95)
 	}
 	return c, true
+}
+
+// cellTotals yields provider p's score total and rows on each of the
+// view's cases it answered.
+func (v routeView) cellTotals(p int) iter.Seq[clusterTotal] {
+	return func(yield func(clusterTotal) bool) {
+		for _, ce := range v.cases {
+			if !v.route.has(ce, p) {
+				continue
+			}
+			cell := v.route.cell(ce, p)
+			if !yield(clusterTotal{sum: cell.meanScore() * float64(cell.rows), n: int(cell.rows)}) {
+				return
+			}
+		}
+	}
 }
 
 // paired compares candidates a and b on the view's cases.

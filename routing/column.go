@@ -51,35 +51,58 @@ func (s *paged[T]) grow(c int32, empty T) *T {
 // cellColumn is one provider's cells on a rule, by case index.
 type cellColumn struct {
 	cells paged[routeCell]
-	// later holds, for a cell with a repeat past the first, 1 + the index
-	// of its scores in more; 0 (or nothing, while no cell has one) for a
-	// cell whose scores are its first (routeCell.first).
+	// failed holds a bit a case, by case index, set where the cell's
+	// own row failed: word c/64, bit c%64.
+	failed paged[uint64]
+	// later holds, for a wide cell, 1 + its index in wide; 0 (or nothing,
+	// while no cell is wide) for a cell of its own.
 	later paged[int32]
-	more  [][]float64
+	wide  paged[wideCell]
+	nWide int32
+	// inTokens and outTokens sum the tokens of the successful rows, okRows
+	// counts them, over every case.
+	inTokens, outTokens, okRows int64
 }
 
-// scores returns the score of every repeat of cell, the column's on case
-// c, by repeat index: NaN where the repeat has no row.
-func (col *cellColumn) scores(c int32, cell *routeCell) []float64 {
+// setFailed marks the row of case c's own cell as failed.
+func (col *cellColumn) setFailed(c int32) { *col.failed.grow(c/64, 0) |= 1 << (c % 64) }
+
+// isFailed reports whether the row of case c's own cell failed.
+func (col *cellColumn) isFailed(c int32) bool {
+	w := col.failed.at(c / 64)
+	return w != nil && *w&(1<<(c%64)) != 0
+}
+
+// countTokens adds a row just recorded to the column's tokens.
+func (col *cellColumn) countTokens(o *routeRow) {
+	if o.errorClass == "" {
+		col.okRows++
+		col.inTokens += o.inTokens
+		col.outTokens += o.outTokens
+	}
+}
+
+// wideOf returns the wide cell of case c, nil when its cell is its own.
+func (col *cellColumn) wideOf(c int32) *wideCell {
 	if k := col.later.at(c); k != nil && *k > 0 {
-		return col.more[*k-1]
+		return col.wide.at(*k - 1)
 	}
-	return cell.first[:]
+	return nil
 }
 
-// moreScores lengthens the scores of cell, the column's on case c, to
-// repeat rep: a cell's first repeat has room in the cell, the others in
-// more.
-func (col *cellColumn) moreScores(c int32, cell *routeCell, rep int) []float64 {
-	k := col.later.grow(c, 0)
-	if *k == 0 {
-		col.more = append(col.more, []float64{cell.first[0]})
-		*k = int32(len(col.more))
+// widen moves the rows of cell, the column's on case c, to a new wide
+// cell and returns it.
+func (col *cellColumn) widen(c int32, cell *routeCell) *wideCell {
+	w := col.wide.grow(col.nWide, wideCell{})
+	col.nWide++
+	if !math.IsNaN(cell.first[0]) {
+		ok := int32(1)
+		if col.isFailed(c) {
+			ok = 0
+		}
+		*w = wideCell{[]float64{cell.first[0]}, cell.cost, 1, ok}
 	}
-	s := col.more[*k-1]
-	for len(s) <= rep {
-		s = append(s, math.NaN())
-	}
-	col.more[*k-1] = s
-	return s
+	*col.later.grow(c, 0) = col.nWide
+	*cell = emptyCell
+	return w
 }

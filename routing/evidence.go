@@ -34,16 +34,21 @@ func (k Key) String() string {
 
 // Evidence accumulates, as rows arrive, what routing rules are chosen
 // from: per rule (tag × tier), per case and provider, the score of every
-// repeat and the case's cost and tokens. Memory grows with cases ×
-// providers (a 40-byte cell each, and the case's entry in an index: about
-// 117 bytes a case of two providers; 8 bytes per repeat past the first),
-// never with the rows' texts. It is not safe for concurrent use.
+// repeat and the case's cost, and per rule and provider the tokens.
+// Memory grows with cases × providers (a 16-byte cell each; about 44
+// more for a cell of more than one row, and 8 per repeat) and with
+// cases (the case's suite and id, copied once: its id's bytes and 11 to
+// 15 more), never with the rows' texts: 56 bytes a case of two
+// providers and one repeat, its id included, and about 100 at the peak
+// of Build (BenchmarkEvidenceMemory). It is not safe for concurrent use.
 type Evidence struct {
 	runID     string
 	providers []string
 	index     map[string]int
 	models    []string
 	routes    map[Key]*routeEvidence
+	// cases interns every case the rules have rows of.
+	cases caseIndex
 	// requires memoises Suite.Requires, which allocates: AddScored runs
 	// for every row.
 	requires map[*suites.Suite][]suites.Capability
@@ -131,6 +136,10 @@ func (e *Evidence) add(o *routeRow) {
 		e.runID = o.runID
 	}
 	p := e.providerIndex(o.provider, o.model)
+	g := int32(-1) // an unsupported row is no case's: the rules skip it
+	if o.errorClass != runner.ClassUnsupported {
+		g = e.cases.of(o.suite, o.caseID)
+	}
 	tier := o.tier
 	if tier == "" {
 		tier = DefaultTier
@@ -139,7 +148,7 @@ func (e *Evidence) add(o *routeRow) {
 		if slices.Contains(o.tags[:i], tag) {
 			continue
 		}
-		e.route(Key{tag, tier}).add(o, p)
+		e.route(Key{tag, tier}).add(o, p, g)
 	}
 }
 
@@ -159,7 +168,7 @@ func (e *Evidence) providerIndex(id, model string) int {
 func (e *Evidence) route(k Key) *routeEvidence {
 	r := e.routes[k]
 	if r == nil {
-		r = &routeEvidence{key: k, needs: map[suites.Capability]bool{}, byProvider: map[int]*routeProvider{}}
+		r = &routeEvidence{key: k, index: &e.cases, needs: map[suites.Capability]bool{}, byProvider: map[int]*routeProvider{}}
 		e.routes[k] = r
 	}
 	return r
@@ -194,6 +203,8 @@ func TierRank(tier string) string {
 // routeEvidence is the evidence of one rule.
 type routeEvidence struct {
 	key Key
+	// index holds the keys of the evidence's cases.
+	index *caseIndex
 	// needs are the capabilities its suites need: declared (a run in
 	// progress) or named by unsupported rows (results read back).
 	needs map[suites.Capability]bool
@@ -226,8 +237,8 @@ func unsupportedNeed(msg string) string {
 	}
 }
 
-// add records one row of provider p.
-func (r *routeEvidence) add(o *routeRow, p int) {
+// add records one row of provider p on the evidence's case g.
+func (r *routeEvidence) add(o *routeRow, p int, g int32) {
 	for _, n := range o.needs {
 		r.needs[n] = true
 	}
@@ -246,7 +257,7 @@ func (r *routeEvidence) add(o *routeRow, p int) {
 	if o.errorClass == "" {
 		rp.latency.Record(o.latency)
 	}
-	r.routeCases.add(r.caseOf(o.suite, o.caseID), p, o)
+	r.routeCases.add(r.caseOf(g), p, o)
 }
 
 // sortedNeeds returns the rule's needs, sorted.

@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"cmp"
+
 	"github.com/parity-eval/parity/suites"
 )
 
@@ -21,4 +23,18 @@ func ids(cs []Choice) string {
 		s += c.Provider
 	}
 	return s
+}
+
+// caseKey returns case c's suite and id as "suite/id".
+func caseKey(x *caseIndex, c int32) string {
+	s, id := x.key(c)
+	return x.suites[s] + "/" + string(id)
+}
+
+// compareKeys orders cases a and b by suite name, then id, from their
+// keys as strings.
+func compareKeys(x *caseIndex, a, b int32) int {
+	sa, ia := x.key(a)
+	sb, ib := x.key(b)
+	return cmp.Or(cmp.Compare(x.suites[sa], x.suites[sb]), cmp.Compare(string(ia), string(ib)))
 }

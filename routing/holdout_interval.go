@@ -3,8 +3,12 @@ package routing
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/parity-eval/parity/internal/format"
 	"github.com/parity-eval/parity/stats"
@@ -56,11 +60,34 @@ type caseSums struct {
 	halfN, halfQ, halfC                           float64
 }
 
-// plus adds o's sums.
-func (s *caseSums) plus(o *caseSums) {
-	s.n, s.rulesQ, s.rulesC = s.n+o.n, s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
+// heldSums are one held-out case's sums as heldOutCases keeps them: those
+// of caseSums but its counts, 64 bytes, one cache line for each draw of
+// the bootstrap.
+type heldSums struct {
+	rulesQ, rulesC, bestQ, bestC, baseQ, baseC, halfQ, halfC float64
+}
+
+// heldCounts are one held-out case's counts, caseSums' n and halfN, in
+// float32: exact up to 2^24 entries of a case.
+type heldCounts struct{ n, halfN float32 }
+
+// plus adds one entry's sums.
+func (s *heldSums) plus(o *caseSums) {
+	s.rulesQ, s.rulesC = s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
 	s.bestQ, s.bestC, s.baseQ, s.baseC = s.bestQ+o.bestQ, s.bestC+o.bestC, s.baseQ+o.baseQ, s.baseC+o.baseC
-	s.halfN, s.halfQ, s.halfC = s.halfN+o.halfN, s.halfQ+o.halfQ, s.halfC+o.halfC
+	s.halfQ, s.halfC = s.halfQ+o.halfQ, s.halfC+o.halfC
+}
+
+// plus adds a held-out case's sums, its counts apart (plusCounts).
+func (s *caseSums) plus(o *heldSums) {
+	s.rulesQ, s.rulesC = s.rulesQ+o.rulesQ, s.rulesC+o.rulesC
+	s.bestQ, s.bestC, s.baseQ, s.baseC = s.bestQ+o.bestQ, s.bestC+o.bestC, s.baseQ+o.baseQ, s.baseC+o.baseC
+	s.halfQ, s.halfC = s.halfQ+o.halfQ, s.halfC+o.halfC
+}
+
+// plusCounts adds a held-out case's counts.
+func (s *caseSums) plusCounts(c *heldCounts) {
+	s.n, s.halfN = s.n+float64(c.n), s.halfN+float64(c.halfN)
 }
 
 // The figures a bootstrap bounds, as indices of heldFigures. Half and Gain
@@ -108,74 +135,175 @@ func ratio(a, b float64) float64 {
 }
 
 // heldOutCases accumulates the sums of each held-out case, clustered by
-// suite and case id, in the order the cases were first held out; strata
-// are the indices of each suite's cases, in the order of the suites'
-// first cases.
+// the evidence's case (suite and case id), in the order the cases were
+// first held out; strata are the indices of each suite's cases, in the
+// order of the suites' first cases.
 type heldOutCases struct {
-	index  map[routeCaseKey]int
-	sums   []caseSums
-	suites map[string]int
-	strata [][]int
+	// slot holds 1 + the index in sums of the evidence's case g, 0 while
+	// it is not held out; n counts the cases.
+	slot paged[int32]
+	sums paged[heldSums]
+	n    int32
+	// mixed is set once a case has two entries, or an entry has other
+	// counts than one entry of the first's halfN halves. Until then every
+	// case's counts are those, and counts holds nothing: the bootstrap
+	// need not read them, nor memory hold them.
+	mixed  bool
+	halfN  float64
+	counts paged[heldCounts]
+	suites map[uint32]int
+	strata [][]int32
 }
 
-// add records one held-out entry of case k.
-func (h *heldOutCases) add(k routeCaseKey, s *caseSums) {
-	if h.index == nil {
-		h.index, h.suites = map[routeCaseKey]int{}, map[string]int{}
-	}
-	i, ok := h.index[k]
-	if !ok {
-		i = len(h.sums)
-		h.index[k] = i
-		h.sums = append(h.sums, caseSums{})
-		st, ok := h.suites[k.suite]
+// add records one held-out entry of the evidence's case g, of the suite
+// of index suite.
+func (h *heldOutCases) add(g int32, suite uint32, s *caseSums) {
+	slot := h.slot.grow(g, 0)
+	known := *slot != 0
+	if !known {
+		if h.suites == nil {
+			h.suites, h.halfN = map[uint32]int{}, s.halfN
+		}
+		i := h.n
+		h.n++
+		*slot = i + 1
+		h.sums.grow(i, heldSums{})
+		st, ok := h.suites[suite]
 		if !ok {
 			st = len(h.strata)
-			h.suites[k.suite] = st
+			h.suites[suite] = st
 			h.strata = append(h.strata, nil)
 		}
 		h.strata[st] = append(h.strata[st], i)
 	}
-	h.sums[i].plus(s)
+	i := *slot - 1
+	if !h.mixed && (known || s.n != 1 || s.halfN != h.halfN) {
+		h.mix(i, known)
+	}
+	if h.mixed {
+		c := h.counts.grow(i, heldCounts{})
+		c.n, c.halfN = c.n+float32(s.n), c.halfN+float32(s.halfN)
+	}
+	h.sums.at(i).plus(s)
+}
+
+// mix sets mixed and writes down the counts so far: one entry of halfN
+// halves a case, none for case i unless known.
+func (h *heldOutCases) mix(i int32, known bool) {
+	h.mixed = true
+	for j := range h.n {
+		if j != i || known {
+			*h.counts.grow(j, heldCounts{}) = heldCounts{1, float32(h.halfN)}
+		}
+	}
 }
 
 // total returns the sums over every case.
 func (h *heldOutCases) total() caseSums {
 	var t caseSums
-	for i := range h.sums {
-		t.plus(&h.sums[i])
+	for i := range h.n {
+		t.plus(h.sums.at(i))
+		if h.mixed {
+			t.plusCounts(h.counts.at(i))
+		}
+	}
+	if !h.mixed {
+		t.n, t.halfN = float64(h.n), float64(h.n)*h.halfN
 	}
 	return t
 }
 
 // bootstrapStream is the PCG stream of the held-out bootstrap, beside
-// the holdout's seed.
+// the holdout's seed: resample b draws from the stream of
+// resampleStream(b).
 const bootstrapStream = 0x686f6c646f7574 // "holdout"
+
+// resampleStream returns the PCG stream of resample b: splitmix64 of the
+// b+1th step from bootstrapStream, so that the resamples' streams are
+// apart however close their indices.
+func resampleStream(b int) uint64 {
+	z := bootstrapStream + uint64(b+1)*0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
 
 // bootstrap returns the expanded percentile bounds of every figure over
 // resamples of the cases within their suites (see HoldoutInterval); NaN
-// bounds for a figure undefined in more than 1% of the resamples.
+// bounds for a figure undefined in more than 1% of the resamples. The
+// resamples are drawn by GOMAXPROCS goroutines; each draws from a stream
+// of its own (resampleStream) and writes its figures to a slot of its
+// own, so that the bounds do not depend on how many goroutines drew them,
+// nor in what order.
 func (h *heldOutCases) bootstrap(vsBase bool, hs HoldoutSettings) (lo, hi heldFigures) {
-	rng := rand.New(rand.NewPCG(hs.Seed, bootstrapStream))
-	var draws [numFigures][]float64
-	n := len(h.sums)
-	for range hs.Resamples {
-		var t caseSums
-		for _, st := range h.strata {
-			for range st {
-				t.plus(&h.sums[st[rng.IntN(len(st))]])
+	figs := make([]heldFigures, max(hs.Resamples, 0))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(figs)) {
+		wg.Go(func() {
+			var src rand.PCG
+			for b := int(next.Add(1) - 1); b < len(figs); b = int(next.Add(1) - 1) {
+				src.Seed(hs.Seed, resampleStream(b))
+				t := h.resample(&src)
+				figs[b] = t.figures(vsBase)
 			}
-		}
-		for i, x := range t.figures(vsBase) {
-			if !math.IsNaN(x) {
-				draws[i] = append(draws[i], x)
+		})
+	}
+	wg.Wait()
+	return percentileBounds(figs, expandedLevel((1-Confidence)/2, int(h.n)))
+}
+
+// resample returns the sums of one resample: as many cases of each
+// suite as it held out, drawn from src with replacement. The sums are
+// scalars, which stay in registers, where a caseSums (more than four
+// fields) would be loaded and stored at every draw.
+func (h *heldOutCases) resample(src *rand.PCG) caseSums {
+	var rq, rc, bq, bc, aq, ac, hq, hc, n, halfN float64
+	sums, counts := h.sums.pages, h.counts.pages
+	for _, st := range h.strata {
+		size := uint64(len(st))
+		for range st {
+			i := uint32(st[drawN(src, size)])
+			s := &sums[i/pageLen][i%pageLen]
+			rq, rc, bq, bc = rq+s.rulesQ, rc+s.rulesC, bq+s.bestQ, bc+s.bestC
+			aq, ac, hq, hc = aq+s.baseQ, ac+s.baseC, hq+s.halfQ, hc+s.halfC
+			if h.mixed {
+				c := &counts[i/pageLen][i%pageLen]
+				n, halfN = n+float64(c.n), halfN+float64(c.halfN)
 			}
 		}
 	}
-	q := expandedLevel((1-Confidence)/2, n)
-	for i, d := range draws {
+	if !h.mixed { // every case one entry of halfN halves: the sums of n draws
+		n, halfN = float64(h.n), float64(h.n)*h.halfN
+	}
+	return caseSums{n: n, rulesQ: rq, rulesC: rc, bestQ: bq, bestC: bc, baseQ: aq, baseC: ac, halfN: halfN, halfQ: hq, halfC: hc}
+}
+
+// drawN returns a uniform draw from [0, n) of src, n > 0 (Lemire's
+// multiply and reject, as math/rand/v2 draws).
+func drawN(src *rand.PCG, n uint64) uint64 {
+	hi, lo := bits.Mul64(src.Uint64(), n)
+	if lo < n {
+		for thresh := -n % n; lo < thresh; {
+			hi, lo = bits.Mul64(src.Uint64(), n)
+		}
+	}
+	return hi
+}
+
+// percentileBounds returns the bounds at levels q and 1-q of each figure
+// over the resamples' figs, NaN where more than 1% of them are NaN.
+func percentileBounds(figs []heldFigures, q float64) (lo, hi heldFigures) {
+	d := make([]float64, 0, len(figs))
+	for i := range numFigures {
+		d = d[:0]
+		for b := range figs {
+			if x := figs[b][i]; !math.IsNaN(x) {
+				d = append(d, x)
+			}
+		}
 		lo[i], hi[i] = math.NaN(), math.NaN()
-		if len(d) >= hs.Resamples*99/100 && len(d) > 0 {
+		if len(d) >= len(figs)*99/100 && len(d) > 0 {
 			slices.Sort(d)
 			lo[i], hi[i] = stat.Quantile(q, stat.Empirical, d, nil), stat.Quantile(1-q, stat.Empirical, d, nil)
 		}
@@ -197,7 +325,7 @@ func expandedLevel(q float64, n int) float64 {
 // figure (NaN without an interval); baseline tells whether the baseline's
 // figures are reported.
 func (h *heldOutCases) interval(baseline bool, hs HoldoutSettings) (iv *HoldoutInterval, lo, hi heldFigures) {
-	n := len(h.sums)
+	n := int(h.n)
 	iv = &HoldoutInterval{Method: stats.MethodNone, Confidence: Confidence, Cases: n}
 	for i := range lo {
 		lo[i], hi[i] = math.NaN(), math.NaN()

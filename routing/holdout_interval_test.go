@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -213,7 +214,7 @@ func TestHeldOutBootstrap(t *testing.T) {
 	hs := DefaultHoldoutSettings()
 	var same heldOutCases
 	for i := range 25 {
-		same.add(routeCaseKey{"s", fmt.Sprint(i)}, &caseSums{n: 1, rulesQ: 0.5, rulesC: 1, bestQ: 1, bestC: 4, baseQ: 1, baseC: 4})
+		same.add(int32(i), 0, &caseSums{n: 1, rulesQ: 0.5, rulesC: 1, bestQ: 1, bestC: 4, baseQ: 1, baseC: 4})
 	}
 	lo, hi := same.bootstrap(true, hs)
 	if lo[figKeptBase] != 50 || hi[figKeptBase] != 50 || lo[figSavedBase] != 75 || hi[figSavedBase] != 75 {
@@ -223,8 +224,96 @@ func TestHeldOutBootstrap(t *testing.T) {
 		t.Errorf("no halves, yet bounds %v", lo[figKeptHalf])
 	}
 	// The same case twice under two tags is one cluster.
-	same.add(routeCaseKey{"s", "0"}, &caseSums{n: 1})
-	if len(same.sums) != 25 || same.sums[0].n != 2 {
-		t.Errorf("%d clusters, the first of %v entries", len(same.sums), same.sums[0].n)
+	same.add(0, 0, &caseSums{n: 1})
+	if same.n != 25 || same.counts.at(0).n != 2 || !same.mixed {
+		t.Errorf("%d clusters, the first of %v entries (mixed %v)", same.n, same.counts.at(0).n, same.mixed)
+	}
+}
+
+// TestHeldOutBootstrapParallel checks that the bootstrap's bounds do not
+// depend on the goroutines that draw it: GOMAXPROCS 1 and 4 give the
+// bounds, bit for bit, of the resamples drawn one after the other from
+// their streams, so does reading every case's counts rather than
+// knowing them alike, and another seed gives other bounds. It changes GOMAXPROCS,
+// so it does not run in parallel.
+func TestHeldOutBootstrapParallel(t *testing.T) {
+	h, hs := syntheticHeld(3000, 2), DefaultHoldoutSettings()
+	hs.Resamples = 500
+	figs := make([]heldFigures, hs.Resamples)
+	for b := range figs {
+		var src rand.PCG
+		src.Seed(hs.Seed, resampleStream(b))
+		t := h.resample(&src)
+		figs[b] = t.figures(true)
+	}
+	wantLo, wantHi := percentileBounds(figs, expandedLevel((1-Confidence)/2, int(h.n)))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		lo, hi := h.bootstrap(true, hs)
+		if fmt.Sprint(lo, hi) != fmt.Sprint(wantLo, wantHi) || lo[figKeptBase] >= hi[figKeptBase] {
+			t.Errorf("GOMAXPROCS %d: bounds %v %v, want %v %v", procs, lo, hi, wantLo, wantHi)
+		}
+	}
+	h.mix(0, true) // what reading every case's counts gives
+	if lo, hi := h.bootstrap(true, hs); fmt.Sprint(lo, hi) != fmt.Sprint(wantLo, wantHi) {
+		t.Errorf("read counts: bounds %v %v, want %v %v", lo, hi, wantLo, wantHi)
+	}
+	hs.Seed = 2
+	if lo, hi := h.bootstrap(true, hs); fmt.Sprint(lo, hi) == fmt.Sprint(wantLo, wantHi) {
+		t.Errorf("seeds 1 and 2 gave the same bounds %v %v", lo, hi)
+	}
+}
+
+// TestDrawN checks that draws cover [0, n) evenly, for an n of each kind:
+// 1, a power of two, another, and one whose draws are rejected a quarter
+// of the time (3·2^61), by its sevenths.
+func TestDrawN(t *testing.T) {
+	t.Parallel()
+	src := rand.NewPCG(1, 2)
+	for _, n := range []uint64{1, 8, 7, 3 << 61} {
+		const draws = 70_000
+		k := n // a part a value, or sevenths of a large n
+		if n > 8 {
+			k = 7
+		}
+		buckets := make([]int, k)
+		for range draws {
+			d := drawN(src, n)
+			if d >= n {
+				t.Fatalf("drawN(%d) = %d", n, d)
+			}
+			buckets[min(uint64(float64(d)/float64(n)*float64(k)), k-1)]++
+		}
+		for i, c := range buckets {
+			if want := draws / int(k); c < want*95/100 || c > want*105/100 {
+				t.Errorf("drawN(%d): %d of %d draws in part %d of %d", n, c, draws, i, k)
+			}
+		}
+	}
+}
+
+// TestHeldOutCounts checks the counts of the held-out cases as they stop
+// being alike: first a new case of other halves, then a case's second
+// entry; the totals count every entry and half.
+func TestHeldOutCounts(t *testing.T) {
+	t.Parallel()
+	var h heldOutCases
+	for i := range 4 {
+		h.add(int32(i), 0, &caseSums{n: 1, rulesQ: 1, halfN: 5})
+	}
+	if tot := h.total(); h.mixed || h.counts.at(0) != nil || tot.n != 4 || tot.halfN != 20 || tot.rulesQ != 4 {
+		t.Fatalf("alike cases: mixed %v, totals %+v", h.mixed, tot)
+	}
+	h.add(7, 1, &caseSums{n: 1, rulesQ: 1, halfN: 3})
+	h.add(2, 0, &caseSums{n: 1, rulesQ: 1, halfN: 5})
+	want := []heldCounts{{1, 5}, {1, 5}, {2, 10}, {1, 5}, {1, 3}}
+	for i, w := range want {
+		if c := h.counts.at(int32(i)); c == nil || *c != w {
+			t.Errorf("case %d: counts %v, want %v", i, c, w)
+		}
+	}
+	if tot := h.total(); !h.mixed || h.n != 5 || tot.n != 6 || tot.halfN != 28 || tot.rulesQ != 6 || len(h.strata) != 2 {
+		t.Errorf("mixed %v, %d cases in %d strata, totals %+v", h.mixed, h.n, len(h.strata), tot)
 	}
 }

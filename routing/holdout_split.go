@@ -83,7 +83,7 @@ func (p *holdoutProof) halves(v routeView, train []int32, fc holdoutFold, rng *r
 	size := (len(train) + 1) / 2
 	prims := make([]int, 0, p.s.Holdout.HalfDraws)
 	for range p.s.Holdout.HalfDraws {
-		perm := rng.Perm(len(train))
+		perm := perm32(rng, len(train))
 		half := make([]int32, 0, size)
 		for _, i := range perm[:size] {
 			half = append(half, train[i])

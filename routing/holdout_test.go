@@ -27,7 +27,8 @@ func TestAssignFolds(t *testing.T) {
 		t.Run(fmt.Sprint(tt.cases), func(t *testing.T) {
 			t.Parallel()
 			ev := testkit.AddSpecs(NewEvidence(), "x", DefaultTier, testkit.Spec{ID: "a", Scores: testkit.Repeat(1, tt.cases)})
-			cases, keys := ev.routes[Key{"x", DefaultTier}].sortedCases()
+			re := ev.routes[Key{"x", DefaultTier}]
+			cases := re.sortedCases(re.index)
 			tests, method := assignFolds(cases, Key{"x", DefaultTier}, hs)
 			var sizes []string
 			seen := map[int32]int{}
@@ -42,7 +43,7 @@ func TestAssignFolds(t *testing.T) {
 			}
 			for c, n := range seen {
 				if n != 1 {
-					t.Errorf("case %v held out %d times", keys[c], n)
+					t.Errorf("case %v held out %d times", caseKey(re.index, re.globalOf(c)), n)
 				}
 			}
 			again, _ := assignFolds(cases, Key{"x", DefaultTier}, hs)

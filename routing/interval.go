@@ -1,7 +1,9 @@
 package routing
 
 import (
+	"iter"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -36,11 +38,19 @@ type scoreInterval struct {
 // Student's t at C-1 degrees of freedom. Below two clusters the interval
 // is unbounded and low is floor, the smallest value the measure takes.
 func caseClusteredInterval(cs []clusterTotal, floor float64) scoreInterval {
+	return clusteredInterval(slices.Values(cs), floor)
+}
+
+// clusteredInterval is caseClusteredInterval over the clusters cs
+// yields, twice, the same each time: the clusters of every case of a rule
+// need not be held at once.
+func clusteredInterval(cs iter.Seq[clusterTotal], floor float64) scoreInterval {
 	var total float64
-	iv := scoreInterval{clusters: len(cs), low: floor}
-	for _, c := range cs {
+	iv := scoreInterval{low: floor}
+	for c := range cs {
 		total += c.sum
 		iv.n += c.n
+		iv.clusters++
 	}
 	if iv.n == 0 {
 		return iv
@@ -50,7 +60,7 @@ func caseClusteredInterval(cs []clusterTotal, floor float64) scoreInterval {
 		return iv
 	}
 	var ss float64
-	for _, c := range cs {
+	for c := range cs {
 		d := c.sum - float64(c.n)*iv.mean
 		ss += d * d
 	}
@@ -78,32 +88,50 @@ type routePaired struct {
 // pairedByCase compares providers a and b over the cases of r, pairing their
 // rows by suite, case and repeat: d = score_a - score_b, clustered by case
 // (REFERENCE.md §1, paired differences). The lower bound is floored at -1.
+// The correlation is left NaN: pairedCorrelation computes it where it is
+// reported.
 func pairedByCase(r *routeEvidence, cases []int32, a, b int) routePaired {
-	var cs []clusterTotal
-	var xs, ys []float64
-	for _, c := range cases {
-		if !r.has(c, a) || !r.has(c, b) {
-			continue
-		}
-		sa, sb := r.cell(c, a).scores, r.cell(c, b).scores
-		var cl clusterTotal
-		for r := range min(len(sa), len(sb)) {
-			if math.IsNaN(sa[r]) || math.IsNaN(sb[r]) {
-				continue
+	iv := clusteredInterval(func(yield func(clusterTotal) bool) {
+		for _, c := range cases {
+			var cl clusterTotal
+			eachPair(r, c, a, b, func(x, y float64) {
+				cl.sum += x - y
+				cl.n++
+			})
+			if cl.n > 0 && !yield(cl) {
+				return
 			}
-			cl.sum += sa[r] - sb[r]
-			cl.n++
-			xs, ys = append(xs, sa[r]), append(ys, sb[r])
 		}
-		if cl.n > 0 {
-			cs = append(cs, cl)
+	}, -1)
+	return routePaired{scoreInterval: iv, corr: math.NaN()}
+}
+
+// eachPair calls f with the scores of providers a and b on case c of r,
+// repeat by repeat, where both have one.
+func eachPair(r *routeEvidence, c int32, a, b int, f func(x, y float64)) {
+	if !r.has(c, a) || !r.has(c, b) {
+		return
+	}
+	sa, sb := r.cell(c, a).scores, r.cell(c, b).scores
+	for r := range min(len(sa), len(sb)) {
+		if !math.IsNaN(sa[r]) && !math.IsNaN(sb[r]) {
+			f(sa[r], sb[r])
 		}
 	}
-	d := routePaired{scoreInterval: caseClusteredInterval(cs, -1), corr: math.NaN()}
-	if len(xs) > 1 {
-		d.corr = stat.Correlation(xs, ys, nil)
+}
+
+// pairedCorrelation returns the Pearson correlation of the n paired
+// scores of providers a and b over the cases of r (pairedByCase); NaN
+// under two pairs or when either is constant.
+func pairedCorrelation(r *routeEvidence, cases []int32, a, b, n int) float64 {
+	if n < 2 {
+		return math.NaN()
 	}
-	return d
+	xs, ys := make([]float64, 0, n), make([]float64, 0, n)
+	for _, c := range cases {
+		eachPair(r, c, a, b, func(x, y float64) { xs, ys = append(xs, x), append(ys, y) })
+	}
+	return stat.Correlation(xs, ys, nil)
 }
 
 // nonInferior reports whether the paired comparison shows a no worse than

@@ -92,12 +92,13 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 			stable++
 		}
 		halves, halfSize := p.halves(v, train, fc, rng)
+		nTrain := len(train) // and train is garbage while the sums grow
 		for _, c := range test {
 			if !heldOutComplete(v.route, c, v.usable) {
 				continue
 			}
 			p.score(v, c, fc, halves)
-			p.shares.add(len(train), halfSize, len(v.cases))
+			p.shares.add(nTrain, halfSize, len(v.cases))
 			rules.add(v.route.cell(c, fc.primaries[p.tol]))
 			best.add(v.route.cell(c, fc.best))
 		}
@@ -116,7 +117,8 @@ func (p *holdoutProof) route(v routeView, full TagRule) {
 // the sums the intervals resample, with the primaries halves chose.
 func (p *holdoutProof) score(v routeView, c int32, fc holdoutFold, halves []int) {
 	r := v.route
-	p.held.add(v.keys[c], heldOutSums(r, c, fc, p.tol, halves))
+	g := r.globalOf(c)
+	p.held.add(g, r.index.suiteOf(g), heldOutSums(r, c, fc, p.tol, halves))
 	p.best.add(r.cell(c, fc.best))
 	p.cheap.add(r.cell(c, fc.cheap))
 	p.base.add(r.cell(c, fc.base))
@@ -187,7 +189,7 @@ func assignFolds(cases []int32, key Key, hs HoldoutSettings) ([][]int32, string)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(key.String()))
-	perm := rand.New(rand.NewPCG(hs.Seed, h.Sum64())).Perm(n)
+	perm := perm32(rand.New(rand.NewPCG(hs.Seed, h.Sum64())), n)
 	if n >= hs.MinSplitCases {
 		nTest := min(max(int(math.Round(float64(n)*hs.TestShare)), 1), n-1)
 		test := make([]int32, 0, nTest)
@@ -204,11 +206,33 @@ func assignFolds(cases []int32, key Key, hs HoldoutSettings) ([][]int32, string)
 	return tests, fmt.Sprintf("%d-fold cross-validation over %d cases", k, n)
 }
 
-// trainingCases returns the cases not in test, in their order.
-func trainingCases(cases, test []int32) []int32 {
-	held := make(map[int32]bool, len(test))
-	for _, c := range test {
-		held[c] = true
+// perm32 is rng.Perm(n) in int32s: the same permutation, in half the
+// memory.
+func perm32(rng *rand.Rand, n int) []int32 {
+	p := make([]int32, n)
+	for i := range p {
+		p[i] = int32(i)
 	}
-	return slices.DeleteFunc(slices.Clone(cases), func(c int32) bool { return held[c] })
+	rng.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
+	return p
+}
+
+// trainingCases returns the cases not in test, in their order: test is
+// marked in a bit set by case index, not a map.
+func trainingCases(cases, test []int32) []int32 {
+	var n int32
+	for _, c := range test {
+		n = max(n, c+1)
+	}
+	held := make([]uint64, (n+63)/64)
+	for _, c := range test {
+		held[c/64] |= 1 << (c % 64)
+	}
+	train := make([]int32, 0, max(len(cases)-len(test), 0))
+	for _, c := range cases {
+		if c >= n || held[c/64]&(1<<(c%64)) == 0 {
+			train = append(train, c)
+		}
+	}
+	return train
 }
