@@ -2,7 +2,6 @@ package runner
 
 import (
 	"bytes"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -71,22 +70,6 @@ func newRedactor(secrets []string) *redactor {
 		r.texts = append(r.texts, a)
 	}
 	return r
-}
-
-// requestSecrets returns the credential values req carries: the
-// Authorization, Api-Key and X-Api-Key headers, the token of a Bearer or
-// Basic one on its own too.
-func requestSecrets(h http.Header) []string {
-	var out []string
-	for _, name := range secretHeaders {
-		for _, v := range h.Values(name) {
-			out = append(out, v)
-			if _, tok, ok := strings.Cut(v, " "); ok {
-				out = append(out, strings.TrimSpace(tok))
-			}
-		}
-	}
-	return out
 }
 
 // Secrets returns every key cfg holds: the providers', the embedder's and
