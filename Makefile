@@ -32,7 +32,7 @@ unit:
 ## runner's pooled buffers (-race empties sync.Pools at random).
 simulate:
 	$(GO) test -count=1 -run 'TestProfile|TestSequentialProfile' -v ./gate
-	$(GO) test -count=1 -run 'Allocs' ./report ./results ./routing ./runner
+	$(GO) test -count=1 -run 'Allocs' ./judges ./report ./results ./routing ./runner
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
