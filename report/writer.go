@@ -177,17 +177,30 @@ func (w *Writer) SetInterrupted() { w.mu.Lock(); w.summary.SetInterrupted(); w.m
 // in all of them. A returned error is an I/O failure: the row is still
 // counted in the summary, the run will not be complete, and the caller
 // should stop sending, since what comes back can no longer be kept.
-func (w *Writer) Add(s *judges.Scored) error { return w.add(s, false, true) }
+func (w *Writer) Add(s *judges.Scored) error { return w.add(s, false, journalWrite) }
+
+// AddHeld is Add for a row another is already waiting behind (in the
+// caller's channel): its journal line is held (results.Journal.Hold) to
+// reach the file with the next Add's, so that rows arriving together take
+// one write. The caller must Add, or Close, after it.
+func (w *Writer) AddHeld(s *judges.Scored) error { return w.add(s, false, journalHold) }
+
+// How add journals a row.
+const (
+	journalNone  = iota // replayed: it is in the journal already
+	journalWrite        // written with the rows held before it
+	journalHold         // held for the next written one
+)
 
 // Replay adds a row restored from the journal of an earlier, interrupted
 // attempt at this run: like Add, but it is not journaled again. row is
 // the journaled row and s what results.Index.Restore rebuilt from it; the
 // row's truncated flag is kept.
 func (w *Writer) Replay(row results.Row, s *judges.Scored) error {
-	return w.add(s, row.Truncated, false)
+	return w.add(s, row.Truncated, journalNone)
 }
 
-func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
+func (w *Writer) add(s *judges.Scored, truncated bool, journal int) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -197,7 +210,11 @@ func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
 	row, err := w.row(s)
 	row.Truncated = cut || truncated
 	err = errors.Join(err, w.parquet.AddRow(&row))
-	if journal && w.journal != nil {
+	switch {
+	case w.journal == nil || journal == journalNone:
+	case journal == journalHold:
+		err = errors.Join(err, w.journal.Hold(&row))
+	default:
 		err = errors.Join(err, w.journal.Add(&row))
 	}
 	if err != nil && w.failed == nil {

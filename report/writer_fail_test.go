@@ -11,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/results"
 )
 
@@ -111,5 +112,53 @@ func TestWriterCapsTexts(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(dir, ReportFile)); err != nil || fi.Size() > 2*results.MaxCellBytes*6 {
 		t.Errorf("report.html: %v, %d bytes", err, fi.Size())
+	}
+}
+
+// TestWriterAddHeld: rows added held are in results.parquet and the
+// summary at once, and in the journal with the next Add's line, or
+// Close's; a replayed row is not journaled again.
+func TestWriterAddHeld(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	w, err := NewWriter(dir, testkit.Config(), "run-held", WithJournal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetPlanned(5) // one row short: the journal stays to be read
+	journaled := func() (ids []string) {
+		if err := results.ReadJournal(filepath.Join(dir, results.JournalFile), func(r results.Row) error {
+			ids = append(ids, r.CaseID)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	scored := func(id string) *judges.Scored {
+		return testkit.Scored(testkit.Extract, testkit.Case(id, nil), testkit.Frontier, 1)
+	}
+	for _, id := range []string{"a", "b"} {
+		if err := w.AddHeld(scored(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := journaled(); len(got) != 0 || w.Summary().Done() != 2 {
+		t.Fatalf("held: journal %v, summary %d rows", got, w.Summary().Done())
+	}
+	if err := w.Add(scored("c")); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(journaled(), ","); got != "a,b,c" {
+		t.Fatalf("after Add: journal %s, want a,b,c", got)
+	}
+	if err := w.AddHeld(scored("d")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(journaled(), ","); got != "a,b,c,d" {
+		t.Errorf("after Close: journal %s, want a,b,c,d", got)
 	}
 }
