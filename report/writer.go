@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -316,8 +317,8 @@ func (w *Writer) closeParquet() error {
 	return err
 }
 
-// writeFile renders into a temporary file beside path and renames it into
-// place, so a reader never sees half a file.
+// writeFile renders into a temporary file beside path, through a buffer,
+// and renames it into place, so a reader never sees half a file.
 func writeFile(path string, render func(io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -332,7 +333,10 @@ func writeFile(path string, render func(io.Writer) error) (err error) {
 		f.Close()
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := render(f); err != nil {
+	// Buffered: the templates write report.html a few bytes at a time,
+	// which unbuffered took a system call each.
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := errors.Join(render(bw), bw.Flush()); err != nil {
 		f.Close()
 		return fmt.Errorf("report: writing %s: %w", path, err)
 	}

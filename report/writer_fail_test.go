@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"os"
@@ -160,5 +161,37 @@ func TestWriterAddHeld(t *testing.T) {
 	}
 	if got := strings.Join(journaled(), ","); got != "a,b,c,d" {
 		t.Errorf("after Close: journal %s, want a,b,c,d", got)
+	}
+}
+
+// TestWriteFileBuffers: an output is rendered through a buffer (the
+// report's templates write a few bytes at a time), flushed whole into
+// place; a render that fails leaves no file, nor does a flush that
+// fails.
+func TestWriteFileBuffers(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), ReportFile)
+	if err := writeFile(path, func(out io.Writer) error {
+		if _, ok := out.(*bufio.Writer); !ok {
+			t.Errorf("rendering into a %T, not a buffer", out)
+		}
+		for range 100_000 {
+			if _, err := io.WriteString(out, "<td>"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != strings.Repeat("<td>", 100_000) {
+		t.Fatalf("%d bytes, %v", len(b), err)
+	}
+	failed := filepath.Join(t.TempDir(), ReportFile)
+	if err := writeFile(failed, func(io.Writer) error { return errors.New("template failed") }); err == nil {
+		t.Error("a failed render was written")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(failed)); len(entries) != 0 {
+		t.Errorf("a failed render left %v", entries)
 	}
 }
