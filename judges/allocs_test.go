@@ -48,3 +48,15 @@ func TestExactChecksAllocs(t *testing.T) {
 		t.Errorf("summarise allocates %v times (want 1), pass %v, json_valid %v", n, sc.Pass, sc.JSONValid)
 	}
 }
+
+// TestExtractJSONAllocs: finding the JSON of an output copies the
+// document once; a fenced one is still found first.
+func TestExtractJSONAllocs(t *testing.T) {
+	out := `The answer: {"order": 5, "label": "shipping"}`
+	if n := testing.AllocsPerRun(100, func() { extractJSON(out) }); n != 1 {
+		t.Errorf("extractJSON allocates %v times, want 1", n)
+	}
+	if doc, ok := extractJSON("```json\n[1, 2]\n```\n" + out); !ok || string(doc) != "[1, 2]" {
+		t.Errorf("fenced: %s, %v", doc, ok)
+	}
+}
