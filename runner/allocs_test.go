@@ -3,8 +3,13 @@
 package runner
 
 import (
+	"bytes"
+	"io"
+	"net/http"
 	"testing"
 	"time"
+
+	"github.com/parity-eval/parity/suites"
 )
 
 // The allocation guards of collect's per-event work. The collector comes
@@ -42,4 +47,39 @@ func TestCollectorAllocs(t *testing.T) {
 		t.Errorf("an answer of four events allocates %v times, want at most 3", n)
 	}
 	col.release()
+}
+
+// TestExactParamsAllocs: writing the parameters into go-openai's body
+// reads it into a pooled buffer and allocates only the body sent, its
+// reader and GetBody; the messages of a request are one allocation.
+func TestExactParamsAllocs(t *testing.T) {
+	temp, max := 0.0, 50
+	p := suites.Request{Temperature: &temp, MaxTokens: &max}
+	body := []byte(`{"model":"m","messages":[{"role":"system","content":"Answer with JSON."},{"role":"user","content":"Extract: order 5"}],"stream":true}`)
+	req, err := http.NewRequest(http.MethodPost, "http://p/v1/chat/completions", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	n := testing.AllocsPerRun(100, func() {
+		buf.Reset()
+		buf.Write(body)
+		req.Body = io.NopCloser(&buf) // as http.NewRequest wraps go-openai's buffer
+		if err := exactParams(req, p); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// The NopCloser above, then the body, its reader, its NopCloser and
+	// GetBody.
+	if n != 5 {
+		t.Errorf("exactParams allocates %v times, want 5 (the test's 1, and 4)", n)
+	}
+	got, _ := io.ReadAll(req.Body)
+	if want := `{"max_tokens":50,"temperature":0,` + string(body[1:]); string(got) != want || req.ContentLength != int64(len(want)) {
+		t.Errorf("body %s (%d), want %s", got, req.ContentLength, want)
+	}
+	m := ChatRequest{Messages: suites.Messages{System: "s", User: "u"}}
+	if n := testing.AllocsPerRun(100, func() { messages(m) }); n != 1 {
+		t.Errorf("messages allocates %v times, want 1", n)
+	}
 }

@@ -273,7 +273,7 @@ func (c *Client) Request(req ChatRequest) openai.ChatCompletionRequest {
 
 func messages(req ChatRequest) []openai.ChatCompletionMessage {
 	m := req.Messages
-	var msgs []openai.ChatCompletionMessage
+	msgs := make([]openai.ChatCompletionMessage, 0, len(m.Turns)+2) // one allocation, not one per message
 	if m.System != "" {
 		msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: m.System})
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parity-eval/parity/suites"
@@ -165,12 +166,17 @@ func exactParams(req *http.Request, p suites.Request) error {
 	if !hasExactParams(p) || req.Body == nil {
 		return nil
 	}
-	raw, err := io.ReadAll(req.Body)
+	// go-openai's body is read into a pooled buffer: spliceParams copies
+	// it into the body sent.
+	buf := requestBufs.Get().(*bytes.Buffer)
+	defer putRequestBuf(buf)
+	_, err := buf.ReadFrom(req.Body)
 	req.Body.Close()
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
 	}
-	if raw, err = spliceParams(raw, p); err != nil {
+	raw, err := spliceParams(buf.Bytes(), p)
+	if err != nil {
 		return err
 	}
 	req.Body = io.NopCloser(bytes.NewReader(raw))
@@ -179,6 +185,17 @@ func exactParams(req *http.Request, p suites.Request) error {
 	req.ContentLength = int64(len(raw))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
 	return nil
+}
+
+// requestBufs holds the buffers exactParams reads request bodies into.
+var requestBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRequestBuf gives buf back, unless a long body grew it past keptBuf.
+func putRequestBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= keptBuf {
+		buf.Reset()
+		requestBufs.Put(buf)
+	}
 }
 
 // spliceParams writes the set parameters at the front of go-openai's
