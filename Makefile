@@ -28,11 +28,11 @@ unit:
 ## simulate: the tests the race detector would distort, run without it:
 ## the gate's error rates by simulation at the sizes users run (4 suites
 ## x 200 cases, 200 repetitions: pure arithmetic, //go:build !race), and
-## the allocation guards that count encoding/json's and parquet-go's
-## pooled buffers (-race empties sync.Pools at random).
+## the allocation guards that count encoding/json's, parquet-go's and the
+## runner's pooled buffers (-race empties sync.Pools at random).
 simulate:
 	$(GO) test -count=1 -run 'TestProfile|TestSequentialProfile' -v ./gate
-	$(GO) test -count=1 -run 'Allocs' ./report ./results ./routing
+	$(GO) test -count=1 -run 'Allocs' ./judges ./report ./results ./routing ./runner
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

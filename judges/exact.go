@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parity-eval/parity/suites"
 )
@@ -71,13 +73,42 @@ func (r Regex) Score(_ context.Context, in *Input) CheckScore {
 }
 
 // normalise trims s, collapses its whitespace runs to one space and, when
-// fold is set, lower-cases it.
+// fold is set, lower-cases it. An output already so (most are) is
+// returned as it is, without the copies of splitting and joining it.
 func normalise(s string, fold bool) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !normalised(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if fold {
 		s = strings.ToLower(s)
 	}
 	return s
+}
+
+// normalised reports whether strings.Fields and a join with one space
+// give s back: no leading, trailing or repeated space, and no white space
+// (unicode.IsSpace, as Fields) but single ASCII spaces.
+func normalised(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); {
+		c, size := rune(s[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		switch {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case unicode.IsSpace(c):
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
 }
 
 // clip shortens s to at most n runes for a detail message.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parity-eval/parity/suites"
@@ -156,4 +157,32 @@ func firstCase(t *testing.T, s *suites.Suite) *suites.Case {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestNormalise holds normalise to its definition, strings.Fields joined
+// by one space, on strings normalised already and not: every kind of
+// white space Fields knows (NBSP and NEL among them), runs, both ends,
+// non-ASCII letters and invalid UTF-8.
+func TestNormalise(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"a", "Bé", " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u00a0", "\u0085", "\u2003", "\u3000", "x\xffy", "\xe2\x80", "{\"order\": 5}", ""}
+	var inputs []string
+	for _, a := range pieces {
+		for _, b := range pieces {
+			for _, c := range pieces {
+				inputs = append(inputs, a+b+c)
+			}
+		}
+	}
+	for _, s := range inputs {
+		for _, fold := range []bool{false, true} {
+			want := strings.Join(strings.Fields(s), " ")
+			if fold {
+				want = strings.ToLower(want)
+			}
+			if got := normalise(s, fold); got != want {
+				t.Errorf("normalise(%q, %v) = %q, want %q", s, fold, got, want)
+			}
+		}
+	}
 }

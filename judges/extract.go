@@ -28,6 +28,11 @@ func extractJSON(s string) ([]byte, bool) {
 // eachJSON calls yield with every JSON document it finds in s, fenced
 // blocks first, until yield returns false.
 func eachJSON(s string, yield func([]byte) bool) {
+	if !strings.Contains(s, "```") {
+		// No fence to find: the regexp, which reads all of s, is skipped.
+		eachBalanced(s, yield)
+		return
+	}
 	for _, m := range fence.FindAllStringSubmatch(s, -1) {
 		if lang := strings.ToLower(m[1]); lang != "" && lang != "json" && lang != "jsonc" {
 			continue
@@ -50,10 +55,14 @@ func eachBalanced(s string, yield func([]byte) bool) bool {
 		}
 		starts++
 		end := balancedEnd(s, i)
-		if end < 0 || !json.Valid([]byte(s[i:end])) {
+		if end < 0 {
 			continue
 		}
-		if !yield([]byte(s[i:end])) {
+		doc := []byte(s[i:end])
+		if !json.Valid(doc) {
+			continue
+		}
+		if !yield(doc) {
 			return false
 		}
 		i = end - 1

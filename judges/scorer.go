@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sync"
 
-	"github.com/sourcegraph/conc/panics"
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/parity-eval/parity/runner"
@@ -143,7 +142,9 @@ func (s *Scorer) Score(ctx context.Context, r, baseline *runner.Result) *Scored 
 		return sc
 	}
 	in := &Input{Result: r, Baseline: baseline}
-	for i, j := range s.judgesFor(r.Suite) {
+	js := s.judgesFor(r.Suite)
+	sc.Checks = make([]CheckScore, 0, len(js))
+	for i, j := range js {
 		sc.Checks = append(sc.Checks, scoreOne(ctx, j, r.Suite.Checks[i], in))
 	}
 	sc.ScoringCostUSD = in.CostUSD
@@ -153,21 +154,25 @@ func (s *Scorer) Score(ctx context.Context, r, baseline *runner.Result) *Scored 
 
 // safeScore is Score that turns a panic outside the checks into a row
 // error, so every result is sent.
-func (s *Scorer) safeScore(ctx context.Context, r, baseline *runner.Result) *Scored {
-	var sc *Scored
-	if p := panics.Try(func() { sc = s.Score(ctx, r, baseline) }); p != nil {
-		sc = &Scored{Result: r, Checks: []CheckScore{{Name: "scorer", Error: fmt.Sprintf("panic: %v", p.Value)}}}
-	}
-	return sc
+func (s *Scorer) safeScore(ctx context.Context, r, baseline *runner.Result) (sc *Scored) {
+	defer func() {
+		if p := recover(); p != nil {
+			sc = &Scored{Result: r, Checks: []CheckScore{{Name: "scorer", Error: fmt.Sprintf("panic: %v", p)}}}
+		}
+	}()
+	return s.Score(ctx, r, baseline)
 }
 
-// scoreOne runs one check, recording a panic as the check's error.
-func scoreOne(ctx context.Context, j Judge, spec *suites.Check, in *Input) CheckScore {
-	var cs CheckScore
-	if p := panics.Try(func() { cs = j.Score(ctx, in) }); p != nil {
-		return failed(spec, fmt.Sprintf("check panicked: %v", p.Value))
-	}
-	return cs
+// scoreOne runs one check, recording a panic as the check's error. It
+// recovers itself rather than through conc's panics.Try, whose catcher
+// and closure were allocated for every check of every row.
+func scoreOne(ctx context.Context, j Judge, spec *suites.Check, in *Input) (cs CheckScore) {
+	defer func() {
+		if p := recover(); p != nil {
+			cs = failed(spec, fmt.Sprintf("check panicked: %v", p))
+		}
+	}()
+	return j.Score(ctx, in)
 }
 
 // judgesFor returns the suite's judges, built on first use.

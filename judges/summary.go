@@ -41,13 +41,17 @@ func column(sc *Scored, c CheckScore) {
 	if c.Error != "" {
 		return
 	}
-	raw, pass := c.Raw, c.Pass
+	// Each value is copied in its branch: declared before the switch, both
+	// would be allocated for every check, of any kind.
 	switch c.Type {
 	case suites.Similarity:
+		raw := c.Raw
 		sc.Similarity = &raw
 	case suites.JSONSchema:
+		pass := c.Pass
 		sc.JSONValid, sc.JSONNative = &pass, c.Native
 	case suites.Judge:
+		raw := c.Raw
 		sc.JudgeScore = &raw
 		sc.JudgeReason = c.Detail
 	case suites.ToolUse:

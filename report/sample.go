@@ -129,8 +129,16 @@ type sampler struct {
 	main               *drillHeap
 	suites             map[string]*drillHeap
 	nFailing, nPassing int64
-	ring               []*judges.Scored
-	ringNext           int
+	// ring holds the last lookbackRows rows with their cases' keys, so
+	// that recall compares keys without reaching into every row.
+	ring     []recent
+	ringNext int
+}
+
+// recent is a row of the ring and the case it belongs to.
+type recent struct {
+	key drillKey
+	row *judges.Scored
 }
 
 // newSampler returns an empty sampler with the given limits.
@@ -140,7 +148,7 @@ func newSampler(maxCases, perSuite int) *sampler {
 		entries: map[drillKey]*drillCase{},
 		main:    &drillHeap{},
 		suites:  map[string]*drillHeap{},
-		ring:    make([]*judges.Scored, 0, lookbackRows),
+		ring:    make([]recent, 0, lookbackRows),
 	}
 }
 
@@ -165,7 +173,7 @@ func (s *sampler) add(r *judges.Scored) {
 	} else {
 		s.pick(drillCase{key: k, hash: drillHash(k), failing: !r.Pass, mainAt: -1, suiteAt: -1}, r)
 	}
-	s.remember(r)
+	s.remember(k, r)
 }
 
 // pick keeps the new case c, of which r is the first row, when either
@@ -217,20 +225,19 @@ func (s *sampler) admit(h *drillHeap, e *drillCase, limit int) bool {
 // recall adds to a newly picked case its recent rows.
 func (s *sampler) recall(e *drillCase) {
 	for i := range s.ring {
-		r := s.ring[(s.ringNext+i)%len(s.ring)]
-		if drillKeyOf(r) == e.key {
-			e.add(r)
+		if r := s.ring[(s.ringNext+i)%len(s.ring)]; r.key == e.key {
+			e.add(r.row)
 		}
 	}
 }
 
-// remember keeps r among the last lookbackRows rows.
-func (s *sampler) remember(r *judges.Scored) {
+// remember keeps r, of the case k, among the last lookbackRows rows.
+func (s *sampler) remember(k drillKey, r *judges.Scored) {
 	if len(s.ring) < cap(s.ring) {
-		s.ring = append(s.ring, r)
+		s.ring = append(s.ring, recent{k, r})
 		return
 	}
-	s.ring[s.ringNext] = r
+	s.ring[s.ringNext] = recent{k, r}
 	s.ringNext = (s.ringNext + 1) % len(s.ring)
 }
 

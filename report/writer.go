@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -177,17 +178,30 @@ func (w *Writer) SetInterrupted() { w.mu.Lock(); w.summary.SetInterrupted(); w.m
 // in all of them. A returned error is an I/O failure: the row is still
 // counted in the summary, the run will not be complete, and the caller
 // should stop sending, since what comes back can no longer be kept.
-func (w *Writer) Add(s *judges.Scored) error { return w.add(s, false, true) }
+func (w *Writer) Add(s *judges.Scored) error { return w.add(s, false, journalWrite) }
+
+// AddHeld is Add for a row another is already waiting behind (in the
+// caller's channel): its journal line is held (results.Journal.Hold) to
+// reach the file with the next Add's, so that rows arriving together take
+// one write. The caller must Add, or Close, after it.
+func (w *Writer) AddHeld(s *judges.Scored) error { return w.add(s, false, journalHold) }
+
+// How add journals a row.
+const (
+	journalNone  = iota // replayed: it is in the journal already
+	journalWrite        // written with the rows held before it
+	journalHold         // held for the next written one
+)
 
 // Replay adds a row restored from the journal of an earlier, interrupted
 // attempt at this run: like Add, but it is not journaled again. row is
 // the journaled row and s what results.Index.Restore rebuilt from it; the
 // row's truncated flag is kept.
 func (w *Writer) Replay(row results.Row, s *judges.Scored) error {
-	return w.add(s, row.Truncated, false)
+	return w.add(s, row.Truncated, journalNone)
 }
 
-func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
+func (w *Writer) add(s *judges.Scored, truncated bool, journal int) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -197,7 +211,11 @@ func (w *Writer) add(s *judges.Scored, truncated, journal bool) error {
 	row, err := w.row(s)
 	row.Truncated = cut || truncated
 	err = errors.Join(err, w.parquet.AddRow(&row))
-	if journal && w.journal != nil {
+	switch {
+	case w.journal == nil || journal == journalNone:
+	case journal == journalHold:
+		err = errors.Join(err, w.journal.Hold(&row))
+	default:
 		err = errors.Join(err, w.journal.Add(&row))
 	}
 	if err != nil && w.failed == nil {
@@ -299,8 +317,8 @@ func (w *Writer) closeParquet() error {
 	return err
 }
 
-// writeFile renders into a temporary file beside path and renames it into
-// place, so a reader never sees half a file.
+// writeFile renders into a temporary file beside path, through a buffer,
+// and renames it into place, so a reader never sees half a file.
 func writeFile(path string, render func(io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -315,7 +333,10 @@ func writeFile(path string, render func(io.Writer) error) (err error) {
 		f.Close()
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := render(f); err != nil {
+	// Buffered: the templates write report.html a few bytes at a time,
+	// which unbuffered took a system call each.
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := errors.Join(render(bw), bw.Flush()); err != nil {
 		f.Close()
 		return fmt.Errorf("report: writing %s: %w", path, err)
 	}

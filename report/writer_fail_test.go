@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/parity-eval/parity/internal/testkit"
+	"github.com/parity-eval/parity/judges"
 	"github.com/parity-eval/parity/results"
 )
 
@@ -111,5 +113,85 @@ func TestWriterCapsTexts(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(dir, ReportFile)); err != nil || fi.Size() > 2*results.MaxCellBytes*6 {
 		t.Errorf("report.html: %v, %d bytes", err, fi.Size())
+	}
+}
+
+// TestWriterAddHeld: rows added held are in results.parquet and the
+// summary at once, and in the journal with the next Add's line, or
+// Close's; a replayed row is not journaled again.
+func TestWriterAddHeld(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	w, err := NewWriter(dir, testkit.Config(), "run-held", WithJournal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetPlanned(5) // one row short: the journal stays to be read
+	journaled := func() (ids []string) {
+		if err := results.ReadJournal(filepath.Join(dir, results.JournalFile), func(r results.Row) error {
+			ids = append(ids, r.CaseID)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	scored := func(id string) *judges.Scored {
+		return testkit.Scored(testkit.Extract, testkit.Case(id, nil), testkit.Frontier, 1)
+	}
+	for _, id := range []string{"a", "b"} {
+		if err := w.AddHeld(scored(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := journaled(); len(got) != 0 || w.Summary().Done() != 2 {
+		t.Fatalf("held: journal %v, summary %d rows", got, w.Summary().Done())
+	}
+	if err := w.Add(scored("c")); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(journaled(), ","); got != "a,b,c" {
+		t.Fatalf("after Add: journal %s, want a,b,c", got)
+	}
+	if err := w.AddHeld(scored("d")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(journaled(), ","); got != "a,b,c,d" {
+		t.Errorf("after Close: journal %s, want a,b,c,d", got)
+	}
+}
+
+// TestWriteFileBuffers: an output is rendered through a buffer (the
+// report's templates write a few bytes at a time), flushed whole into
+// place; a render that fails leaves no file, nor does a flush that
+// fails.
+func TestWriteFileBuffers(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), ReportFile)
+	if err := writeFile(path, func(out io.Writer) error {
+		if _, ok := out.(*bufio.Writer); !ok {
+			t.Errorf("rendering into a %T, not a buffer", out)
+		}
+		for range 100_000 {
+			if _, err := io.WriteString(out, "<td>"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != strings.Repeat("<td>", 100_000) {
+		t.Fatalf("%d bytes, %v", len(b), err)
+	}
+	failed := filepath.Join(t.TempDir(), ReportFile)
+	if err := writeFile(failed, func(io.Writer) error { return errors.New("template failed") }); err == nil {
+		t.Error("a failed render was written")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(failed)); len(entries) != 0 {
+		t.Errorf("a failed render left %v", entries)
 	}
 }

@@ -99,4 +99,18 @@ func TestJournalAddAllocs(t *testing.T) {
 	}); n != 3 {
 		t.Errorf("Journal.Add: %v allocations a row, want 3", n)
 	}
+	// Held, three rows of four: the same, and the line buffer, grown to
+	// hold four, is kept.
+	if n := testing.AllocsPerRun(100, func() {
+		for range 3 {
+			if err := j.Hold(&row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := j.Add(&row); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 4*3 {
+		t.Errorf("Journal.Hold: %v allocations for 4 rows, want 12", n)
+	}
 }

@@ -155,3 +155,78 @@ func (f *failAfter) Write(p []byte) (int, error) {
 	}
 	return f.w.Write(p)
 }
+
+// TestJournalHold: held rows reach the file only with the next Add, all
+// in one write and in order; Close writes what is still held; a row held
+// past journalHoldBytes is written at once; and a failed write of held
+// rows fails the Add that made it and every later one.
+func TestJournalHold(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), JournalFile)
+	j, err := OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw := &failAfter{n: 1 << 30}
+	j.Through(func(f io.Writer) io.Writer { fw.w = f; return fw })
+	row := func(id string) *Row {
+		r := NewRow(testkit.Scored(testkit.Extract, testkit.Case(id, nil), testkit.Frontier, 1))
+		return &r
+	}
+	ids := func() (out []string) {
+		if err := ReadJournal(path, func(r Row) error { out = append(out, r.CaseID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, id := range []string{"a", "b"} {
+		if err := j.Hold(row(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := ids(); len(got) != 0 || fw.calls != 0 {
+		t.Fatalf("held rows reached the file: %v, %d writes", got, fw.calls)
+	}
+	if err := j.Add(row("c")); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(); strings.Join(got, ",") != "a,b,c" || fw.calls != 1 {
+		t.Fatalf("after Add: rows %v in %d writes, want a,b,c in 1", got, fw.calls)
+	}
+	big := row("big")
+	big.Output = strings.Repeat("x", journalHoldBytes)
+	if err := j.Hold(big); err != nil || fw.calls != 2 {
+		t.Fatalf("a row past the bound was held: %v, %d writes", err, fw.calls)
+	}
+	if err := j.Hold(row("d")); err != nil {
+		t.Fatal(err)
+	}
+	fw.n = fw.calls // the next write fails
+	if err := j.Add(row("e")); err == nil {
+		t.Fatal("a failed write of held rows did not fail the Add")
+	}
+	if err := j.Hold(row("f")); err == nil {
+		t.Fatal("the journal took a row after a failed write")
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(); strings.Join(got, ",") != "a,b,c,big" {
+		t.Errorf("rows %v, want a,b,c,big", got)
+	}
+
+	// Close writes what is held.
+	j, err = OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Hold(row("g")); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(); strings.Join(got, ",") != "a,b,c,big,g" {
+		t.Errorf("after Close: rows %v, want a,b,c,big,g", got)
+	}
+}

@@ -23,9 +23,10 @@ const JournalFile = "journal.jsonl"
 
 // Journal appends every finished row to a file as one JSON line, so that a
 // run killed at any moment loses nothing that finished: each line reaches
-// the operating system as it is added (it survives kill -9), and the file
-// is fsynced every journalSyncRows rows or journalSyncEvery, whichever
-// comes first (it survives a power cut but for that last batch).
+// the operating system as it is added (it survives kill -9), but for
+// those Hold keeps back for the next Add, and the file is fsynced every
+// journalSyncRows rows or journalSyncEvery, whichever comes first (it
+// survives a power cut but for that last batch).
 //
 // Once a write fails, the journal writes nothing more (a line cut short
 // may end it, which ReadJournal ignores) and every later Add returns the
@@ -34,9 +35,10 @@ type Journal struct {
 	f   *os.File
 	w   io.Writer // f, or what Through put in front of it
 	err error
-	// buf holds the line being written, enc encodes into it, and row is the
-	// row being encoded: a copy the encoder is given a pointer to, so that
-	// the caller's row is not moved to the heap to fit in its interface.
+	// buf holds the lines not yet written: those held and the one being
+	// added. enc encodes into it, and row is the row being encoded: a copy
+	// the encoder is given a pointer to, so that the caller's row is not
+	// moved to the heap to fit in its interface.
 	buf      bytes.Buffer
 	enc      *segjson.Encoder
 	row      Row
@@ -47,6 +49,8 @@ type Journal struct {
 const (
 	journalSyncRows  = 256
 	journalSyncEvery = time.Second
+	// journalHoldBytes bounds the lines Hold keeps back.
+	journalHoldBytes = 64 << 10
 )
 
 // OpenJournal opens the journal at path for appending, creating it.
@@ -64,23 +68,44 @@ func OpenJournal(path string) (*Journal, error) {
 // file: tests use it to make them fail as on a full disk.
 func (j *Journal) Through(wrap func(io.Writer) io.Writer) { j.w = wrap(j.f) }
 
-// Add appends one row.
-func (j *Journal) Add(r *Row) error {
+// Add appends one row: its line, and those held before it, reach the
+// operating system in one write.
+func (j *Journal) Add(r *Row) error { return j.add(r, false) }
+
+// Hold appends one row whose line waits for the next Add (or Close),
+// unless journalHoldBytes are already held: for a row another is already
+// waiting behind (as exposed to a kill -9 as this one, since nothing has
+// journaled it), so that rows arriving together reach the operating
+// system in one write instead of one each.
+func (j *Journal) Hold(r *Row) error { return j.add(r, true) }
+
+func (j *Journal) add(r *Row, hold bool) error {
 	if j.err != nil {
 		return j.err
 	}
-	j.buf.Reset()
 	j.row = *r
-	err := j.enc.Encode(&j.row)
-	j.row = Row{} // drop references to the row's strings
+	err := j.enc.Encode(&j.row) // all of the line, or nothing
+	j.row = Row{}               // drop references to the row's strings
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	if _, err := j.w.Write(j.buf.Bytes()); err != nil {
-		j.err = fmt.Errorf("journal: %w", err)
-		return j.err
-	}
 	j.unsynced++
+	if hold && j.buf.Len() < journalHoldBytes {
+		return nil
+	}
+	return j.flush()
+}
+
+// flush writes the lines not yet written, and syncs when it is due.
+func (j *Journal) flush() error {
+	if j.buf.Len() > 0 {
+		_, err := j.w.Write(j.buf.Bytes())
+		j.buf.Reset()
+		if err != nil {
+			j.err = fmt.Errorf("journal: %w", err)
+			return j.err
+		}
+	}
 	if j.unsynced >= journalSyncRows || time.Since(j.synced) >= journalSyncEvery {
 		return j.sync()
 	}
@@ -95,9 +120,14 @@ func (j *Journal) sync() error {
 	return nil
 }
 
-// Close syncs and closes the journal.
+// Close writes the lines held (unless a write failed), syncs and closes
+// the journal.
 func (j *Journal) Close() error {
-	return errors.Join(j.sync(), j.f.Close())
+	var err error
+	if j.err == nil {
+		err = j.flush()
+	}
+	return errors.Join(err, j.sync(), j.f.Close())
 }
 
 // ReadJournal calls fn with every row of the journal at path, in order. A

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"regexp"
 	"strings"
@@ -48,7 +47,7 @@ func (a answers) Do(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	streamed := strings.Contains(req.Header.Get("Accept"), "text/event-stream")
-	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	media, _ := mediaType(resp.Header.Get("Content-Type"))
 	switch {
 	case media == "" || media == "text/event-stream":
 		return resp, nil

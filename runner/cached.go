@@ -58,6 +58,12 @@ func (w *worker) cacheKey(req ChatRequest, res *Result) string {
 	if w.cache == nil {
 		return ""
 	}
+	return cache.SampleKey(w.requestKey(req, res), res.Repeat)
+}
+
+// requestKey is cacheKey before the repeat is mixed in: the same for
+// every repeat of the request; "" when its body cannot be encoded.
+func (w *worker) requestKey(req ChatRequest, res *Result) string {
 	var (
 		body []byte
 		err  error
@@ -70,7 +76,7 @@ func (w *worker) cacheKey(req ChatRequest, res *Result) string {
 	if err != nil {
 		return ""
 	}
-	return cache.SampleKey(cache.Key(w.provider.BaseURL, w.provider.Model, body), res.Repeat)
+	return cache.Key(w.provider.BaseURL, w.provider.Model, body)
 }
 
 // toCacheReply is r as the cache keeps it. The cache has its own record of

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"io"
 	"sort"
-	"strings"
+	"sync"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -91,13 +91,13 @@ func (c *streamChunk) reset() {
 func decodeChunk(raw []byte, chunk *streamChunk) error { return segjson.Unmarshal(raw, chunk) }
 
 // collect reads a stream to its end. go-openai reads the events
-// (RecvRaw); each chunk is decoded into a streamChunk.
+// (RecvRaw); each chunk is decoded into a collector's streamChunk.
 func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error) {
+	col := collectors.Get().(*collector)
+	defer col.release()
 	var (
 		reply Reply
-		text  strings.Builder
-		calls = map[int]*ToolCall{}
-		chunk streamChunk
+		calls map[int]*ToolCall
 	)
 	for {
 		raw, err := stream.RecvRaw()
@@ -107,30 +107,68 @@ func collect(stream *openai.ChatCompletionStream, start time.Time) (Reply, error
 		if err != nil {
 			return Reply{}, err
 		}
-		chunk.reset()
-		if err := decodeChunk(raw, &chunk); err != nil {
+		if calls, err = col.add(raw, &reply, calls, start); err != nil {
 			return Reply{}, err
 		}
-		if chunk.Usage != nil {
-			reply.InputTokens = chunk.Usage.PromptTokens
-			reply.OutputTokens = chunk.Usage.CompletionTokens
-		}
-		for _, ch := range chunk.Choices {
-			if (ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0) && reply.TTFT == 0 {
-				reply.TTFT = time.Since(start)
-			}
-			text.WriteString(ch.Delta.Content)
-			collectToolCalls(calls, ch.Delta.ToolCalls)
-			if ch.FinishReason != "" {
-				reply.FinishReason = ch.FinishReason
-			}
-		}
 	}
-	reply.Text, reply.ToolCalls = text.String(), orderedCalls(calls)
+	reply.Text, reply.ToolCalls = string(col.text), orderedCalls(calls)
 	if reply.FinishReason == "" {
 		return reply, &malformedError{msg: "stream ended without a finish reason (truncated answer)"}
 	}
 	return reply, nil
+}
+
+// collector is what collect reuses from one answer to the next: the
+// chunk every event is decoded into, and the text so far, which becomes
+// the reply's in one copy at the end instead of a builder's growth.
+type collector struct {
+	chunk streamChunk
+	text  []byte
+}
+
+// collectors holds collectors between answers (see keptBuf).
+var collectors = sync.Pool{New: func() any { return new(collector) }}
+
+// release empties col, dropping what it references of the answer, and
+// gives it back.
+func (col *collector) release() {
+	col.chunk.reset()
+	col.text = col.text[:0]
+	if cap(col.text) > keptBuf {
+		col.text = nil
+	}
+	collectors.Put(col)
+}
+
+// add decodes one event's chunk into reply: its usage, time to the first
+// token, text, tool calls (into calls, made on the first) and finish
+// reason.
+func (col *collector) add(raw []byte, reply *Reply, calls map[int]*ToolCall, start time.Time) (map[int]*ToolCall, error) {
+	chunk := &col.chunk
+	chunk.reset()
+	if err := decodeChunk(raw, chunk); err != nil {
+		return calls, err
+	}
+	if chunk.Usage != nil {
+		reply.InputTokens = chunk.Usage.PromptTokens
+		reply.OutputTokens = chunk.Usage.CompletionTokens
+	}
+	for _, ch := range chunk.Choices {
+		if (ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0) && reply.TTFT == 0 {
+			reply.TTFT = time.Since(start)
+		}
+		col.text = append(col.text, ch.Delta.Content...)
+		if len(ch.Delta.ToolCalls) > 0 {
+			if calls == nil {
+				calls = map[int]*ToolCall{}
+			}
+			collectToolCalls(calls, ch.Delta.ToolCalls)
+		}
+		if ch.FinishReason != "" {
+			reply.FinishReason = ch.FinishReason
+		}
+	}
+	return calls, nil
 }
 
 // unstreamed sends req as one unstreamed chat completion.
@@ -235,7 +273,7 @@ func (c *Client) Request(req ChatRequest) openai.ChatCompletionRequest {
 
 func messages(req ChatRequest) []openai.ChatCompletionMessage {
 	m := req.Messages
-	var msgs []openai.ChatCompletionMessage
+	msgs := make([]openai.ChatCompletionMessage, 0, len(m.Turns)+2) // one allocation, not one per message
 	if m.System != "" {
 		msgs = append(msgs, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleSystem, Content: m.System})
 	}

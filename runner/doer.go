@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parity-eval/parity/suites"
@@ -82,7 +84,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if opts.seen != nil {
 		opts.seen.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	resp.Status = red.redactString(resp.Status)
+	resp.Status = red.redactText(resp.Status)
 	body := newProviderBody(resp.Body, d.limit, red)
 	body.events = isEventStream(resp.Header.Get("Content-Type"))
 	resp.Body = body
@@ -96,24 +98,52 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 // isEventStream reports whether a Content-Type is text/event-stream, in
 // any case and with any parameters.
 func isEventStream(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
+	mt, err := mediaType(contentType)
 	return err == nil && mt == "text/event-stream"
+}
+
+// mediaType is mime.ParseMediaType's media type of a Content-Type (with
+// its error), without parsing (which allocates) the types providers send
+// bare.
+func mediaType(contentType string) (string, error) {
+	switch contentType {
+	case "text/event-stream", "application/json":
+		return contentType, nil
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return mt, err
 }
 
 // redactorFor returns the redactor of a request with header h: d's, or
 // one that also knows credentials h carries that the config did not name.
+// Almost every request carries only the configured key: then it
+// allocates nothing.
 func (d *doer) redactorFor(h http.Header) *redactor {
 	var extra []string
-	for _, v := range requestSecrets(h) {
-		_, tok, _ := strings.Cut(v, " ")
-		if !slices.Contains(d.secrets, v) && !slices.Contains(d.secrets, strings.TrimSpace(tok)) {
-			extra = append(extra, v)
+	for _, name := range secretHeaders {
+		for _, v := range h.Values(name) {
+			// The Authorization, Api-Key and X-Api-Key values, and the
+			// token of a "Bearer <token>" or "Basic <token>" on its own.
+			extra = d.unknown(extra, v)
+			if _, tok, ok := strings.Cut(v, " "); ok {
+				extra = d.unknown(extra, strings.TrimSpace(tok))
+			}
 		}
 	}
 	if len(extra) == 0 {
 		return d.red
 	}
 	return newRedactor(append(slices.Clone(d.secrets), extra...))
+}
+
+// unknown appends v to extra unless d's secrets name it, whole or its
+// token after a scheme.
+func (d *doer) unknown(extra []string, v string) []string {
+	_, tok, _ := strings.Cut(v, " ")
+	if slices.Contains(d.secrets, v) || slices.Contains(d.secrets, strings.TrimSpace(tok)) {
+		return extra
+	}
+	return append(extra, v)
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date; 0 when absent or bad.
@@ -136,19 +166,36 @@ func exactParams(req *http.Request, p suites.Request) error {
 	if !hasExactParams(p) || req.Body == nil {
 		return nil
 	}
-	raw, err := io.ReadAll(req.Body)
+	// go-openai's body is read into a pooled buffer: spliceParams copies
+	// it into the body sent.
+	buf := requestBufs.Get().(*bytes.Buffer)
+	defer putRequestBuf(buf)
+	_, err := buf.ReadFrom(req.Body)
 	req.Body.Close()
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
 	}
-	if raw, err = spliceParams(raw, p); err != nil {
+	raw, err := spliceParams(buf.Bytes(), p)
+	if err != nil {
 		return err
 	}
 	req.Body = io.NopCloser(bytes.NewReader(raw))
+	// net/http writes Content-Length from ContentLength (a header of that
+	// name it ignores).
 	req.ContentLength = int64(len(raw))
-	req.Header.Set("Content-Length", strconv.Itoa(len(raw)))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
 	return nil
+}
+
+// requestBufs holds the buffers exactParams reads request bodies into.
+var requestBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRequestBuf gives buf back, unless a long body grew it past keptBuf.
+func putRequestBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= keptBuf {
+		buf.Reset()
+		requestBufs.Put(buf)
+	}
 }
 
 // spliceParams writes the set parameters at the front of go-openai's
@@ -162,11 +209,7 @@ func spliceParams(raw []byte, p suites.Request) ([]byte, error) {
 		return nil, fmt.Errorf("request body is not a JSON object")
 	}
 	out := make([]byte, 0, len(raw)+64)
-	out = append(out, raw[:i+1]...)
-	for _, kv := range exactValues(p) {
-		out = append(append(append(append(out, '"'), kv.key...), `":`...), kv.value...)
-		out = append(out, ',')
-	}
+	out = appendExact(append(out, raw[:i+1]...), p)
 	rest := raw[i+1:]
 	if len(bytes.TrimSpace(rest)) > 0 && bytes.TrimSpace(rest)[0] == '}' {
 		out = out[:len(out)-1] // an empty object: no comma before its end
@@ -181,20 +224,53 @@ type exactValue struct{ key, value string }
 // encoding/json writes it (numbers always encode).
 func exactValues(p suites.Request) []exactValue {
 	var out []exactValue
-	add := func(k string, v any) {
-		b, _ := json.Marshal(v)
-		out = append(out, exactValue{k, string(b)})
-	}
 	if p.MaxTokens != nil {
-		add("max_tokens", *p.MaxTokens)
+		out = append(out, exactValue{"max_tokens", strconv.Itoa(*p.MaxTokens)})
 	}
 	if p.Temperature != nil {
-		add("temperature", *p.Temperature)
+		out = append(out, exactValue{"temperature", string(appendJSONFloat(nil, *p.Temperature))})
 	}
 	if p.TopP != nil {
-		add("top_p", *p.TopP)
+		out = append(out, exactValue{"top_p", string(appendJSONFloat(nil, *p.TopP))})
 	}
 	return out
+}
+
+// appendExact appends `"key":value,` for each of exactValues(p) to dst,
+// in the same order, allocating nothing but dst's growth: spliceParams
+// runs on every request.
+func appendExact(dst []byte, p suites.Request) []byte {
+	if p.MaxTokens != nil {
+		dst = append(strconv.AppendInt(append(dst, `"max_tokens":`...), int64(*p.MaxTokens), 10), ',')
+	}
+	if p.Temperature != nil {
+		dst = append(appendJSONFloat(append(dst, `"temperature":`...), *p.Temperature), ',')
+	}
+	if p.TopP != nil {
+		dst = append(appendJSONFloat(append(dst, `"top_p":`...), *p.TopP), ',')
+	}
+	return dst
+}
+
+// appendJSONFloat appends f as encoding/json encodes a float64: the
+// shortest decimal that reads back as f, in exponent form below 1e-6 and
+// from 1e21, with a one-digit negative exponent unpadded (1e-7, not
+// 1e-07). NaN and the infinities append nothing, as json.Marshal, which
+// refuses them, gave.
+func appendJSONFloat(dst []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return dst
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if n := len(dst); format == 'e' && n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+		dst[n-2] = dst[n-1]
+		dst = dst[:n-1]
+	}
+	return dst
 }
 
 func hasExactParams(p suites.Request) bool {

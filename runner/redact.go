@@ -2,7 +2,6 @@ package runner
 
 import (
 	"bytes"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -73,22 +72,6 @@ func newRedactor(secrets []string) *redactor {
 	return r
 }
 
-// requestSecrets returns the credential values req carries: the
-// Authorization, Api-Key and X-Api-Key headers, the token of a Bearer or
-// Basic one on its own too.
-func requestSecrets(h http.Header) []string {
-	var out []string
-	for _, name := range secretHeaders {
-		for _, v := range h.Values(name) {
-			out = append(out, v)
-			if _, tok, ok := strings.Cut(v, " "); ok {
-				out = append(out, strings.TrimSpace(tok))
-			}
-		}
-	}
-	return out
-}
-
 // Secrets returns every key cfg holds: the providers', the embedder's and
 // the judge's, and the values of configured headers whose names carry
 // credentials. Give them to NewClient with Redact.
@@ -157,34 +140,81 @@ func secretSpan(b []byte, m []int) (start, end int, ok bool) {
 
 // shapeAnchors are what every credential shape holds, lower-cased: the
 // regexp runs only on text holding one of them, since it reads some
-// twenty times slower than a substring search.
+// twenty times slower than a substring search. Each holds a b, k, x or z
+// (see anchorKeys).
 var shapeAnchors = [][]byte{[]byte("bearer"), []byte("basic"), []byte("authorization"), []byte("api-key"),
 	[]byte("api_key"), []byte("sk-"), []byte("sk_"), []byte("xai-"), []byte("aiza")}
 
-// anchorsAt are the anchors of shapeAnchors by their first byte, in
-// either case: holdsAnchor looks closer only at those bytes.
-var anchorsAt = func() (at [256][][]byte) {
-	for _, a := range shapeAnchors {
-		at[a[0]] = append(at[a[0]], a)
-		if 'a' <= a[0] && a[0] <= 'z' {
-			at[a[0]-('a'-'A')] = append(at[a[0]-('a'-'A')], a)
+// anchorKeys are, for each byte one of shapeAnchors holds (in either
+// case), the anchors holding it and where: every anchor holds a b, k, x
+// or z, which ordinary text seldom has, so holdsAnchor looks for those
+// with bytes.IndexByte's vector search and closer only where one is.
+var anchorKeys = func() (keys []anchorKey) {
+	key := func(c byte, anchor string) {
+		at := strings.IndexByte(anchor, c)
+		for _, v := range []byte{c, c - ('a' - 'A')} {
+			i := slices.IndexFunc(keys, func(k anchorKey) bool { return k.c == v })
+			if i < 0 {
+				keys, i = append(keys, anchorKey{c: v}), len(keys)
+			}
+			keys[i].anchors = append(keys[i].anchors, anchorAt{[]byte(anchor), at})
 		}
 	}
-	return at
+	for _, a := range shapeAnchors {
+		i := bytes.IndexAny(a, "bkxz")
+		key(a[i], string(a))
+	}
+	return keys
 }()
 
+// anchorKey is a byte and the anchors holding it.
+type anchorKey struct {
+	c       byte
+	anchors []anchorAt
+}
+
+// anchorAt is an anchor and the offset of its key byte.
+type anchorAt struct {
+	anchor []byte
+	at     int
+}
+
 // holdsAnchor reports whether s holds an anchor of credentialShapes, in
-// any case, in one pass and without copying s: the second pass reads
-// every answer, and most hold no anchor.
+// any case, without copying s: the second pass reads every answer, and
+// most hold no anchor.
 func holdsAnchor[T ~string | ~[]byte](s T) bool {
-	for i := 0; i < len(s); i++ {
-		for _, a := range anchorsAt[s[i]] {
-			if hasPrefixFold(s[i:], a) {
-				return true
+	for _, k := range anchorKeys {
+		for from := 0; ; {
+			j := indexByte(s[from:], k.c)
+			if j < 0 {
+				break
 			}
+			j += from
+			for _, a := range k.anchors {
+				if j >= a.at && hasPrefixFold(s[j-a.at:], a.anchor) {
+					return true
+				}
+			}
+			from = j + 1
 		}
 	}
 	return false
+}
+
+// indexByte is strings.IndexByte or bytes.IndexByte, whichever s is.
+func indexByte[T ~string | ~[]byte](s T, c byte) int {
+	switch v := any(s).(type) {
+	case string:
+		return strings.IndexByte(v, c)
+	case []byte:
+		return bytes.IndexByte(v, c)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // hasPrefixFold reports whether s begins with the lower-case ASCII

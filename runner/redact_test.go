@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -219,5 +220,49 @@ func TestHoldsAnchor(t *testing.T) {
 		if holdsAnchor(text) {
 			t.Errorf("found an anchor in %q", text)
 		}
+	}
+}
+
+// TestHoldsAnchorAgrees holds holdsAnchor to its definition, an ASCII
+// case-folded substring search for each anchor, on random text rich in
+// the anchors' letters, as a string and as bytes, and checks it
+// allocates nothing.
+func TestHoldsAnchorAgrees(t *testing.T) {
+	fold := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if 'A' <= r && r <= 'Z' {
+				return r + ('a' - 'A')
+			}
+			return r
+		}, s)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "abceikprsuxzABKSXZ-_ .\"\u212a" // U+212A, the Kelvin sign, folds to k only in Unicode
+	letters := []rune(alphabet)
+	for range 20000 {
+		b := make([]rune, rng.IntN(24))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		s := string(b)
+		want := slices.ContainsFunc(shapeAnchors, func(a []byte) bool { return strings.Contains(fold(s), string(a)) })
+		if holdsAnchor(s) != want || holdsAnchor([]byte(s)) != want {
+			t.Fatalf("holdsAnchor(%q) = %v, want %v", s, !want, want)
+		}
+	}
+	text := strings.Repeat(`data: {"object":"chat.completion.chunk","choices":[{"delta":{"content":"order 5"}}]}`+"\n", 8)
+	raw := []byte(text)
+	if n := testing.AllocsPerRun(100, func() { holdsAnchor(text); holdsAnchor(raw) }); n != 0 {
+		t.Errorf("holdsAnchor allocates %v times, want 0", n)
+	}
+}
+
+// BenchmarkHoldsAnchor is the second redaction pass's scan of an answer
+// holding no anchor, as most do.
+func BenchmarkHoldsAnchor(b *testing.B) {
+	body := []byte(strings.Repeat(`data: {"id":"chatcmpl-sim-a-12","object":"chat.completion.chunk","created":1764611234,"model":"m","choices":[{"index":0,"delta":{"content":"\"label\": \"shipping\"}"},"finish_reason":null}]}`+"\n", 8))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		holdsAnchor(body)
 	}
 }

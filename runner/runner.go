@@ -160,6 +160,8 @@ type worker struct {
 	circuit  *circuit
 	global   chan struct{}
 	out      chan<- *Result
+	// last is the case prepare last returned, shared by its repeats.
+	last *prepared
 }
 
 // feed sends the provider's work, at most its concurrency at once, so a
@@ -211,13 +213,14 @@ func (w *worker) dispatch(ctx context.Context, jobs *pool.Pool, k Key, s *suites
 		w.out <- res
 		return
 	}
+	prep := w.prepare(s, c)
 	jobs.Go(func() {
 		select {
 		case w.global <- struct{}{}:
 		case <-ctx.Done():
 			return
 		}
-		sent := w.send(ctx, res)
+		sent := w.send(ctx, res, prep)
 		<-w.global
 		if sent && (ctx.Err() == nil || !res.Failed()) {
 			w.out <- res
@@ -237,9 +240,10 @@ func missingCapability(p *suites.Provider, s *suites.Suite) suites.Capability {
 // send fills res with the provider's answer: from the cache, or by sending
 // with retries, pacing, the circuit breaker and the budget. It returns
 // false when the result is not to be reported (the budget ran out before
-// anything was sent).
-func (w *worker) send(ctx context.Context, res *Result) bool {
-	msgs, err := res.Suite.Messages(res.Case)
+// anything was sent). prep is res's case, rendered and keyed once for
+// all its repeats.
+func (w *worker) send(ctx context.Context, res *Result, prep *prepared) bool {
+	msgs, err := prep.messages()
 	if err != nil {
 		// Load rendered every case: only an image file changed since fails.
 		res.ErrorClass, res.Error = ClassBadRequest, err.Error()
@@ -252,7 +256,7 @@ func (w *worker) send(ctx context.Context, res *Result) bool {
 		Tools:    res.Suite.Tools, ToolChoice: res.Suite.ToolChoice, Format: res.Suite.ResponseFormat,
 		seen: &responseMeta{},
 	}
-	key := w.cacheKey(req, res) // computed once: it marshals the body
+	key := prep.sampleKey(w, req, res) // computed once: it marshals the body
 	if w.fromCache(key, res) {
 		return true
 	}

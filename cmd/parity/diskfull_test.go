@@ -17,10 +17,12 @@ import (
 	"github.com/parity-eval/parity/results"
 )
 
-// fullAfter makes the writes to the file name fail once n of them went
-// through: from then on they go to /dev/full, which fails every write as
-// a full disk does (ENOSPC). onFull, when not nil, is called at the first
-// failed write.
+// fullAfter makes the writes to the file name fail once n lines of them
+// went through (the journal's rows, which rows arriving together share a
+// write for): from then on they go to /dev/full, which fails every write
+// as a full disk does (ENOSPC), and a write holding more lines than are
+// left writes those first, as a disk filling mid-write does. onFull,
+// when not nil, is called at the first failed write.
 func fullAfter(t *testing.T, name string, n int, onFull func()) func(string, io.Writer) io.Writer {
 	t.Helper()
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
@@ -36,7 +38,7 @@ func fullAfter(t *testing.T, name string, n int, onFull func()) func(string, io.
 	}
 }
 
-// switchAfter writes to w until left writes went through, then to full.
+// switchAfter writes to w until left lines went through, then to full.
 type switchAfter struct {
 	mu      sync.Mutex
 	w, full io.Writer
@@ -47,15 +49,27 @@ type switchAfter struct {
 func (s *switchAfter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.left == 0 {
-		if s.onFull != nil {
-			s.onFull()
-			s.onFull = nil
+	end := 0 // the end of the lines left
+	for ; s.left > 0 && end < len(p); s.left-- {
+		i := bytes.IndexByte(p[end:], '\n')
+		if i < 0 {
+			return s.w.Write(p) // the rest of a line: the next write ends it
 		}
-		return s.full.Write(p)
+		end += i + 1
 	}
-	s.left--
-	return s.w.Write(p)
+	if end == len(p) {
+		return s.w.Write(p)
+	}
+	n, err := s.w.Write(p[:end])
+	if err != nil {
+		return n, err
+	}
+	if s.onFull != nil {
+		s.onFull()
+		s.onFull = nil
+	}
+	m, err := s.full.Write(p[end:])
+	return n + m, err
 }
 
 // cliWrites runs the CLI in-process as cli does, with the run's writes to

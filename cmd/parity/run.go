@@ -386,7 +386,7 @@ func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress
 			p.seq.Observe(s.Provider.ID, s.Suite.Name, s.Case.ID, s.Score, s.CostUSD)
 		}
 		if p.writeErr == nil {
-			if p.writeErr = p.w.Add(s); p.writeErr != nil {
+			if p.writeErr = p.add(s, len(scored) > 0); p.writeErr != nil {
 				stop()
 			}
 		}
@@ -397,6 +397,16 @@ func (p *pipeline) consume(scored <-chan *judges.Scored, prog *progress.Progress
 		}
 		prog.Add(s.Provider.ID, s.Failed(), spent)
 	}
+}
+
+// add adds a scored result to the writer. When more are already waiting
+// (a busy run, most of the time), its journal line is held for theirs:
+// rows that arrive together reach the journal in one write, not one each.
+func (p *pipeline) add(s *judges.Scored, more bool) error {
+	if more {
+		return p.w.AddHeld(s)
+	}
+	return p.w.Add(s)
 }
 
 // close writes the outputs, marked interrupted when the run stopped
