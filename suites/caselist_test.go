@@ -146,3 +146,54 @@ func TestCasesHoldNoCase(t *testing.T) {
 		t.Fatalf("last case %v, %v", c, err)
 	}
 }
+
+// TestCaseIDsCollide checks the duplicate-id check when ids' hashes
+// collide, down to all of them alike: distinct ids all load, and a
+// repeated id, inline or in the cases_file, is refused naming both
+// lines, whichever of the colliding ids it repeats.
+func TestCaseIDsCollide(t *testing.T) {
+	for _, collide := range []uint64{0, 0xffffffff00000000, ^uint64(0)} {
+		t.Run(fmt.Sprintf("%x", collide), func(t *testing.T) {
+			var text strings.Builder
+			for i := range 50 {
+				fmt.Fprintf(&text, `{"id": "c%d", "vars": {"t": "x"}}`+"\n", i)
+			}
+			load := func(extra string) error {
+				dir := t.TempDir()
+				suite := "name: s\ntags: [t]\nprompt: {user: 'q {{.t}}'}\ncases: [{id: inline, vars: {t: y}}]\ncases_file: c.jsonl\n"
+				for name, body := range map[string]string{"s.yaml": suite, "c.jsonl": text.String() + extra} {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				path := filepath.Join(dir, "s.yaml")
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var raw rawSuite
+				f, err := decodeYAML(path, data, &raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids := newCaseIDs()
+				ids.collide = collide
+				l := suiteLoader{f: f, dir: dir, ids: ids}
+				s, err := l.suite(&raw)
+				if err == nil && s.Cases.Len() != 51 {
+					t.Fatalf("%d cases, want 51", s.Cases.Len())
+				}
+				return err
+			}
+			if err := load(""); err != nil {
+				t.Fatalf("distinct ids refused: %v", err)
+			}
+			for _, dup := range []struct{ id, at string }{{"c0", "c.jsonl:1"}, {"c37", "c.jsonl:38"}, {"inline", "s.yaml:4"}} {
+				err := load(fmt.Sprintf(`{"id": %q, "vars": {"t": "z"}}`+"\n", dup.id))
+				if err == nil || !strings.Contains(err.Error(), "c.jsonl:51") || !strings.Contains(err.Error(), dup.at) {
+					t.Errorf("repeating %s: %v, want c.jsonl:51 and %s named", dup.id, err, dup.at)
+				}
+			}
+		})
+	}
+}

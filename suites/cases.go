@@ -192,8 +192,12 @@ func (l *suiteLoader) addCase(s *Suite, c *Case, ref *lineRef) error {
 	if ref == nil {
 		c.defaultID(s.Cases.Len())
 	}
-	if prev, ok := l.ids[c.ID]; ok {
-		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", c.pos, c.ID, prev)
+	prev, err := l.ids.add(s.Cases, c, s.Cases.Len())
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		return fmt.Errorf("%s: case id %q is already used at %s: give each case its own id", c.pos, c.ID, prev.pos)
 	}
 	vars, err := c.TemplateVars()
 	if err != nil {
@@ -213,7 +217,6 @@ func (l *suiteLoader) addCase(s *Suite, c *Case, ref *lineRef) error {
 		return err
 	}
 	s.Cases.add(c, ref)
-	l.ids[c.ID] = c.pos
 	return nil
 }
 

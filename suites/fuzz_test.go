@@ -115,7 +115,7 @@ func FuzzReadCases(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l := suiteLoader{f: yf, dir: dir, ids: map[string]position{}}
+		l := suiteLoader{f: yf, dir: dir, ids: newCaseIDs()}
 		s := &Suite{Name: "x", File: path, Prompt: Prompt{User: raw.Prompt.User}}
 		if err := l.templates(s); err != nil {
 			t.Fatal(err)

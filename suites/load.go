@@ -134,17 +134,17 @@ func parseSuite(path string, data []byte) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: map[string]position{}}
+	l := suiteLoader{f: f, dir: filepath.Dir(path), ids: newCaseIDs()}
 	return l.suite(&raw)
 }
 
 type suiteLoader struct {
 	f   *yamlFile
 	dir string
-	// ids maps each case id loaded so far to where it was read, so the
-	// duplicate check stays linear in the number of cases and names both
-	// lines; it goes with the loader.
-	ids map[string]position
+	// ids holds the case ids loaded so far, so the duplicate check stays
+	// linear in the number of cases and names both lines; it goes with
+	// the loader.
+	ids *caseIDs
 }
 
 func (l *suiteLoader) suite(raw *rawSuite) (*Suite, error) {
