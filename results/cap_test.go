@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -158,8 +159,9 @@ func (f *failAfter) Write(p []byte) (int, error) {
 
 // TestJournalHold: held rows reach the file only with the next Add, all
 // in one write and in order; Close writes what is still held; a row held
-// past journalHoldBytes is written at once; and a failed write of held
-// rows fails the Add that made it and every later one.
+// past journalHoldBytes, or past journalHoldRows rows, is written at
+// once; and a failed write of held rows fails the Add that made it and
+// every later one.
 func TestJournalHold(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), JournalFile)
@@ -193,6 +195,22 @@ func TestJournalHold(t *testing.T) {
 	if got := ids(); strings.Join(got, ",") != "a,b,c" || fw.calls != 1 {
 		t.Fatalf("after Add: rows %v in %d writes, want a,b,c in 1", got, fw.calls)
 	}
+	for i := range journalHoldRows + 1 {
+		if err := j.Hold(row(fmt.Sprint("h", i))); err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 + (i+1)/(journalHoldRows+1); fw.calls != want {
+			t.Fatalf("after %d held rows: %d writes, want %d", i+1, fw.calls, want)
+		}
+	}
+	if got := ids(); len(got) != 3+journalHoldRows+1 {
+		t.Fatalf("the row past journalHoldRows did not write them: %d rows", len(got))
+	}
+	fw.calls = 1
+	first := "a,b,c"
+	for i := range journalHoldRows + 1 {
+		first += fmt.Sprint(",h", i)
+	}
 	big := row("big")
 	big.Output = strings.Repeat("x", journalHoldBytes)
 	if err := j.Hold(big); err != nil || fw.calls != 2 {
@@ -211,8 +229,8 @@ func TestJournalHold(t *testing.T) {
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(); strings.Join(got, ",") != "a,b,c,big" {
-		t.Errorf("rows %v, want a,b,c,big", got)
+	if got := strings.Join(ids(), ","); got != first+",big" {
+		t.Errorf("rows %s, want %s,big", got, first)
 	}
 
 	// Close writes what is held.
@@ -226,7 +244,7 @@ func TestJournalHold(t *testing.T) {
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(); strings.Join(got, ",") != "a,b,c,big,g" {
-		t.Errorf("after Close: rows %v, want a,b,c,big,g", got)
+	if got := strings.Join(ids(), ","); got != first+",big,g" {
+		t.Errorf("after Close: rows %s, want %s,big,g", got, first)
 	}
 }
