@@ -172,38 +172,25 @@ func ReadJournal(path string, fn func(Row) error) error {
 // journaled rows.
 type Index struct {
 	suites map[string]*suites.Suite
-	// cases holds a case learnt from rows (Learn), or where a loaded
-	// suite's case is, read again when a row restores it.
-	cases     map[[2]string]indexedCase
+	// loaded finds a loaded suite's cases by id, read again when a row
+	// restores one; learnt holds the cases learnt from rows (Learn).
+	loaded    map[string]*suites.CaseIndex
+	learnt    map[[2]string]*suites.Case
 	providers map[string]*suites.Provider
-	// reader reads the loaded suites' cases; Restore is not called
-	// concurrently.
-	reader suites.CaseReader
 }
 
-// indexedCase is a case held, or the i-th case of suite.
-type indexedCase struct {
-	c     *suites.Case
-	suite *suites.Suite
-	i     int32
-}
-
-// NewIndex indexes a run's inputs: every case's id, not the case (a
-// case a row names is read again when the row is restored). It fails
-// when a case cannot be read again.
+// NewIndex indexes a run's inputs: a hash of every case's id, not the
+// case nor the id (a case a row names is read again when the row is
+// restored). It fails when a case cannot be read again.
 func NewIndex(cfg *suites.Config, ss []*suites.Suite) (*Index, error) {
-	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]indexedCase{}, providers: map[string]*suites.Provider{}}
+	ix := &Index{suites: map[string]*suites.Suite{}, loaded: map[string]*suites.CaseIndex{}, providers: map[string]*suites.Provider{}}
 	for _, s := range ss {
 		ix.suites[s.Name] = s
-		i := int32(0)
-		err := s.Cases.Each(func(c *suites.Case) error {
-			ix.cases[[2]string{s.Name, c.ID}] = indexedCase{suite: s, i: i}
-			i++
-			return nil
-		})
+		cases, err := s.Cases.Index()
 		if err != nil {
 			return nil, fmt.Errorf("suite %s: %w", s.Name, err)
 		}
+		ix.loaded[s.Name] = cases
 	}
 	for _, p := range cfg.Providers {
 		ix.providers[p.ID] = p
@@ -212,12 +199,12 @@ func NewIndex(cfg *suites.Config, ss []*suites.Suite) (*Index, error) {
 }
 
 // caseOf returns the case of suite and id, nil when the index has none.
+// It is not safe for concurrent use.
 func (ix *Index) caseOf(suite, id string) (*suites.Case, error) {
-	ic, ok := ix.cases[[2]string{suite, id}]
-	if !ok || ic.c != nil {
-		return ic.c, nil
+	if cases := ix.loaded[suite]; cases != nil {
+		return cases.Find(id)
 	}
-	return ix.reader.Case(ic.suite.Cases, int(ic.i))
+	return ix.learnt[[2]string{suite, id}], nil
 }
 
 // Restore rebuilds the scored result a row was made from, pointing at the

@@ -186,7 +186,7 @@ func ReadManifest(path string) (*Manifest, error) {
 // NewManifestIndex indexes the providers and suites of a manifest, for
 // Restore; cases are learnt from the rows (Learn).
 func NewManifestIndex(m *Manifest) *Index {
-	ix := &Index{suites: map[string]*suites.Suite{}, cases: map[[2]string]indexedCase{}, providers: map[string]*suites.Provider{}}
+	ix := &Index{suites: map[string]*suites.Suite{}, learnt: map[[2]string]*suites.Case{}, providers: map[string]*suites.Provider{}}
 	for _, p := range m.Config().Providers {
 		ix.providers[p.ID] = p
 	}
@@ -201,14 +201,14 @@ func NewManifestIndex(m *Manifest) *Index {
 // rebuilds the row against it.
 func (ix *Index) Learn(r *Row) {
 	k := [2]string{r.Suite, r.CaseID}
-	if _, ok := ix.cases[k]; ok {
+	if _, ok := ix.learnt[k]; ok {
 		return
 	}
 	c := &suites.Case{ID: strings.Clone(r.CaseID), Metadata: map[string]string{}}
 	for key, v := range r.Metadata {
 		c.Metadata[strings.Clone(key)] = strings.Clone(v)
 	}
-	ix.cases[[2]string{strings.Clone(r.Suite), c.ID}] = indexedCase{c: c}
+	ix.learnt[[2]string{strings.Clone(r.Suite), c.ID}] = c
 }
 
 // MergeManifests describes the runs of several results files as one:

@@ -197,3 +197,31 @@ func TestCaseIDsCollide(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseIndexFind checks CaseIndex finds every case of a cases_file
+// suite by id, read again, and no case for an id the suite lacks, with
+// hashes distinct and all alike.
+func TestCaseIndexFind(t *testing.T) {
+	var text strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&text, `{"id": "c%d", "vars": {"t": "v%d"}}`+"\n", i, i)
+	}
+	s, _ := writeCasesSuite(t, text.String())
+	for _, collide := range []uint64{0, ^uint64(0)} {
+		ids := newCaseIDs()
+		ids.collide = collide
+		x, err := s.Cases.index(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{39, 0, 17, 17} {
+			c, err := x.Find(fmt.Sprint("c", i))
+			if err != nil || c == nil || c.varsJSON != fmt.Sprintf(`{"t": "v%d"}`, i) {
+				t.Errorf("collide %x: c%d found %v, %v", collide, i, c, err)
+			}
+		}
+		if c, err := x.Find("c40"); c != nil || err != nil {
+			t.Errorf("collide %x: an unknown id found %v, %v", collide, c, err)
+		}
+	}
+}
