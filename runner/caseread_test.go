@@ -10,7 +10,6 @@ import (
 
 	"github.com/parity-eval/parity/internal/testkit"
 	"github.com/parity-eval/parity/runner"
-	"github.com/parity-eval/parity/suites"
 )
 
 // TestCasesFileChangedStopsRun checks a run whose cases_file changes
@@ -19,20 +18,14 @@ import (
 // HTTP: no provider is sent the case the line now holds, nor any after.
 func TestCasesFileChangedStopsRun(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	var lines strings.Builder
 	for i := range 20 {
 		fmt.Fprintf(&lines, `{"id": "c%02d", "vars": {"text": "ticket %02d"}, "reference": "bug"}`+"\n", i, i)
 	}
-	files := map[string]string{
+	ss, dir := testkit.LoadSuite(t, map[string]string{
 		"s.yaml":  "name: s\ntags: [classify]\nprompt: {user: 'Ticket: {{.text}}'}\ncases_file: c.jsonl\nchecks: [{type: contains}]\n",
 		"c.jsonl": lines.String(),
-	}
-	testkit.WriteFiles(t, dir, files)
-	ss, err := suites.Load(filepath.Join(dir, "s.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	_, cfg := twoSerial(t, ss)
 	// Case c10, on line 11, now says something else, as long as it was.
 	edited := strings.Replace(lines.String(), `"ticket 10"`, `"ticket XX"`, 1)

@@ -23,26 +23,16 @@ import (
 // sent: the one failure load cannot rule out.
 func TestSendRendersEachCase(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	var pic bytes.Buffer
 	if err := png.Encode(&pic, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{
+	ss, dir := testkit.LoadSuite(t, map[string]string{
 		"s.yaml": "name: render\ntags: [classify]\nprompt: {system: 'Answer as {{.who}}.', user: 'Ticket: {{.text}}', images: ['{{.img}}']}\ncases_file: c.jsonl\n",
 		"c.jsonl": `{"id": "a", "vars": {"who": "support", "text": "charged twice", "img": "a.png"}}` + "\n" +
 			`{"id": "b", "vars": {"who": "sales", "text": "a quote", "img": "b.png"}}` + "\n",
 		"a.png": pic.String(), "b.png": pic.String(),
-	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ss, err := suites.Load(filepath.Join(dir, "s.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	if err := os.Remove(filepath.Join(dir, "b.png")); err != nil {
 		t.Fatal(err)
 	}

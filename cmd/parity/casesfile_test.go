@@ -13,7 +13,6 @@ import (
 
 	"github.com/parity-eval/parity/fixtures"
 	"github.com/parity-eval/parity/internal/testkit"
-	"github.com/parity-eval/parity/suites"
 )
 
 // TestCasesFileEditedDuringRun checks parity run over a cases_file edited
@@ -24,21 +23,15 @@ import (
 // began.
 func TestCasesFileEditedDuringRun(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	var lines strings.Builder
 	for i := range 200 {
 		fmt.Fprintf(&lines, `{"id": "c%03d", "vars": {"text": "ticket %03d", "pad": "%s"}, "reference": "bug"}`+"\n", i, i, strings.Repeat("x", 1000))
 	}
+	ss, dir := testkit.LoadSuite(t, map[string]string{
+		"s.yaml":  "name: s\ntags: [classify]\nprompt: {user: 'Ticket: {{.text}}'}\ncases_file: c.jsonl\nchecks: [{type: contains}]\n",
+		"c.jsonl": lines.String(),
+	})
 	suite := filepath.Join(dir, "s.yaml")
-	files := map[string]string{
-		suite:                         "name: s\ntags: [classify]\nprompt: {user: 'Ticket: {{.text}}'}\ncases_file: c.jsonl\nchecks: [{type: contains}]\n",
-		filepath.Join(dir, "c.jsonl"): lines.String(),
-	}
-	testkit.WriteFiles(t, dir, files)
-	ss, err := suites.Load(suite)
-	if err != nil {
-		t.Fatal(err)
-	}
 	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(
 		fixtures.Profile{ID: "p", Quality: map[string]float64{fixtures.AnyTag: 1}, Latency: 20 * time.Millisecond}))
 	first := make(chan struct{})

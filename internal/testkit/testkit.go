@@ -279,3 +279,17 @@ func WriteFiles(t testing.TB, dir string, files map[string]string) {
 		}
 	}
 }
+
+// LoadSuite writes files (see WriteFiles) into a directory of its own
+// and loads the suite its s.yaml is; it returns the suites and the
+// directory. A suite that does not load fails t.
+func LoadSuite(t testing.TB, files map[string]string) ([]*suites.Suite, string) {
+	t.Helper()
+	dir := t.TempDir()
+	WriteFiles(t, dir, files)
+	ss, err := suites.Load(filepath.Join(dir, "s.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss, dir
+}
