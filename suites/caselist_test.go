@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -222,6 +223,43 @@ func TestCaseIndexFind(t *testing.T) {
 		}
 		if c, err := x.Find("c40"); c != nil || err != nil {
 			t.Errorf("collide %x: an unknown id found %v, %v", collide, c, err)
+		}
+	}
+}
+
+// TestCasesFromPipe checks a cases_file that cannot be read again, a
+// named pipe, loads with its cases held: they are all there after the
+// pipe is drained.
+func TestCasesFromPipe(t *testing.T) {
+	dir := t.TempDir()
+	pipe := filepath.Join(dir, "c.jsonl")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("name: s\ntags: [t]\nprompt: {user: 'q {{.t}}'}\ncases_file: c.jsonl\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wrote := make(chan error, 1)
+	go func() {
+		wrote <- os.WriteFile(pipe, []byte(`{"id": "a", "vars": {"t": "x"}}`+"\n"+`{"id": "b", "vars": {"t": "y"}}`+"\n"), 0o644)
+	}()
+	s, err := LoadFile(filepath.Join(dir, "s.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Cases.lines) != 0 || s.Cases.Len() != 2 {
+		t.Fatalf("%d lines to read again, %d cases; want 0 and 2", len(s.Cases.lines), s.Cases.Len())
+	}
+	for i, want := range []string{"q x", "q y"} {
+		c, err := s.Cases.At(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.Messages(c); err != nil || m.User != want {
+			t.Errorf("case %d renders %q, %v; want %q", i, m.User, err, want)
 		}
 	}
 }

@@ -52,7 +52,11 @@ func (l *suiteLoader) casesFile(s *Suite, name string) error {
 		return l.f.errorf([]any{"cases_file"}, "cases_file: %v", err)
 	}
 	defer f.Close()
-	return l.readCases(s, path, f)
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		// A pipe or a device cannot be read again: its cases are held.
+		return l.readCases(s, "", path, f)
+	}
+	return l.readCases(s, path, path, f)
 }
 
 // jsonCase is one line of a cases_file. Its vars stay JSON: the case
@@ -84,9 +88,12 @@ func (v *jsonVars) UnmarshalJSON(b []byte) error {
 
 // readCases reads JSONL cases from r, the file at path, one a line,
 // streaming: a line longer than MaxCaseLineBytes or not UTF-8 is an error
-// naming path:line. A case is kept as where its line is (see Cases).
-func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
-	s.Cases.file = &casesFile{path: path}
+// naming path:line. A case is kept as where its line is in store, the
+// file read again (see Cases), or held when store is "".
+func (l *suiteLoader) readCases(s *Suite, store, path string, r io.Reader) error {
+	if store != "" {
+		s.Cases.file = &casesFile{path: store}
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), MaxCaseLineBytes+2) // room for "\r\n"
 	sc.Split(scanLines)
@@ -108,8 +115,12 @@ func (l *suiteLoader) readCases(s *Suite, path string, r io.Reader) error {
 		if err != nil {
 			return err
 		}
-		ref := newLineRef(start, n, index, line)
-		if err := l.addCase(s, c, &ref); err != nil {
+		var ref *lineRef
+		if store != "" {
+			r := newLineRef(start, n, index, line)
+			ref = &r
+		}
+		if err := l.addCase(s, c, ref); err != nil {
 			return err
 		}
 	}

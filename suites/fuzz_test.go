@@ -124,7 +124,7 @@ func FuzzReadCases(f *testing.F) {
 		if err := os.WriteFile(cases, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := l.readCases(s, cases, bytes.NewReader(data)); err != nil {
+		if err := l.readCases(s, cases, cases, bytes.NewReader(data)); err != nil {
 			if !strings.HasPrefix(err.Error(), cases+":") {
 				t.Fatalf("error does not name file:line: %v", err)
 			}
