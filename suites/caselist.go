@@ -135,10 +135,23 @@ type CaseReader struct {
 	base int64
 	// end is set when buf reaches the file's end.
 	end bool
+	// next is where the line after the last one read starts.
+	next int64
+	// bytesRead counts the bytes read from files.
+	bytesRead int64
 }
 
-// readChunk is what a CaseReader reads of a file at a time.
-const readChunk = 64 << 10
+// What a CaseReader reads of a file at a time: readChunk when it reads
+// the file in its order, randomChunk (then twice as much, and so on, as
+// the line needs) when it jumps, as a shuffled run does, so that a case
+// read out of order costs a read of about its own size.
+const (
+	readChunk   = 64 << 10
+	randomChunk = 4 << 10
+	// seqGap is how far past the last line read a line may start, over
+	// blank and comment lines, for a read to count as in the file's order.
+	seqGap = 512
+)
 
 // Case returns the i-th case of cs, as Cases.At does.
 func (r *CaseReader) Case(cs Cases, i int) (*Case, error) { return r.read(cs, i) }
@@ -164,12 +177,17 @@ func (r *CaseReader) read(cs Cases, i int) (*Case, error) {
 // valid until the next read.
 func (r *CaseReader) line(f *casesFile, off int64) ([]byte, error) {
 	if r.file != f {
-		r.file, r.buf, r.base, r.end = f, r.buf[:0], 0, false
+		r.file, r.buf, r.base, r.end, r.next = f, r.buf[:0], 0, false, 0
 	}
-	for want := readChunk; ; want = min(2*want, maxLineRead) {
+	want := randomChunk
+	if off >= r.next && off-r.next < seqGap {
+		want = readChunk // the file read in its order: the lines after are next
+	}
+	for ; ; want = min(2*want, maxLineRead) {
 		if off >= r.base && off <= r.base+int64(len(r.buf)) {
 			rest := r.buf[off-r.base:]
 			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				r.next = off + int64(i) + 1
 				return rest[:i], nil
 			}
 			if r.end || (off == r.base && len(r.buf) >= maxLineRead) {
@@ -199,6 +217,7 @@ func (r *CaseReader) fill(off int64, want int) error {
 	r.buf, r.base = r.buf[:want], off
 	n, err := f.ReadAt(r.buf, off)
 	r.buf, r.end = r.buf[:n], errors.Is(err, io.EOF)
+	r.bytesRead += int64(n)
 	if r.end && n == 0 {
 		return io.ErrUnexpectedEOF
 	}

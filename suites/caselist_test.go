@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -261,5 +262,37 @@ func TestCasesFromPipe(t *testing.T) {
 		if m, err := s.Messages(c); err != nil || m.User != want {
 			t.Errorf("case %d renders %q, %v; want %q", i, m.User, err, want)
 		}
+	}
+}
+
+// TestCaseReaderReads checks what a CaseReader reads of a cases_file:
+// about the file once when the cases are read in its order, and about a
+// randomChunk a case when they are read shuffled (a 64 KiB read a case
+// would be 16 times that).
+func TestCaseReaderReads(t *testing.T) {
+	var text strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&text, `{"id": "c%04d", "vars": {"t": "%s"}}`+"\n", i, strings.Repeat("v", 60))
+	}
+	s, _ := writeCasesSuite(t, text.String())
+	var inOrder CaseReader
+	for i := range s.Cases.Len() {
+		if _, err := inOrder.Case(s.Cases, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := int64(text.Len())
+	if inOrder.bytesRead < size || inOrder.bytesRead > size+readChunk {
+		t.Errorf("in order: read %d bytes of a %d-byte file", inOrder.bytesRead, size)
+	}
+	var shuffled CaseReader
+	for _, i := range rand.New(rand.NewPCG(1, 2)).Perm(s.Cases.Len()) {
+		c, err := shuffled.Case(s.Cases, i)
+		if err != nil || c.ID != fmt.Sprintf("c%04d", i) {
+			t.Fatalf("case %d: %v, %v", i, c, err)
+		}
+	}
+	if limit := int64(s.Cases.Len()) * randomChunk * 5 / 4; shuffled.bytesRead > limit {
+		t.Errorf("shuffled: read %d bytes, want at most %d", shuffled.bytesRead, limit)
 	}
 }
