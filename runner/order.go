@@ -29,11 +29,7 @@ type unit struct {
 // units returns the cases of ss in the order they are sent: by suite and
 // case, or shuffled by Order's seed.
 func (r *Runner) units(ss []*suites.Suite) []unit {
-	n := 0
-	for _, s := range ss {
-		n += s.Cases.Len()
-	}
-	us := make([]unit, 0, n)
+	us := make([]unit, 0, suites.CountCases(ss))
 	for _, s := range ss {
 		for i := range s.Cases.Len() {
 			us = append(us, unit{suite: s, i: int32(i)})

@@ -88,7 +88,7 @@ func orderSent(t *testing.T, ss []*suites.Suite, opts ...runner.Option) map[stri
 	t.Helper()
 	srv, cfg := twoSerial(t, ss)
 	results := collect(runner.New(cfg, append(opts, runner.Repeat(2))...).Run(context.Background(), ss))
-	if len(results) != 2*2*countCases(ss) {
+	if len(results) != 2*2*suites.CountCases(ss) {
 		t.Fatalf("%d results", len(results))
 	}
 	order := map[string][]string{}
@@ -101,14 +101,6 @@ func orderSent(t *testing.T, ss []*suites.Suite, opts ...runner.Option) map[stri
 		}
 	}
 	return order
-}
-
-func countCases(ss []*suites.Suite) int {
-	n := 0
-	for _, s := range ss {
-		n += s.Cases.Len()
-	}
-	return n
 }
 
 // TestOrder checks Order's seeded order on the wire: the same for both

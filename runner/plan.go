@@ -26,19 +26,28 @@ func (r *Runner) RequestsBy(ss []*suites.Suite) map[string]int { return r.count(
 // sent when sent is true. Without Skip it reads no case.
 func (r *Runner) count(ss []*suites.Suite, sent bool) map[string]int {
 	n := make(map[string]int, len(r.cfg.Providers))
-	for _, p := range r.cfg.Providers {
-		for _, s := range ss {
-			if !applicable(p, s) || sent && missingCapability(p, s) != "" {
-				continue
+	counted := func(p *suites.Provider, s *suites.Suite) bool {
+		return applicable(p, s) && (!sent || missingCapability(p, s) == "")
+	}
+	if r.skip == nil {
+		for _, p := range r.cfg.Providers {
+			for _, s := range ss {
+				if counted(p, s) {
+					n[p.ID] += s.Cases.Len() * r.repeat
+				}
 			}
-			if r.skip == nil {
-				n[p.ID] += s.Cases.Len() * r.repeat
-				continue
-			}
-			// A case that cannot be read again counts as planned: the run
-			// stops at it and says why (Err).
-			_ = r.walk(r.units([]*suites.Suite{s}), []*suites.Provider{p}, func(Key, *suites.Suite, *suites.Case) { n[p.ID]++ })
 		}
+		return n
+	}
+	// walk stops at a case that cannot be read again: the count is then
+	// what the run sends before it stops there too (Err).
+	us := r.units(ss)
+	for _, p := range r.cfg.Providers {
+		_ = r.walk(us, []*suites.Provider{p}, func(_ Key, s *suites.Suite, _ *suites.Case) {
+			if counted(p, s) {
+				n[p.ID]++
+			}
+		})
 	}
 	return n
 }

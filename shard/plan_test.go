@@ -80,7 +80,7 @@ func TestSplitExamples(t *testing.T) {
 		}
 		t.Logf("%d shards: cost max/min %.3f, costs %v", n, p.Balance(), p.Costs)
 		if n > 1 && p.Balance() > 1.5 {
-			t.Errorf("%d shards: max/min cost %.2f, want at most 1.5 over %d cases", n, p.Balance(), cases(ss))
+			t.Errorf("%d shards: max/min cost %.2f, want at most 1.5 over %d cases", n, p.Balance(), suites.CountCases(ss))
 		}
 	}
 }
@@ -95,14 +95,6 @@ func rows(cfg *suites.Config, ss []*suites.Suite, repeat int) int {
 				n += s.Cases.Len() * repeat
 			}
 		}
-	}
-	return n
-}
-
-func cases(ss []*suites.Suite) int {
-	n := 0
-	for _, s := range ss {
-		n += s.Cases.Len()
 	}
 	return n
 }

@@ -70,6 +70,15 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Len returns the number of cases.
 func (cs Cases) Len() int { return len(cs.held) + len(cs.lines) }
 
+// CountCases returns the number of cases of every suite of ss.
+func CountCases(ss []*Suite) int {
+	n := 0
+	for _, s := range ss {
+		n += s.Cases.Len()
+	}
+	return n
+}
+
 // At returns the i-th case, 0 <= i < Len(). A cases_file case is read
 // again and decoded afresh (see CaseReader for many in a row); the error
 // says the file changed since the suite was loaded, or cannot be read.

@@ -52,14 +52,6 @@ func (in *inputs) load(lookup suites.Env, warn io.Writer) (*suites.Config, []*su
 // capability suites.
 var defaultSuites = []string{"suites/examples", "suites/examples/capabilities"}
 
-func countCases(ss []*suites.Suite) int {
-	n := 0
-	for _, s := range ss {
-		n += s.Cases.Len()
-	}
-	return n
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", word)

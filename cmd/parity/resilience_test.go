@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,16 +26,46 @@ const classifySuite = "../../suites/examples/classify.yaml"
 // path and an output directory.
 func twoProviders(t *testing.T, prof fixtures.Profile, limits string) (*fixtures.Server, string, string) {
 	t.Helper()
+	srv, cfg, out, _ := quiescentProviders(t, prof, limits)
+	return srv, cfg, out
+}
+
+// quiescentProviders is twoProviders, and a func that returns once every
+// request a run has put on the wire has been served or dropped: it closes
+// the server's connections and waits for the last to close (a closed
+// connection's handler has returned). What a run cancelled or killed
+// left in flight can so not reach the server after the test counted what
+// it was sent.
+func quiescentProviders(t *testing.T, prof fixtures.Profile, limits string) (*fixtures.Server, string, string, func()) {
+	t.Helper()
 	a, b := prof, prof
 	a.ID, b.ID = "a", "b"
-	srv, hs := simulate(t, []string{classifySuite}, fixtures.Profiles(a, b))
+	ss, err := suites.Load(classifySuite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fixtures.New(fixtures.UseOracle(fixtures.OracleFrom(ss)), fixtures.Profiles(a, b))
+	var conns fixtures.Conns
+	hs := httptest.NewUnstartedServer(srv)
+	hs.Config.ConnState = conns.ConnState
+	hs.Start()
+	t.Cleanup(hs.Close)
+	quiesce := func() {
+		t.Helper()
+		hs.CloseClientConnections()
+		for deadline := time.Now().Add(30 * time.Second); conns.Open() > 0; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d connections still open 30s after they were closed", conns.Open())
+			}
+		}
+	}
 	dir := t.TempDir()
 	cfg := strings.ReplaceAll(`baseline: a
 providers:
   - {id: a, base_url: URL/a/v1, model: m, price: {input: 1, output: 2}, limits: LIMITS}
   - {id: b, base_url: URL/b/v1, model: m, price: {input: 1, output: 2}, limits: LIMITS}
 `, "LIMITS", limits)
-	return srv, writeConfig(t, dir, cfg, hs.URL), filepath.Join(dir, "out")
+	return srv, writeConfig(t, dir, cfg, hs.URL), filepath.Join(dir, "out"), quiesce
 }
 
 func rowKey(r results.Row) string {
@@ -150,7 +181,7 @@ func TestKillAndResume(t *testing.T) {
 	t.Parallel()
 	slow := always
 	slow.Latency = 20 * time.Millisecond
-	srv, cfg, out := twoProviders(t, slow, "{concurrency: 2}")
+	srv, cfg, out, quiesce := quiescentProviders(t, slow, "{concurrency: 2}")
 	cmd := exec.Command(os.Args[0], "run", "--config", cfg, "--suites", classifySuite, "--out", out, "--repeat", "3", "--quiet", "--no-cache")
 	cmd.Env = append(os.Environ(), "PARITY_TEST_MAIN=1")
 	var stderr bytes.Buffer
@@ -171,7 +202,7 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	time.Sleep(100 * time.Millisecond) // requests already on the wire arrive
+	quiesce() // requests already on the wire arrive, or never will
 	before := len(srv.Requests())
 	journaled := journalPrompts(t, journal)
 	if len(journaled) == 0 || before >= 66 {

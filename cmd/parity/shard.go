@@ -66,7 +66,7 @@ func (o *runOptions) sharded(cfg *suites.Config, ss []*suites.Suite, warn io.Wri
 		return nil, nil, usageError(err)
 	}
 	if !o.quiet {
-		fmt.Fprintln(warn, shareLine(plan, o.shard, countCases(share), countCases(ss)))
+		fmt.Fprintln(warn, shareLine(plan, o.shard, suites.CountCases(share), suites.CountCases(ss)))
 	}
 	return limited, share, nil
 }

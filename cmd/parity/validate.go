@@ -42,7 +42,7 @@ func validateCommand(e *env) *command {
 				}
 			}
 			printSuites(e.stdout, ss)
-			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: ", plural(len(ss), "suite"), plural(countCases(ss), "case"), plural(len(cfg.Providers), "provider"))
+			fmt.Fprintf(e.stdout, "ok: %s, %s, %s: ", plural(len(ss), "suite"), plural(suites.CountCases(ss), "case"), plural(len(cfg.Providers), "provider"))
 			printCounts(e.stdout, runner.New(cfg, runner.Repeat(*repeat)), ss, *repeat)
 			if pn != nil {
 				plan.printPlan(e.stdout, pn, *repeat)

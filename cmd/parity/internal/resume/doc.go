@@ -11,7 +11,7 @@
 // answers later answers compare with.
 //
 //	m, err := resume.Read(dir)
-//	if m.Fingerprint != resume.Fingerprint(cfg, ss, m.Repeat) { ... }
+//	if fp, _ := resume.Fingerprints(cfg, ss, m.Repeat); m.Fingerprint != fp { ... }
 //	j, err := resume.Replay(dir, cfg, ss, w.Replay)
 //	r := runner.New(cfg, runner.Skip(j.Skip))
 //

@@ -10,24 +10,13 @@ import (
 	"github.com/parity-eval/parity/suites"
 )
 
-// Fingerprint hashes what decides a run's results: the repeat count,
+// Fingerprints hashes what decides a run's results: the repeat count,
 // every provider's endpoint and model, and every suite's requests and
-// checks, case by case. API keys, limits and prices do not count.
-func Fingerprint(cfg *suites.Config, ss []*suites.Suite, repeat int) string {
-	fp, _ := Fingerprints(cfg, ss, repeat)
-	return fp
-}
-
-// Parts hashes each input of the Fingerprint on its own, by name
-// ("repeat", "provider ID", "suite NAME"), so that a changed input can be
-// named (Differences).
-func Parts(cfg *suites.Config, ss []*suites.Suite, repeat int) map[string]string {
-	_, parts := Fingerprints(cfg, ss, repeat)
-	return parts
-}
-
-// Fingerprints returns the Fingerprint and the Parts in one pass over the
-// cases: each input is encoded once, into the whole's hash and its own.
+// checks, case by case (API keys, limits and prices do not count). It
+// returns the hash of the whole and, by name ("repeat", "provider ID",
+// "suite NAME"), that of each input on its own, so that a changed input
+// can be named (Differences): one pass over the cases, each input
+// encoded once into both.
 func Fingerprints(cfg *suites.Config, ss []*suites.Suite, repeat int) (string, map[string]string) {
 	whole := sha256.New()
 	parts := map[string]string{}

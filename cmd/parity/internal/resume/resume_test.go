@@ -39,7 +39,7 @@ func TestFingerprint(t *testing.T) {
 		return &suites.Config{Providers: []*suites.Provider{{ID: "a", Endpoint: suites.Endpoint{BaseURL: "http://x/v1", Model: "m"}}}}
 	}
 	ss := []*suites.Suite{{Name: "s", Cases: suites.NewCases(&suites.Case{ID: "c1"})}}
-	base := Fingerprint(cfg(), ss, 1)
+	base := fingerprint(cfg(), ss, 1)
 	keyed := cfg()
 	keyed.Providers[0].APIKey, keyed.Providers[0].Limits.RPM = "secret", 10
 	other := cfg()
@@ -49,10 +49,10 @@ func TestFingerprint(t *testing.T) {
 		fp   string
 		same bool
 	}{
-		{"the same inputs", Fingerprint(cfg(), ss, 1), true},
-		{"a key and a limit", Fingerprint(keyed, ss, 1), true},
-		{"another model", Fingerprint(other, ss, 1), false},
-		{"another repeat", Fingerprint(cfg(), ss, 2), false},
+		{"the same inputs", fingerprint(cfg(), ss, 1), true},
+		{"a key and a limit", fingerprint(keyed, ss, 1), true},
+		{"another model", fingerprint(other, ss, 1), false},
+		{"another repeat", fingerprint(cfg(), ss, 2), false},
 	} {
 		if (tt.fp == base) != tt.same {
 			t.Errorf("%s: same fingerprint %v, want %v", tt.name, tt.fp == base, tt.same)
@@ -127,17 +127,29 @@ func TestDifferences(t *testing.T) {
 	t.Parallel()
 	cfg := &suites.Config{Providers: []*suites.Provider{{ID: "a", Endpoint: suites.Endpoint{BaseURL: "http://x/v1", Model: "m"}}}}
 	ss := []*suites.Suite{{Name: "s", Cases: suites.NewCases(&suites.Case{ID: "c1"})}}
-	was := Parts(cfg, ss, 1)
-	if d := Differences(was, Parts(cfg, ss, 1)); d != nil {
+	was := parts(cfg, ss, 1)
+	if d := Differences(was, parts(cfg, ss, 1)); d != nil {
 		t.Errorf("the same inputs differ: %v", d)
 	}
 	cfg.Providers[0].Model = "m2"
 	more := append(ss, &suites.Suite{Name: "t"})
 	want := []string{"provider a changed", "repeat changed", "suite t is new"}
-	if d := Differences(was, Parts(cfg, more, 2)); !reflect.DeepEqual(d, want) {
+	if d := Differences(was, parts(cfg, more, 2)); !reflect.DeepEqual(d, want) {
 		t.Errorf("Differences = %v, want %v", d, want)
 	}
-	if d := Differences(was, Parts(cfg, nil, 1)); !reflect.DeepEqual(d, []string{"provider a changed", "suite s is gone"}) {
+	if d := Differences(was, parts(cfg, nil, 1)); !reflect.DeepEqual(d, []string{"provider a changed", "suite s is gone"}) {
 		t.Errorf("a suite gone: %v", d)
 	}
+}
+
+// fingerprint is Fingerprints' hash of the whole.
+func fingerprint(cfg *suites.Config, ss []*suites.Suite, repeat int) string {
+	fp, _ := Fingerprints(cfg, ss, repeat)
+	return fp
+}
+
+// parts is Fingerprints' hash of each input.
+func parts(cfg *suites.Config, ss []*suites.Suite, repeat int) map[string]string {
+	_, p := Fingerprints(cfg, ss, repeat)
+	return p
 }
